@@ -1,0 +1,22 @@
+# Per-target build settings: warnings and sanitizers are never set globally.
+
+function(clipset_enable_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
+  if(CLIPSET_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+function(clipset_enable_sanitizers target)
+  if(CLIPSET_SANITIZE)
+    # No recovery: the first report fails the test that caused it.
+    set(flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_compile_options(${target} PRIVATE ${flags})
+    target_link_options(${target} PRIVATE ${flags})
+  endif()
+endfunction()
+
+function(clipset_target_defaults target)
+  clipset_enable_warnings(${target})
+  clipset_enable_sanitizers(${target})
+endfunction()
