@@ -1,0 +1,178 @@
+// `ingest`: scan, read label sources, probe files in parallel, emit items in scan order.
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "clipset/error.hpp"
+#include "clipset/text.hpp"
+#include "clipset/thread_pool.hpp"
+#include "internal.hpp"
+
+namespace fs = std::filesystem;
+
+namespace clipset {
+
+namespace {
+
+using detail::TrackFile;
+
+// What one file turned into; warnings travel with it so they print in scan order.
+struct FileOutcome {
+  std::optional<Item> item;
+  std::optional<Rejection> rejection;
+  std::vector<std::string> warnings;
+  bool reused = false;
+  std::size_t label_tracks = 0;
+};
+
+std::string manifest_path(const ScannedFile& file, const IngestOptions& options) {
+  if (!options.path_base) return file.path.lexically_normal().generic_string();
+  std::error_code ec;
+  const fs::path abs = fs::absolute(file.path, ec).lexically_normal();
+  const fs::path base = fs::absolute(*options.path_base, ec).lexically_normal();
+  const fs::path rel = abs.lexically_relative(base);
+  if (rel.empty() || *rel.begin() == "..") return abs.generic_string();
+  return rel.generic_string();
+}
+
+// The id is the path relative to its scan root; with several roots, the root's own name leads,
+// so that two roots holding "dog/x.wav" do not collide.
+std::string item_id(const ScannedFile& file, const IngestOptions& options) {
+  if (options.roots.size() <= 1) return make_item_id(file.relative);
+  fs::path root = options.roots[file.root_index].lexically_normal();
+  if (root.filename().empty()) root = root.parent_path();
+  return make_item_id(root.filename() / file.relative);
+}
+
+// An earlier record can be taken over when the file is unchanged and it already holds every
+// field this run would compute.
+bool reusable(const Item& previous, const detail::FileStamp& stamp, bool quality) {
+  return previous.bytes == stamp.bytes && previous.mtime == stamp.mtime && previous.sha256 && previous.format &&
+         previous.sample_rate && previous.channels && previous.frames && previous.duration &&
+         (!quality || previous.quality);
+}
+
+}  // namespace
+
+IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callbacks) {
+  IngestSummary summary;
+  auto warn = [&](const std::string& message) {
+    ++summary.warnings;
+    if (callbacks.warning) callbacks.warning(message);
+  };
+
+  const ScanResult scan = scan_roots(options.roots, options.scan);
+  for (const auto& w : scan.warnings) warn(w);
+  summary.scanned = scan.audio.size();
+
+  std::vector<Sheet> sheets;
+  for (const auto& file : options.sheets) {
+    sheets.push_back(read_sheet(file, options.sheet_options));
+    for (const auto& problem : sheets.back().problems) {
+      warn(file.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
+    }
+  }
+  std::vector<std::string> match_warnings;
+  const detail::SheetMatches sheet_matches = detail::match_sheet_rows(sheets, scan.audio, match_warnings);
+  for (const auto& w : match_warnings) warn(w);
+  summary.sheet_rows = sheet_matches.rows;
+  summary.sheet_rows_unmatched = sheet_matches.unmatched;
+
+  const auto tracks_for = detail::find_label_tracks(scan);
+
+  std::unordered_map<std::string, const Item*> previous_by_path;
+  if (options.previous) {
+    for (const Item& item : *options.previous) {
+      if (item.path) previous_by_path.emplace(*item.path, &item);
+    }
+  }
+  std::vector<std::string> paths(scan.audio.size());
+  for (std::size_t i = 0; i < scan.audio.size(); ++i) paths[i] = manifest_path(scan.audio[i], options);
+
+  auto work = [&](std::size_t i) {
+    FileOutcome outcome;
+    const ScannedFile& file = scan.audio[i];
+    try {
+      if (!is_valid_utf8(file.path.string())) throw_data(file.path.string(), "file name is not valid UTF-8 (rename it)");
+      Item item;
+      const auto prev = previous_by_path.find(paths[i]);
+      const bool known = prev != previous_by_path.end();
+      if (known && reusable(*prev->second, detail::stamp_file(file.path), options.quality)) {
+        item = *prev->second;
+        item.annotations.clear();
+        outcome.reused = true;
+      } else {
+        if (known) {  // changed: keep what the user added, measure the file anew
+          item.meta = prev->second->meta;
+          item.extra = prev->second->extra;
+        }
+        detail::probe_file(item, file.path, options.quality);
+      }
+      item.id = item_id(file, options);
+      item.path = paths[i];
+      item.annotations = detail::read_annotations(tracks_for[i], outcome.warnings);
+      outcome.label_tracks = tracks_for[i].size();
+      detail::assign_labels(item, file, sheet_matches.row_for[i], options);
+      outcome.item = std::move(item);
+    } catch (const Error& e) {
+      outcome.rejection = Rejection{file.path.string(), e.reason()};
+    }
+    return outcome;
+  };
+
+  std::unordered_map<std::string, std::string> first_id_by_sha;
+  std::set<std::string> seen_paths;
+  std::size_t done = 0;
+  auto sink = [&](std::size_t i, FileOutcome outcome) {
+    for (const auto& w : outcome.warnings) warn(w);
+    seen_paths.insert(paths[i]);
+    if (outcome.rejection) {
+      ++summary.rejected;
+      if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
+    } else {
+      Item& item = *outcome.item;
+      item.duplicate_of.reset();
+      if (item.sha256) {
+        const auto [it, inserted] = first_id_by_sha.emplace(*item.sha256, item.id);
+        if (!inserted) {
+          item.duplicate_of = it->second;
+          ++summary.duplicates;
+        }
+      }
+      const SheetRow* row = sheet_matches.row_for[i];
+      item.group.reset();
+      if (!options.group_by.empty()) {
+        const Json record = item_to_json(item);
+        if (const Json* value = find_field(record, options.group_by); value != nullptr && !value->is_null()) {
+          item.group = field_key(*value);
+        } else {
+          ++summary.group_fallbacks;
+        }
+      }
+      if (!item.group && row != nullptr && row->group) item.group = *row->group;
+      if (!item.group) item.group = item.id;
+      if (outcome.reused) ++summary.reused;
+      summary.label_tracks += outcome.label_tracks;
+      ++summary.items;
+      summary.seconds += item.duration.value_or(0);
+      for (const auto& label : item.labels) ++summary.per_label[label];
+      if (callbacks.item) callbacks.item(item);
+    }
+    if (callbacks.progress) callbacks.progress(++done, scan.audio.size());
+  };
+
+  ordered_parallel_for(scan.audio.size(), options.jobs, work, sink);
+
+  if (options.previous) {
+    for (const Item& item : *options.previous) {
+      if (item.path && seen_paths.count(*item.path) == 0) {
+        ++summary.vanished;
+        warn(*item.path + ": in the earlier manifest but no longer found; dropped");
+      }
+    }
+  }
+  return summary;
+}
+
+}  // namespace clipset

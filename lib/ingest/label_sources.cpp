@@ -1,0 +1,146 @@
+// Where an item's labels come from: the sheet, Audacity label tracks, or its folder.
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "clipset/error.hpp"
+#include "internal.hpp"
+
+namespace fs = std::filesystem;
+
+namespace clipset::detail {
+
+namespace {
+
+fs::path normal_absolute(const fs::path& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  return (ec ? path : abs).lexically_normal();
+}
+
+std::string folder_label(const fs::path& relative, int depth) {
+  std::vector<std::string> folders;
+  for (const auto& part : relative.parent_path()) folders.push_back(part.string());
+  if (depth < 1 || static_cast<std::size_t>(depth) > folders.size()) return "";
+  return folders[folders.size() - static_cast<std::size_t>(depth)];
+}
+
+}  // namespace
+
+SheetMatches match_sheet_rows(const std::vector<Sheet>& sheets, const std::vector<ScannedFile>& audio,
+                              std::vector<std::string>& warnings) {
+  SheetMatches matches;
+  matches.row_for.assign(audio.size(), nullptr);
+  std::map<fs::path, std::size_t> by_path;
+  std::map<std::string, std::vector<std::size_t>> by_name;
+  for (std::size_t i = 0; i < audio.size(); ++i) {
+    by_path.emplace(normal_absolute(audio[i].path), i);
+    by_name[audio[i].path.filename().string()].push_back(i);
+  }
+  for (const Sheet& sheet : sheets) {
+    const fs::path folder = sheet.file.has_parent_path() ? sheet.file.parent_path() : fs::path(".");
+    for (const SheetRow& row : sheet.rows) {
+      ++matches.rows;
+      const std::string where = sheet.file.string() + ":" + std::to_string(row.line);
+      std::size_t index = audio.size();
+      if (row.key_is_path) {
+        const fs::path key(row.key);
+        const auto it = by_path.find(normal_absolute(key.is_absolute() ? key : folder / key));
+        if (it != by_path.end()) index = it->second;
+      } else {
+        const auto it = by_name.find(row.key);
+        if (it != by_name.end() && it->second.size() > 1) {
+          warnings.push_back(where + ": file name '" + row.key + "' matches " + std::to_string(it->second.size()) +
+                             " recordings; give its path to say which");
+          ++matches.unmatched;
+          continue;
+        }
+        if (it != by_name.end()) index = it->second.front();
+      }
+      if (index == audio.size()) {
+        warnings.push_back(where + ": no such recording among the scanned files: " + row.key);
+        ++matches.unmatched;
+        continue;
+      }
+      if (matches.row_for[index] != nullptr) {
+        warnings.push_back(where + ": " + audio[index].path.string() + " already has a row (line " +
+                           std::to_string(matches.row_for[index]->line) + "); this later row wins");
+      }
+      matches.row_for[index] = &row;
+    }
+  }
+  return matches;
+}
+
+std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan) {
+  std::map<fs::path, std::vector<const ScannedFile*>> by_folder;
+  for (const auto& track : scan.label_tracks) by_folder[track.path.parent_path()].push_back(&track);
+  std::vector<std::vector<TrackFile>> tracks_for(scan.audio.size());
+  for (std::size_t i = 0; i < scan.audio.size(); ++i) {
+    const auto it = by_folder.find(scan.audio[i].path.parent_path());
+    if (it == by_folder.end()) continue;
+    const std::string stem = scan.audio[i].path.stem().string();
+    for (const ScannedFile* track : it->second) {
+      if (auto name = match_label_track(stem, track->path.filename().string())) {
+        tracks_for[i].push_back({track->path, *name});
+      }
+    }
+  }
+  return tracks_for;
+}
+
+std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, std::vector<std::string>& warnings) {
+  std::vector<Annotation> annotations;
+  for (const TrackFile& track : tracks) {
+    LabelTrack parsed;
+    try {
+      parsed = read_audacity_labels(track.path);
+    } catch (const Error& e) {
+      warnings.push_back(e.what());
+      continue;
+    }
+    for (const auto& problem : parsed.problems) {
+      warnings.push_back(track.path.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
+    }
+    for (const TrackLabel& label : parsed.labels) {
+      Annotation a;
+      a.start = label.start;
+      a.end = label.end;
+      a.label = label.title;
+      if (!track.name.annotator.empty()) a.annotator = track.name.annotator;
+      a.pass = track.name.pass;
+      if (label.low_hz >= 0) a.low_hz = label.low_hz;
+      if (label.high_hz >= 0) a.high_hz = label.high_hz;
+      annotations.push_back(std::move(a));
+    }
+  }
+  return annotations;
+}
+
+void assign_labels(Item& item, const ScannedFile& file, const SheetRow* row, const IngestOptions& options) {
+  if (row != nullptr) {
+    for (auto it = row->meta.begin(); it != row->meta.end(); ++it) item.meta[it.key()] = it.value();
+  }
+  std::set<std::string> annotated;
+  for (const auto& a : item.annotations) {
+    if (!a.label.empty()) annotated.insert(a.label);
+  }
+  const std::string folder =
+      options.folder_labels == FolderLabels::parent ? folder_label(file.relative, options.label_depth) : "";
+  if (row != nullptr && !row->labels.empty()) {
+    item.labels = row->labels;
+    item.label_source = "sheet";
+  } else if (!annotated.empty()) {
+    item.labels.assign(annotated.begin(), annotated.end());
+    item.label_source = "annotations";
+  } else if (!folder.empty()) {
+    item.labels = {folder};
+    item.label_source = "folder";
+  } else {
+    item.labels.clear();
+    item.label_source = "none";
+  }
+}
+
+}  // namespace clipset::detail

@@ -1,0 +1,140 @@
+// Output that appears atomically: temp file in the target's folder, flush, fsync, rename.
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "clipset/error.hpp"
+#include "clipset/manifest.hpp"
+#include "clipset/signals.hpp"
+
+namespace clipset {
+
+namespace {
+
+// Temp files in progress, so that a signal handler can remove them (async-signal-safe: fixed
+// storage, atomics and unlink only).
+constexpr std::size_t kMaxPending = 16;
+struct PendingSlot {
+  std::atomic<bool> used{false};   // claimed by an AtomicOutput
+  std::atomic<bool> ready{false};  // path fully written
+  std::array<char, 4096> path{};
+};
+std::array<PendingSlot, kMaxPending> g_pending;
+
+int register_pending(const std::string& path) {
+  if (path.size() >= 4096) return -1;
+  for (std::size_t i = 0; i < kMaxPending; ++i) {
+    bool expected = false;
+    if (g_pending[i].used.load() || !g_pending[i].used.compare_exchange_strong(expected, true)) continue;
+    std::memcpy(g_pending[i].path.data(), path.c_str(), path.size() + 1);
+    g_pending[i].ready.store(true);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void unregister_pending(int slot) {
+  if (slot < 0) return;
+  g_pending[static_cast<std::size_t>(slot)].ready.store(false);
+  g_pending[static_cast<std::size_t>(slot)].used.store(false);
+}
+
+mode_t current_umask() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mask;
+}
+
+}  // namespace
+
+void remove_pending_outputs() noexcept {
+  for (auto& slot : g_pending) {
+    if (slot.ready.load()) ::unlink(slot.path.data());
+  }
+}
+
+struct AtomicOutput::State {
+  bool to_stdout = false;
+  bool committed = false;
+  std::filesystem::path target;
+  std::string temp_path;
+  std::ofstream file;
+  int slot = -1;
+};
+
+AtomicOutput::AtomicOutput(const std::string& name) : state_(std::make_unique<State>()) {
+  if (name == "-") {
+    state_->to_stdout = true;
+    display_name_ = "(stdout)";
+    return;
+  }
+  display_name_ = name;
+  state_->target = name;
+  if (std::filesystem::is_directory(state_->target)) throw_io(name, "is a directory");
+  const std::filesystem::path folder =
+      state_->target.has_parent_path() ? state_->target.parent_path() : std::filesystem::path(".");
+  std::string pattern = (folder / ("." + state_->target.filename().string() + ".tmp-XXXXXX")).string();
+  const int fd = ::mkstemp(pattern.data());
+  if (fd < 0) throw_io(name, "cannot create a temporary file in " + folder.string() + ": " + errno_reason(errno));
+  ::close(fd);
+  state_->temp_path = pattern;
+  state_->slot = register_pending(pattern);
+  state_->file.open(pattern, std::ios::binary | std::ios::trunc);
+  if (!state_->file) {
+    ::unlink(pattern.c_str());
+    unregister_pending(state_->slot);
+    throw_io(name, "cannot open a temporary file: " + errno_reason(errno));
+  }
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (state_ && !state_->to_stdout && !state_->committed) {
+    state_->file.close();
+    ::unlink(state_->temp_path.c_str());
+    unregister_pending(state_->slot);
+  }
+}
+
+std::ostream& AtomicOutput::stream() {
+  return state_->to_stdout ? std::cout : static_cast<std::ostream&>(state_->file);
+}
+
+void AtomicOutput::commit() {
+  if (state_->committed) return;
+  if (state_->to_stdout) {
+    std::cout.flush();
+    if (!std::cout) throw_io("(stdout)", "write failed");
+    state_->committed = true;
+    return;
+  }
+  state_->file.flush();
+  const bool written = static_cast<bool>(state_->file);
+  state_->file.close();
+  if (!written || state_->file.fail()) throw_io(display_name_, "write failed (disk full?)");
+
+  const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    throw_io(display_name_, "cannot sync: " + errno_reason(err));
+  }
+  // mkstemp creates 0600; a manifest is an ordinary file, readable as the umask allows.
+  ::fchmod(fd, 0666 & ~current_umask());
+  ::close(fd);
+  if (::rename(state_->temp_path.c_str(), state_->target.c_str()) != 0) {
+    throw_io(display_name_, "cannot rename into place: " + errno_reason(errno));
+  }
+  state_->committed = true;
+  unregister_pending(state_->slot);
+}
+
+}  // namespace clipset

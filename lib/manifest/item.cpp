@@ -1,0 +1,239 @@
+// Item <-> JSON: a fixed key order on output, type checks with field names on input.
+
+#include <set>
+#include <string_view>
+
+#include "clipset/error.hpp"
+#include "clipset/manifest.hpp"
+
+namespace clipset {
+
+namespace {
+
+const char* json_type_name(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null: return "null";
+    case Json::value_t::object: return "an object";
+    case Json::value_t::array: return "an array";
+    case Json::value_t::string: return "a string";
+    case Json::value_t::boolean: return "a boolean";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: return "an integer";
+    case Json::value_t::number_float: return "a number";
+    default: return "an unknown value";
+  }
+}
+
+[[noreturn]] void wrong_type(std::string_view field, std::string_view expected, const Json& got) {
+  throw_data("", "field '" + std::string(field) + "' must be " + std::string(expected) + ", got " + json_type_name(got));
+}
+
+std::string get_string(const Json& value, std::string_view field) {
+  if (!value.is_string()) wrong_type(field, "a string", value);
+  return value.get<std::string>();
+}
+
+double get_number(const Json& value, std::string_view field) {
+  if (!value.is_number()) wrong_type(field, "a number", value);
+  return value.get<double>();
+}
+
+std::int64_t get_integer(const Json& value, std::string_view field) {
+  if (value.is_number_float()) {
+    const double d = value.get<double>();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+  }
+  if (!value.is_number_integer()) wrong_type(field, "an integer", value);
+  return value.get<std::int64_t>();
+}
+
+std::int64_t get_non_negative(const Json& value, std::string_view field) {
+  const auto n = get_integer(value, field);
+  if (n < 0) throw_data("", "field '" + std::string(field) + "' must not be negative");
+  return n;
+}
+
+template <class Fn>
+void for_each_field(const Json& object, std::string_view where, Fn&& fn) {
+  if (!object.is_object()) wrong_type(where, "an object", object);
+  for (auto it = object.begin(); it != object.end(); ++it) fn(it.key(), it.value());
+}
+
+Annotation annotation_from_json(const Json& record, std::size_t index) {
+  const std::string where = "annotations[" + std::to_string(index) + "]";
+  Annotation a;
+  bool has_start = false, has_end = false;
+  for_each_field(record, where, [&](const std::string& key, const Json& value) {
+    const std::string field = where + "." + key;
+    if (key == "start") { a.start = get_number(value, field); has_start = true; }
+    else if (key == "end") { a.end = get_number(value, field); has_end = true; }
+    else if (key == "label") a.label = get_string(value, field);
+    else if (key == "annotator") { if (!value.is_null()) a.annotator = get_string(value, field); }
+    else if (key == "pass") a.pass = static_cast<int>(get_non_negative(value, field));
+    else if (key == "low_hz") a.low_hz = get_number(value, field);
+    else if (key == "high_hz") a.high_hz = get_number(value, field);
+    else a.extra[key] = value;
+  });
+  if (!has_start) throw_data("", "field '" + where + ".start' is missing");
+  if (!has_end) a.end = a.start;
+  return a;
+}
+
+Json annotation_to_json(const Annotation& a) {
+  Json out = Json::object();
+  out["start"] = a.start;
+  out["end"] = a.end;
+  out["label"] = a.label;
+  if (a.annotator) out["annotator"] = *a.annotator;
+  out["pass"] = a.pass;
+  if (a.low_hz) out["low_hz"] = *a.low_hz;
+  if (a.high_hz) out["high_hz"] = *a.high_hz;
+  for (auto it = a.extra.begin(); it != a.extra.end(); ++it) out[it.key()] = it.value();
+  return out;
+}
+
+ClipSource source_from_json(const Json& record) {
+  ClipSource s;
+  for_each_field(record, "source", [&](const std::string& key, const Json& value) {
+    const std::string field = "source." + key;
+    if (key == "id") s.id = get_string(value, field);
+    else if (key == "path") s.path = get_string(value, field);
+    else if (key == "sha256") s.sha256 = get_string(value, field);
+    else if (key == "start") s.start = get_number(value, field);
+    else if (key == "duration") s.duration = get_number(value, field);
+    else s.extra[key] = value;
+  });
+  return s;
+}
+
+Json source_to_json(const ClipSource& s) {
+  Json out = Json::object();
+  out["id"] = s.id;
+  out["path"] = s.path;
+  if (s.sha256) out["sha256"] = *s.sha256;
+  out["start"] = s.start;
+  out["duration"] = s.duration;
+  for (auto it = s.extra.begin(); it != s.extra.end(); ++it) out[it.key()] = it.value();
+  return out;
+}
+
+std::vector<std::string> labels_from_json(const Json& value) {
+  // A single string is accepted as one label: hand-written manifests often do that.
+  if (value.is_string()) return {value.get<std::string>()};
+  if (!value.is_array()) wrong_type("labels", "a list of strings", value);
+  std::vector<std::string> labels;
+  for (std::size_t i = 0; i < value.size(); ++i) labels.push_back(get_string(value[i], "labels[" + std::to_string(i) + "]"));
+  return labels;
+}
+
+}  // namespace
+
+Item item_from_json(const Json& record) {
+  if (!record.is_object()) throw_data("", std::string("expected a JSON object, got ") + json_type_name(record));
+  Item item;
+  bool has_id = false;
+  for (auto it = record.begin(); it != record.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& value = it.value();
+    if (key == "id") { item.id = get_string(value, key); has_id = true; }
+    else if (key == "path") item.path = get_string(value, key);
+    else if (key == "bytes") item.bytes = static_cast<std::uint64_t>(get_non_negative(value, key));
+    else if (key == "sha256") item.sha256 = get_string(value, key);
+    else if (key == "mtime") item.mtime = get_string(value, key);
+    else if (key == "format") item.format = get_string(value, key);
+    else if (key == "subtype") item.subtype = get_string(value, key);
+    else if (key == "sample_rate") item.sample_rate = get_non_negative(value, key);
+    else if (key == "channels") item.channels = get_non_negative(value, key);
+    else if (key == "frames") item.frames = get_non_negative(value, key);
+    else if (key == "duration") item.duration = get_number(value, key);
+    else if (key == "labels") item.labels = labels_from_json(value);
+    else if (key == "label_source") item.label_source = get_string(value, key);
+    else if (key == "annotations") {
+      if (!value.is_array()) wrong_type(key, "a list", value);
+      for (std::size_t i = 0; i < value.size(); ++i) item.annotations.push_back(annotation_from_json(value[i], i));
+    }
+    else if (key == "group") item.group = value.is_string() ? value.get<std::string>() : value.dump();
+    else if (key == "source") { if (!value.is_null()) item.source = source_from_json(value); }
+    else if (key == "split") { if (!value.is_null()) item.split = get_string(value, key); }
+    else if (key == "fold") { if (!value.is_null()) item.fold = get_integer(value, key); }
+    else if (key == "quality") {
+      if (!value.is_object()) wrong_type(key, "an object", value);
+      item.quality = value;
+    }
+    else if (key == "duplicate_of") { if (!value.is_null()) item.duplicate_of = get_string(value, key); }
+    else if (key == "meta") {
+      if (!value.is_object()) wrong_type(key, "an object", value);
+      item.meta = value;
+    }
+    else if (key == "manifest_version") {
+      const auto version = get_integer(value, key);
+      if (version > kManifestVersion) {
+        throw_data("", "manifest_version " + std::to_string(version) + " is newer than this clipset reads (" +
+                           std::to_string(kManifestVersion) + "); upgrade clipset");
+      }
+      if (version < 1) throw_data("", "manifest_version must be at least 1");
+    }
+    else item.extra[key] = value;
+  }
+  if (!has_id) throw_data("", "field 'id' is missing");
+  if (item.id.empty()) throw_data("", "field 'id' is empty");
+  return item;
+}
+
+Json item_to_json(const Item& item) {
+  Json out = Json::object();
+  out["id"] = item.id;
+  if (item.path) out["path"] = *item.path;
+  if (item.bytes) out["bytes"] = *item.bytes;
+  if (item.sha256) out["sha256"] = *item.sha256;
+  if (item.mtime) out["mtime"] = *item.mtime;
+  if (item.format) out["format"] = *item.format;
+  if (item.subtype) out["subtype"] = *item.subtype;
+  if (item.sample_rate) out["sample_rate"] = *item.sample_rate;
+  if (item.channels) out["channels"] = *item.channels;
+  if (item.frames) out["frames"] = *item.frames;
+  if (item.duration) out["duration"] = *item.duration;
+  out["labels"] = item.labels;
+  if (item.label_source) out["label_source"] = *item.label_source;
+  if (!item.annotations.empty()) {
+    Json list = Json::array();
+    for (const auto& a : item.annotations) list.push_back(annotation_to_json(a));
+    out["annotations"] = std::move(list);
+  }
+  if (item.group) out["group"] = *item.group;
+  if (item.source) out["source"] = source_to_json(*item.source);
+  if (item.split) out["split"] = *item.split;
+  if (item.fold) out["fold"] = *item.fold;
+  if (item.quality) out["quality"] = *item.quality;
+  if (item.duplicate_of) out["duplicate_of"] = *item.duplicate_of;
+  if (!item.meta.empty()) out["meta"] = item.meta;
+  out["manifest_version"] = kManifestVersion;
+  for (auto it = item.extra.begin(); it != item.extra.end(); ++it) out[it.key()] = it.value();
+  return out;
+}
+
+const Json* find_field(const Json& record, const std::string& dotted) {
+  const Json* node = &record;
+  std::size_t begin = 0;
+  while (begin <= dotted.size()) {
+    const std::size_t dot = dotted.find('.', begin);
+    const std::string part = dotted.substr(begin, dot == std::string::npos ? std::string::npos : dot - begin);
+    if (!node->is_object()) return nullptr;
+    const auto it = node->find(part);
+    if (it == node->end()) return nullptr;
+    node = &*it;
+    if (dot == std::string::npos) break;
+    begin = dot + 1;
+  }
+  return node;
+}
+
+std::string field_key(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string item_to_line(const Item& item) {
+  return item_to_json(item).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace clipset

@@ -1,0 +1,84 @@
+// Streaming JSON Lines reader: one line in memory at a time, bad lines reported with file:line.
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "clipset/error.hpp"
+#include "clipset/manifest.hpp"
+
+namespace clipset {
+
+namespace {
+
+// nlohmann's messages start with "[json.exception.parse_error.101] parse error at line 1, ";
+// keep only the part a person needs.
+std::string parse_error_reason(const std::string& what) {
+  std::string text = what;
+  if (const auto bracket = text.find("] "); text.rfind("[json.exception", 0) == 0 && bracket != std::string::npos) {
+    text.erase(0, bracket + 2);
+  }
+  if (const auto at = text.find("at line 1, "); at != std::string::npos) text.erase(0, at + 11);
+  return "not valid JSON (" + text + ")";
+}
+
+bool is_blank(const std::string& line) {
+  return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+}  // namespace
+
+ManifestReader::ManifestReader(std::istream& in, std::string source_name)
+    : in_(in), source_(std::move(source_name)) {}
+
+std::optional<Item> ManifestReader::next() {
+  while (std::getline(in_, buffer_)) {
+    ++line_;
+    if (!buffer_.empty() && buffer_.back() == '\r') buffer_.pop_back();
+    if (is_blank(buffer_)) continue;
+    std::string reason;
+    try {
+      return item_from_json(Json::parse(buffer_));
+    } catch (const Json::parse_error& e) {
+      reason = parse_error_reason(e.what());
+    } catch (const Error& e) {
+      reason = e.reason();
+    }
+    ++problems_;
+    if (strict_) throw_data(source_ + ":" + std::to_string(line_), reason);
+    if (on_problem_) on_problem_(ManifestProblem{source_, line_, reason});
+  }
+  if (in_.bad()) throw_io(source_, "read error");
+  return std::nullopt;
+}
+
+InputFile::InputFile(const std::string& name) {
+  if (name == "-") {
+    stream_ = &std::cin;
+    display_name_ = "(stdin)";
+    return;
+  }
+  display_name_ = name;
+  std::error_code ec;
+  if (std::filesystem::is_directory(name, ec)) throw_io(name, "is a directory");
+  auto file = std::make_unique<std::ifstream>(name, std::ios::binary);
+  if (!*file) throw_io(name, errno_reason(errno));
+  stream_ = file.get();
+  owned_ = std::move(file);
+}
+
+InputFile::~InputFile() = default;
+InputFile::InputFile(InputFile&&) noexcept = default;
+
+std::vector<Item> read_manifest(const std::string& name, bool strict, const ManifestReader::ProblemHandler& on_problem) {
+  InputFile input(name);
+  ManifestReader reader(input.stream(), input.display_name());
+  reader.set_strict(strict);
+  reader.on_problem(on_problem);
+  std::vector<Item> items;
+  while (auto item = reader.next()) items.push_back(std::move(*item));
+  return items;
+}
+
+}  // namespace clipset

@@ -1,0 +1,53 @@
+#pragma once
+// What every subcommand shares: common options, logging to stderr, progress, exit codes.
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/logger.h>
+
+#include "progress_bar.hpp"
+
+namespace clipset::app {
+
+// Exit codes, the same for every subcommand (README, "Exit status").
+enum ExitCode : int { kExitOk = 0, kExitData = 1, kExitUsage = 2, kExitFailure = 3 };
+
+struct CommonOptions {
+  unsigned jobs = 0;  // 0: all cores
+  bool quiet = false;
+  bool verbose = false;
+  std::string progress = "auto";
+};
+
+void add_common_options(CLI::App& command, CommonOptions& options);
+unsigned effective_jobs(const CommonOptions& options);
+
+// The voice of one subcommand on stderr: "clipset ingest: subject: reason". Keeps the progress
+// bar and log lines from overwriting each other.
+class Reporter {
+ public:
+  Reporter(const std::string& command, const CommonOptions& options);
+  ~Reporter();
+  void warn(const std::string& message);   // shown unless --quiet
+  void info(const std::string& message);   // shown unless --quiet
+  void debug(const std::string& message);  // shown with --verbose
+  void error(const std::string& message);  // always shown
+  void progress(std::size_t done, std::size_t total, const char* unit);
+  void finish_progress();
+
+ private:
+  std::shared_ptr<spdlog::logger> logger_;
+  ProgressBar bar_;
+};
+
+// A subcommand: registered on the app, run after parsing succeeded.
+using Runner = std::function<int()>;
+
+// "Examples:" footer text for --help.
+std::string examples_footer(std::initializer_list<const char*> lines);
+
+}  // namespace clipset::app

@@ -1,0 +1,13 @@
+#pragma once
+// Every subcommand registers itself here. Adding one: a setup function below, its file
+// apps/clipset/<name>.cpp, a line in main.cpp, docs/<name>.md, tests/e2e/<name>_test.cpp.
+
+#include <CLI/CLI.hpp>
+
+#include "cli_common.hpp"
+
+namespace clipset::app {
+
+Runner setup_ingest(CLI::App& app);
+
+}  // namespace clipset::app

@@ -1,0 +1,170 @@
+#pragma once
+// The manifest: JSON Lines, one item (a recording or a clip) per line. Every subcommand reads
+// and writes this one model. Fields a command does not know are kept in `extra`, so a user's
+// own fields survive the whole pipeline. See docs/manifest.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace clipset {
+
+using Json = nlohmann::ordered_json;
+
+// Written into every record as "manifest_version". A reader accepts records without it (taken
+// as version 1, for hand-written manifests) and rejects records from a newer format.
+inline constexpr int kManifestVersion = 1;
+
+// A strong label: a time range of the recording (seconds) carrying one label.
+struct Annotation {
+  double start = 0;
+  double end = 0;  // == start for a point label
+  std::string label;
+  std::optional<std::string> annotator;  // absent for an unattributed "<base>.txt" track
+  int pass = 1;                          // the annotator's n-th labelling of this recording
+  std::optional<double> low_hz;          // Audacity spectral selection, when defined
+  std::optional<double> high_hz;
+  Json extra = Json::object();
+};
+
+// Where a clip came from.
+struct ClipSource {
+  std::string id;
+  std::string path;
+  std::optional<std::string> sha256;
+  double start = 0;
+  double duration = 0;
+  Json extra = Json::object();
+};
+
+struct Item {
+  std::string id;
+  std::optional<std::string> path;
+  std::optional<std::uint64_t> bytes;
+  std::optional<std::string> sha256;
+  std::optional<std::string> mtime;  // file modification time, ISO 8601 UTC with nanoseconds
+  std::optional<std::string> format;
+  std::optional<std::string> subtype;
+  std::optional<std::int64_t> sample_rate;
+  std::optional<std::int64_t> channels;
+  std::optional<std::int64_t> frames;
+  std::optional<double> duration;  // seconds
+  std::vector<std::string> labels;
+  std::optional<std::string> label_source;  // sheet | annotations | folder | none
+  std::vector<Annotation> annotations;
+  std::optional<std::string> group;
+  std::optional<ClipSource> source;
+  std::optional<std::string> split;
+  std::optional<std::int64_t> fold;
+  std::optional<Json> quality;  // object of measures (see docs/manifest.md)
+  std::optional<std::string> duplicate_of;  // id of the first item with the same sha256
+  Json meta = Json::object();
+  Json extra = Json::object();  // unknown top-level fields, in input order
+};
+
+// Canonical JSON of an item: known fields in a fixed order, then unknown fields in input order.
+Json item_to_json(const Item& item);
+// Throws clipset::Error (data) with an empty subject and a reason naming the field.
+Item item_from_json(const Json& record);
+// One line of JSON, no trailing newline. Invalid UTF-8 in strings becomes U+FFFD.
+std::string item_to_line(const Item& item);
+
+// The value at a dotted path ("meta.recorder", "source.id", "labels"), or nullptr when absent.
+const Json* find_field(const Json& record, const std::string& dotted);
+// A field value as a grouping or display key: strings as they are, anything else as JSON text.
+std::string field_key(const Json& value);
+
+// A line of a manifest that could not be read.
+struct ManifestProblem {
+  std::string source;  // file name as the user gave it, "(stdin)" for -
+  std::size_t line = 0;
+  std::string reason;
+};
+
+// Streams items from JSON Lines, one line in memory at a time. Blank lines are ignored.
+class ManifestReader {
+ public:
+  using ProblemHandler = std::function<void(const ManifestProblem&)>;
+
+  ManifestReader(std::istream& in, std::string source_name);
+  // Bad lines go to the handler and are skipped; with strict, the first bad line throws
+  // clipset::Error (data) whose subject is "source:line".
+  void set_strict(bool strict) { strict_ = strict; }
+  void on_problem(ProblemHandler handler) { on_problem_ = std::move(handler); }
+
+  // The next good item, or nullopt at end of input. Throws clipset::Error (io) on a read error.
+  std::optional<Item> next();
+  std::size_t line() const noexcept { return line_; }
+  std::size_t problem_count() const noexcept { return problems_; }
+
+ private:
+  std::istream& in_;
+  std::string source_;
+  bool strict_ = false;
+  ProblemHandler on_problem_;
+  std::size_t line_ = 0;
+  std::size_t problems_ = 0;
+  std::string buffer_;
+};
+
+// An input opened by name: "-" is stdin, named "(stdin)".
+class InputFile {
+ public:
+  explicit InputFile(const std::string& name);  // throws clipset::Error (io)
+  ~InputFile();
+  InputFile(InputFile&&) noexcept;
+  InputFile& operator=(InputFile&&) = delete;
+  std::istream& stream() { return *stream_; }
+  const std::string& display_name() const noexcept { return display_name_; }
+
+ private:
+  std::unique_ptr<std::istream> owned_;
+  std::istream* stream_ = nullptr;
+  std::string display_name_;
+};
+
+// Reads a whole manifest (commands that need every item at once, e.g. ingest --update).
+std::vector<Item> read_manifest(const std::string& name, bool strict, const ManifestReader::ProblemHandler& on_problem);
+
+// An output that appears atomically: "-" is stdout; anything else is written to a temporary file
+// in the same folder and renamed over the target by commit(). Destroyed without commit(), it
+// removes the temporary file and leaves any previous file untouched.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(const std::string& name);  // throws clipset::Error (io)
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  std::ostream& stream();
+  const std::string& display_name() const noexcept { return display_name_; }
+  // Flushes, syncs and renames into place. Throws clipset::Error (io) on any failure (disk full).
+  void commit();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::string display_name_;
+};
+
+// Writes items as JSON Lines. Throws clipset::Error (io) when the stream fails.
+class ManifestWriter {
+ public:
+  ManifestWriter(std::ostream& out, std::string display_name);
+  void write(const Item& item);
+  std::size_t count() const noexcept { return count_; }
+
+ private:
+  std::ostream& out_;
+  std::string display_name_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace clipset

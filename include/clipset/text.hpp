@@ -1,0 +1,18 @@
+#pragma once
+// Small text helpers shared by several modules.
+
+#include <ctime>
+#include <string>
+#include <string_view>
+
+namespace clipset {
+
+std::string to_lower(std::string_view text);
+std::string_view trim(std::string_view text);
+bool is_valid_utf8(std::string_view text);
+// "2026-11-26T00:16:09.123456789Z" for a POSIX timespec (UTC, always nine decimals).
+std::string iso8601_utc(const struct timespec& time);
+// fnmatch(3) with FNM_PATHNAME semantics off: '*' also crosses '/'.
+bool glob_match(const std::string& pattern, const std::string& text);
+
+}  // namespace clipset

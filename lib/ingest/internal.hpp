@@ -1,0 +1,47 @@
+#pragma once
+// Pieces of ingest shared between its source files (not part of the public API).
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clipset/ingest.hpp"
+
+namespace clipset::detail {
+
+// Sheet rows resolved to scanned files: row_for[i] is the row for audio file i, or nullptr.
+struct SheetMatches {
+  std::vector<const SheetRow*> row_for;
+  std::size_t rows = 0;
+  std::size_t unmatched = 0;
+};
+SheetMatches match_sheet_rows(const std::vector<Sheet>& sheets, const std::vector<ScannedFile>& audio,
+                              std::vector<std::string>& warnings);
+
+// Label-track files next to each audio file: tracks_for[i] lists (file, annotator, pass).
+struct TrackFile {
+  std::filesystem::path path;
+  LabelTrackName name;
+};
+std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan);
+
+// Reads the tracks into annotations; problems become warnings "file:line: reason".
+std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, std::vector<std::string>& warnings);
+
+// Sets labels and label_source by the documented precedence (sheet, annotations, folder), and
+// merges the sheet's columns into meta.
+void assign_labels(Item& item, const ScannedFile& file, const SheetRow* row, const IngestOptions& options);
+
+// File facts and audio header (and levels with options.quality). Throws clipset::Error when the
+// file is not usable audio.
+void probe_file(Item& item, const std::filesystem::path& path, bool quality);
+
+// bytes and mtime of a file as the manifest records them. Throws clipset::Error (io).
+struct FileStamp {
+  std::uint64_t bytes = 0;
+  std::string mtime;
+};
+FileStamp stamp_file(const std::filesystem::path& path);
+
+}  // namespace clipset::detail
