@@ -1,0 +1,27 @@
+#pragma once
+// Runs the clipset binary (or any program) and captures exit code, stdout and stderr.
+
+#include <string>
+#include <vector>
+
+namespace clipset::test {
+
+struct CommandResult {
+  int exit_code = -1;   // the exit status, or 128 + signal number when killed by a signal
+  std::string out;      // stdout
+  std::string err;      // stderr
+  std::string command;  // the command line, for failure messages
+};
+
+// argv[0] is the program. `input` is fed to stdin; `cwd` empty: the current folder.
+CommandResult run_command(const std::vector<std::string>& argv, const std::string& input = "",
+                          const std::string& cwd = "");
+
+// Runs the clipset binary under test with these arguments.
+CommandResult run_clipset(const std::vector<std::string>& args, const std::string& input = "",
+                          const std::string& cwd = "");
+
+// Splits text into lines (without the newline); a final newline gives no empty last line.
+std::vector<std::string> lines_of(const std::string& text);
+
+}  // namespace clipset::test
