@@ -73,10 +73,10 @@ void ordered_parallel_for(std::size_t count, unsigned jobs, Work&& work, Sink&& 
   launch();
   try {
     for (std::size_t i = 0; i < count; ++i) {
-      R result = in_flight.front().get();
+      std::future<R> front = std::move(in_flight.front());
       in_flight.pop_front();
-      launch();
-      sink(i, std::move(result));
+      sink(i, front.get());
+      launch();  // after the sink, so at most `window` results exist at once
     }
   } catch (...) {
     // Wait for what is running (it references `work`), then report the first failure.

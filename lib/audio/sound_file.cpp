@@ -77,9 +77,9 @@ std::string sniff_unsupported(const std::filesystem::path& path) {
   const std::string_view bytes(head, static_cast<std::size_t>(in.gcount()));
   if (bytes.size() >= 12 && bytes.substr(4, 4) == "ftyp") {
     const std::string_view brand = bytes.substr(8, 4);
-    if (brand.substr(0, 3) == "3gp" || brand.substr(0, 3) == "3g2") return "3GP container (AMR/AAC)";
+    if (brand.substr(0, 3) == "3gp" || brand.substr(0, 3) == "3g2") return "3GP container";
     if (brand == "qt  ") return "QuickTime container";
-    return "MP4/M4A container (AAC/ALAC)";
+    return "MP4/M4A container";
   }
   if (bytes.size() >= 4 && bytes.substr(0, 4) == "\x1a\x45\xdf\xa3") return "WebM/Matroska container";
   if (bytes.size() >= 5 && bytes.substr(0, 5) == "#!AMR") return "AMR";
@@ -112,7 +112,7 @@ std::string open_failure_reason(const std::filesystem::path& path, const std::st
   if (!ec && size == 0) return "empty file (0 bytes)";
   if (!ec && size < 44 && starts_with_riff(path)) return "truncated header (only " + std::to_string(size) + " bytes)";
   if (auto container = sniff_unsupported(path); !container.empty()) {
-    return "unsupported format (" + container + "; no decoder for it in this build)";
+    return "unsupported format: " + container + " (no decoder for it in this build)";
   }
   const std::string message = tidy(sf_message);
   if (message.find("not recognised") != std::string::npos || message.find("unknown format") != std::string::npos) {

@@ -138,6 +138,7 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
         if (!inserted) {
           item.duplicate_of = it->second;
           ++summary.duplicates;
+          warn(paths[i] + ": same content as " + it->second + " (marked duplicate_of)");
         }
       }
       const SheetRow* row = sheet_matches.row_for[i];

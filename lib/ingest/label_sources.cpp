@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "clipset/error.hpp"
 #include "internal.hpp"
@@ -74,18 +75,32 @@ SheetMatches match_sheet_rows(const std::vector<Sheet>& sheets, const std::vecto
 }
 
 std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan) {
-  std::map<fs::path, std::vector<const ScannedFile*>> by_folder;
-  for (const auto& track : scan.label_tracks) by_folder[track.path.parent_path()].push_back(&track);
+  std::map<fs::path, std::vector<std::size_t>> audio_by_folder;
+  for (std::size_t i = 0; i < scan.audio.size(); ++i) audio_by_folder[scan.audio[i].path.parent_path()].push_back(i);
   std::vector<std::vector<TrackFile>> tracks_for(scan.audio.size());
-  for (std::size_t i = 0; i < scan.audio.size(); ++i) {
-    const auto it = by_folder.find(scan.audio[i].path.parent_path());
-    if (it == by_folder.end()) continue;
-    const std::string stem = scan.audio[i].path.stem().string();
-    for (const ScannedFile* track : it->second) {
-      if (auto name = match_label_track(stem, track->path.filename().string())) {
-        tracks_for[i].push_back({track->path, *name});
+  for (const ScannedFile& track : scan.label_tracks) {
+    const auto folder = audio_by_folder.find(track.path.parent_path());
+    if (folder == audio_by_folder.end()) continue;
+    // "rec.2024.txt" fits both "rec.wav" (annotator 2024) and "rec.2024.wav": the longest stem
+    // wins; files that share that stem ("x.wav", "x.flac") all get the track.
+    std::vector<std::pair<std::size_t, LabelTrackName>> matches;
+    std::size_t longest = 0;
+    for (const std::size_t i : folder->second) {
+      const std::string stem = scan.audio[i].path.stem().string();
+      if (auto name = match_label_track(stem, track.path.filename().string())) {
+        matches.emplace_back(i, *name);
+        longest = std::max(longest, stem.size());
       }
     }
+    for (const auto& [i, name] : matches) {
+      if (scan.audio[i].path.stem().string().size() == longest) tracks_for[i].push_back({track.path, name});
+    }
+  }
+  for (auto& list : tracks_for) {
+    // Annotator, then pass: "anna.txt" (pass 1) before "anna.2.txt", whatever the byte order.
+    std::stable_sort(list.begin(), list.end(), [](const TrackFile& a, const TrackFile& b) {
+      return std::tie(a.name.annotator, a.name.pass) < std::tie(b.name.annotator, b.name.pass);
+    });
   }
   return tracks_for;
 }
