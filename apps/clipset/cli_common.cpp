@@ -24,40 +24,34 @@ unsigned effective_jobs(const CommonOptions& options) {
   return options.jobs == 0 ? default_jobs() : options.jobs;
 }
 
-Reporter::Reporter(const std::string& command, const CommonOptions& options) : bar_(options.quiet ? "never" : options.progress) {
+namespace {
+std::shared_ptr<spdlog::logger> make_logger(const std::string& command, const CommonOptions& options) {
   // stderr only; colour only when it is a terminal (spdlog decides).
   auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-  logger_ = std::make_shared<spdlog::logger>("clipset " + command, sink);
-  logger_->set_pattern("%n: %^%v%$");
-  logger_->set_level(options.quiet ? spdlog::level::err : options.verbose ? spdlog::level::debug : spdlog::level::info);
-  logger_->flush_on(spdlog::level::trace);
+  auto logger = std::make_shared<spdlog::logger>("clipset " + command, sink);
+  logger->set_pattern("%n: %^%v%$");
+  logger->set_level(options.quiet ? spdlog::level::err : options.verbose ? spdlog::level::debug : spdlog::level::info);
+  logger->flush_on(spdlog::level::trace);
+  return logger;
 }
+}  // namespace
+
+Reporter::Reporter(const std::string& command, const CommonOptions& options)
+    : logger_(make_logger(command, options)), bar_(options.quiet ? "never" : options.progress) {}
 
 Reporter::~Reporter() { bar_.clear(); }
 
-void Reporter::warn(const std::string& message) {
-  bar_.clear();
-  logger_->warn(message);
+void Reporter::log(spdlog::level::level_enum level, const std::string& message) {
+  if (!logger_->should_log(level)) return;
+  bar_.clear();  // a log line never lands in the middle of the bar
+  logger_->log(level, message);
   bar_.redraw();
 }
 
-void Reporter::info(const std::string& message) {
-  bar_.clear();
-  logger_->info(message);
-  bar_.redraw();
-}
-
-void Reporter::debug(const std::string& message) {
-  bar_.clear();
-  logger_->debug(message);
-  bar_.redraw();
-}
-
-void Reporter::error(const std::string& message) {
-  bar_.clear();
-  logger_->error(message);
-  bar_.redraw();
-}
+void Reporter::warn(const std::string& message) { log(spdlog::level::warn, message); }
+void Reporter::info(const std::string& message) { log(spdlog::level::info, message); }
+void Reporter::debug(const std::string& message) { log(spdlog::level::debug, message); }
+void Reporter::error(const std::string& message) { log(spdlog::level::err, message); }
 
 void Reporter::progress(std::size_t done, std::size_t total, const char* unit) { bar_.update(done, total, unit); }
 

@@ -40,6 +40,7 @@ class Reporter {
   void finish_progress();
 
  private:
+  void log(spdlog::level::level_enum level, const std::string& message);
   std::shared_ptr<spdlog::logger> logger_;
   ProgressBar bar_;
 };

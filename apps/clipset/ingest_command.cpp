@@ -71,7 +71,7 @@ int run_ingest(const IngestArgs& args) {
   options.quality = args.quality;
   options.jobs = effective_jobs(args.common);
   if (!args.update.empty()) {
-    options.previous = read_manifest(args.update, false, [&](const ManifestProblem& p) {
+    options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) {
       report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason);
     });
   }
@@ -117,7 +117,7 @@ int run_ingest(const IngestArgs& args) {
 Runner setup_ingest(CLI::App& app) {
   auto args = std::make_shared<IngestArgs>();
   CLI::App* cmd = app.add_subcommand("ingest", "Scan folders of recordings into a manifest");
-  cmd->add_option("folders", args->roots, "Folders (or files) to scan")->required()->type_name("DIR...");
+  cmd->add_option("folders", args->roots, "Folders (or files) to scan")->required()->type_name("DIR");
   cmd->add_option("-o,--output", args->output, "Manifest to write, atomically (default: - for stdout)")->type_name("FILE");
   cmd->add_option("--metadata", args->sheets, "CSV sheet: a path or file-name column, label, group, other columns into meta (repeatable)")
       ->type_name("CSV");

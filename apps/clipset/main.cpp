@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
       } else {
         const auto it = runners.find(help_topic);
         if (it == runners.end()) clipset::throw_usage(help_topic, "no such subcommand");
-        std::cout << app.get_subcommand(help_topic)->help();
+        std::cout << app.get_subcommand(help_topic)->help("clipset");
       }
       std::cout.flush();
       return std::cout ? kExitOk : kExitFailure;

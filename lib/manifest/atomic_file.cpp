@@ -64,6 +64,7 @@ void remove_pending_outputs() noexcept {
 
 struct AtomicOutput::State {
   bool to_stdout = false;
+  bool direct = false;  // not a regular file: written in place, nothing to rename
   bool committed = false;
   std::filesystem::path target;
   std::string temp_path;
@@ -79,7 +80,23 @@ AtomicOutput::AtomicOutput(const std::string& name) : state_(std::make_unique<St
   }
   display_name_ = name;
   state_->target = name;
-  if (std::filesystem::is_directory(state_->target)) throw_io(name, "is a directory");
+  std::error_code ec;
+  if (std::filesystem::is_symlink(state_->target, ec)) {
+    // Replace the file the link points to, not the link itself.
+    const auto resolved = std::filesystem::canonical(state_->target, ec);
+    if (!ec) state_->target = resolved;
+  }
+  struct stat st {};
+  if (::stat(state_->target.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) throw_io(name, "is a directory");
+    if (!S_ISREG(st.st_mode)) {
+      // A device or pipe (/dev/null, a FIFO): there is nothing to replace, so write straight in.
+      state_->direct = true;
+      state_->file.open(state_->target, std::ios::binary);
+      if (!state_->file) throw_io(name, errno_reason(errno));
+      return;
+    }
+  }
   const std::filesystem::path folder =
       state_->target.has_parent_path() ? state_->target.parent_path() : std::filesystem::path(".");
   std::string pattern = (folder / ("." + state_->target.filename().string() + ".tmp-XXXXXX")).string();
@@ -97,7 +114,7 @@ AtomicOutput::AtomicOutput(const std::string& name) : state_(std::make_unique<St
 }
 
 AtomicOutput::~AtomicOutput() {
-  if (state_ && !state_->to_stdout && !state_->committed) {
+  if (state_ && !state_->to_stdout && !state_->direct && !state_->committed) {
     state_->file.close();
     ::unlink(state_->temp_path.c_str());
     unregister_pending(state_->slot);
@@ -120,6 +137,10 @@ void AtomicOutput::commit() {
   const bool written = static_cast<bool>(state_->file);
   state_->file.close();
   if (!written || state_->file.fail()) throw_io(display_name_, "write failed (disk full?)");
+  if (state_->direct) {
+    state_->committed = true;
+    return;
+  }
 
   const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 || ::fsync(fd) != 0) {

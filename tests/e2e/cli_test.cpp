@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
 
 using clipset::test::run_clipset;
 
@@ -47,5 +50,47 @@ TEST_CASE("usage errors exit 2 with one clear line and nothing on stdout", "[cli
     const auto r = run_clipset({"ingest", "--jobs", "0", "."});
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("every subcommand has a doc page naming each of its options", "[cli]") {
+  const auto main_help = run_clipset({"--help"});
+  REQUIRE(main_help.exit_code == 0);
+  // Subcommands are listed under "Subcommands:" as "  name   description".
+  std::vector<std::string> subcommands;
+  bool in_list = false;
+  for (const auto& line : clipset::test::lines_of(main_help.out)) {
+    if (line.rfind("Subcommands:", 0) == 0) {
+      in_list = true;
+      continue;
+    }
+    if (in_list && line.rfind("  ", 0) == 0) {
+      const auto begin = line.find_first_not_of(' ');
+      const std::string name = line.substr(begin, line.find(' ', begin) - begin);
+      if (name != "help") subcommands.push_back(name);
+    } else if (in_list && !line.empty()) {
+      in_list = false;
+    }
+  }
+  REQUIRE_FALSE(subcommands.empty());
+  for (const auto& sub : subcommands) {
+    INFO("subcommand " << sub);
+    const std::string doc_path = std::string(CLIPSET_SOURCE_DIR) + "/docs/" + sub + ".md";
+    std::string doc;
+    REQUIRE_NOTHROW(doc = clipset::test::read_file(doc_path));
+    CHECK(doc.find("## SYNOPSIS") != std::string::npos);
+    CHECK(doc.find("## EXAMPLES") != std::string::npos);
+    CHECK(doc.find("## EXIT STATUS") != std::string::npos);
+    const auto help = run_clipset({sub, "--help"});
+    // Every long option of --help appears in the page.
+    const std::string& text = help.out;
+    for (std::size_t at = text.find("--"); at != std::string::npos; at = text.find("--", at + 2)) {
+      std::size_t end = at + 2;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '-')) ++end;
+      const std::string option = text.substr(at, end - at);
+      if (option.size() <= 2 || option == "--help") continue;
+      INFO("option " << option);
+      CHECK(doc.find(option) != std::string::npos);
+    }
   }
 }
