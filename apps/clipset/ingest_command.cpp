@@ -76,6 +76,9 @@ int run_ingest(const IngestArgs& args) {
     });
   }
 
+  if (args.rejects == "-" && args.output == "-") {
+    throw_usage("--rejects -", "would mix rejections into the manifest on stdout; give -o FILE or a rejects file");
+  }
   // Open outputs first: a bad -o path fails before minutes of hashing.
   AtomicOutput output(args.output);
   ManifestWriter writer(output.stream(), output.display_name());
@@ -105,8 +108,8 @@ int run_ingest(const IngestArgs& args) {
   report.info(summary_line(summary));
   report.info(labels_line(summary));
   if (summary.group_fallbacks > 0) {
-    report.warn(std::to_string(summary.group_fallbacks) + " items have no '" + args.group_by +
-                "'; each is its own group");
+    report.warn(std::to_string(summary.group_fallbacks) + (summary.group_fallbacks == 1 ? " item has" : " items have") +
+                " no '" + args.group_by + "'; grouped by its own id");
   }
   if (args.strict && summary.rejected > 0) return kExitData;
   return kExitOk;

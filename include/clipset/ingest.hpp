@@ -24,6 +24,7 @@ struct ScannedFile {
   std::filesystem::path path;      // root as given joined with `relative`
   std::filesystem::path relative;  // relative to its scan root
   std::size_t root_index = 0;
+  std::string problem;             // non-empty: why it cannot be read (a broken link, a FIFO)
 };
 
 struct ScanResult {
@@ -33,7 +34,10 @@ struct ScanResult {
 };
 
 // Recursive walk in byte order of names. Hidden files and folders (".name") and known sidecar
-// files are skipped; symlinked folders are followed once (a loop cannot hang the walk).
+// files are skipped. Folders reached through a symbolic link are walked after the real ones,
+// and only when their target was not walked yet: a loop cannot hang the walk, and a link never
+// takes a folder's files away from their real path. Broken links and special files (FIFOs,
+// devices) are listed with a `problem`, never opened.
 // Glob patterns without '/' match the file name, others the path relative to the root.
 ScanResult scan_roots(const std::vector<std::filesystem::path>& roots, const ScanOptions& options);
 

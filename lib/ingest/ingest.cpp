@@ -36,13 +36,38 @@ std::string manifest_path(const ScannedFile& file, const IngestOptions& options)
   return rel.generic_string();
 }
 
-// The id is the path relative to its scan root; with several roots, the root's own name leads,
-// so that two roots holding "dog/x.wav" do not collide.
-std::string item_id(const ScannedFile& file, const IngestOptions& options) {
-  if (options.roots.size() <= 1) return make_item_id(file.relative);
-  fs::path root = options.roots[file.root_index].lexically_normal();
-  if (root.filename().empty()) root = root.parent_path();
-  return make_item_id(root.filename() / file.relative);
+// With several roots, each root's id prefix is its last few path components, as many as it
+// takes to tell the roots apart ("site_a/data" and "site_b/data" need two). A single root has
+// no prefix. A file given as a root counts from its folder.
+std::vector<fs::path> root_prefixes(const std::vector<fs::path>& roots) {
+  std::vector<fs::path> prefixes(roots.size());
+  if (roots.size() <= 1) return prefixes;
+  std::vector<std::vector<fs::path>> parts(roots.size());
+  std::size_t longest = 0;
+  for (std::size_t r = 0; r < roots.size(); ++r) {
+    std::error_code ec;
+    fs::path folder = fs::absolute(roots[r], ec).lexically_normal();
+    if (!fs::is_directory(folder, ec)) folder = folder.parent_path();
+    for (const auto& part : folder.relative_path()) {
+      if (!part.empty()) parts[r].push_back(part);
+    }
+    longest = std::max(longest, parts[r].size());
+  }
+  auto tail = [&](std::size_t r, std::size_t k) {
+    fs::path p;
+    for (std::size_t i = parts[r].size() - std::min(k, parts[r].size()); i < parts[r].size(); ++i) p /= parts[r][i];
+    return p;
+  };
+  for (std::size_t k = 1; k <= longest; ++k) {
+    std::set<fs::path> seen;
+    bool distinct = true;
+    for (std::size_t r = 0; r < roots.size() && distinct; ++r) distinct = seen.insert(tail(r, k)).second;
+    if (distinct || k == longest) {
+      for (std::size_t r = 0; r < roots.size(); ++r) prefixes[r] = tail(r, k);
+      break;
+    }
+  }
+  return prefixes;
 }
 
 // An earlier record can be taken over when the file is unchanged and it already holds every
@@ -87,6 +112,7 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
       if (item.path) previous_by_path.emplace(*item.path, &item);
     }
   }
+  const std::vector<fs::path> prefixes = root_prefixes(options.roots);
   std::vector<std::string> paths(scan.audio.size());
   for (std::size_t i = 0; i < scan.audio.size(); ++i) paths[i] = manifest_path(scan.audio[i], options);
 
@@ -94,7 +120,8 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
     FileOutcome outcome;
     const ScannedFile& file = scan.audio[i];
     try {
-      if (!is_valid_utf8(file.path.string())) throw_data(file.path.string(), "file name is not valid UTF-8 (rename it)");
+      if (!file.problem.empty()) throw_data(paths[i], file.problem);
+      if (!is_valid_utf8(file.path.string())) throw_data(paths[i], "file name is not valid UTF-8 (rename it)");
       Item item;
       const auto prev = previous_by_path.find(paths[i]);
       const bool known = prev != previous_by_path.end();
@@ -109,14 +136,15 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
         }
         detail::probe_file(item, file.path, options.quality);
       }
-      item.id = item_id(file, options);
+      item.id = make_item_id(prefixes[file.root_index] / file.relative);
       item.path = paths[i];
       item.annotations = detail::read_annotations(tracks_for[i], outcome.warnings);
       outcome.label_tracks = tracks_for[i].size();
       detail::assign_labels(item, file, sheet_matches.row_for[i], options);
       outcome.item = std::move(item);
     } catch (const Error& e) {
-      outcome.rejection = Rejection{file.path.string(), e.reason()};
+      // Rejections name the file exactly as the manifest would, so the two join on path.
+      outcome.rejection = Rejection{paths[i], e.reason()};
     }
     return outcome;
   };

@@ -83,17 +83,20 @@ std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan) {
     if (folder == audio_by_folder.end()) continue;
     // "rec.2024.txt" fits both "rec.wav" (annotator 2024) and "rec.2024.wav": the longest stem
     // wins; files that share that stem ("x.wav", "x.flac") all get the track.
-    std::vector<std::pair<std::size_t, LabelTrackName>> matches;
+    // A track may be named after the stem ("x.anna.txt") or the whole file name ("x.wav.anna.txt").
+    std::vector<std::tuple<std::size_t, std::size_t, LabelTrackName>> matches;  // audio, base length, name
     std::size_t longest = 0;
     for (const std::size_t i : folder->second) {
-      const std::string stem = scan.audio[i].path.stem().string();
-      if (auto name = match_label_track(stem, track.path.filename().string())) {
-        matches.emplace_back(i, *name);
-        longest = std::max(longest, stem.size());
+      const std::string names[] = {scan.audio[i].path.stem().string(), scan.audio[i].path.filename().string()};
+      for (const std::string& base : names) {
+        if (auto name = match_label_track(base, track.path.filename().string())) {
+          matches.emplace_back(i, base.size(), *name);
+          longest = std::max(longest, base.size());
+        }
       }
     }
-    for (const auto& [i, name] : matches) {
-      if (scan.audio[i].path.stem().string().size() == longest) tracks_for[i].push_back({track.path, name});
+    for (const auto& [i, length, name] : matches) {
+      if (length == longest) tracks_for[i].push_back({track.path, name});
     }
   }
   for (auto& list : tracks_for) {

@@ -31,7 +31,7 @@ using DirKey = std::pair<dev_t, ino_t>;
 struct Walker {
   const ScanOptions& options;
   ScanResult& result;
-  std::set<DirKey> visited;
+  std::set<DirKey> visited{};
   std::size_t root_index = 0;
 
   bool excluded(const fs::path& relative, bool is_dir) const {
@@ -49,13 +49,16 @@ struct Walker {
     return true;
   }
 
+  // Symlinked folders found while walking, walked once the real folders are done.
+  std::vector<std::pair<fs::path, fs::path>> linked_folders{};
+
   void walk(const fs::path& dir, const fs::path& relative) {
     struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) {
       result.warnings.push_back(dir.string() + ": " + errno_reason(errno));
       return;
     }
-    if (!visited.insert({st.st_dev, st.st_ino}).second) return;  // seen through another link
+    if (!visited.insert({st.st_dev, st.st_ino}).second) return;  // seen through another path
 
     std::vector<std::string> names;
     std::error_code ec;
@@ -72,24 +75,56 @@ struct Walker {
       if (name.empty() || name[0] == '.') continue;
       const fs::path path = dir / name;
       const fs::path rel = relative / name;
+      struct stat link {};
       struct stat entry {};
+      const bool is_link = ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode);
       if (::stat(path.c_str(), &entry) != 0) {
-        // A dangling symlink or a file removed while we look: say so, go on.
-        result.warnings.push_back(path.string() + ": " + errno_reason(errno));
+        const int err = errno;
+        // A broken link where a recording should be (a dropped git-annex or DVC object).
+        if (!is_sidecar_file(name) && !excluded(rel, false)) {
+          add_audio(path, rel, is_link ? "broken symbolic link (its target does not exist)" : errno_reason(err));
+        }
         continue;
       }
       if (S_ISDIR(entry.st_mode)) {
-        if (!excluded(rel, true)) walk(path, rel);
+        if (excluded(rel, true)) continue;
+        if (is_link) {
+          linked_folders.emplace_back(path, rel);
+        } else {
+          walk(path, rel);
+        }
       } else if (S_ISREG(entry.st_mode)) {
         if (to_lower(fs::path(name).extension().string()) == ".txt") {
-          result.label_tracks.push_back({path, rel, root_index});
+          result.label_tracks.push_back({path, rel, root_index, {}});
         } else if (!is_sidecar_file(name) && !excluded(rel, false)) {
-          result.audio.push_back({path, rel, root_index});
+          add_audio(path, rel, {});
         }
-      } else {
-        result.warnings.push_back(path.string() + ": not a regular file (skipped)");
+      } else if (!is_sidecar_file(name) && !excluded(rel, false)) {
+        add_audio(path, rel, std::string("not a regular file (") + special_kind(entry.st_mode) + ")");
       }
     }
+  }
+
+  void walk_root(const fs::path& root) {
+    walk(root, fs::path());
+    // Links may lead to more links: take them in the order found until none are left.
+    for (std::size_t i = 0; i < linked_folders.size(); ++i) {
+      const auto [path, rel] = linked_folders[i];
+      walk(path, rel);
+    }
+    linked_folders.clear();
+  }
+
+  void add_audio(const fs::path& path, const fs::path& rel, std::string problem) {
+    result.audio.push_back({path, rel, root_index, std::move(problem)});
+  }
+
+  static const char* special_kind(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    return "a special file";
   }
 };
 
@@ -104,7 +139,7 @@ bool is_sidecar_file(const fs::path& name) {
 
 ScanResult scan_roots(const std::vector<fs::path>& roots, const ScanOptions& options) {
   ScanResult result;
-  Walker walker{options, result, {}, 0};
+  Walker walker{options, result};
   for (std::size_t i = 0; i < roots.size(); ++i) {
     const fs::path& root = roots[i];
     std::error_code ec;
@@ -112,10 +147,10 @@ ScanResult scan_roots(const std::vector<fs::path>& roots, const ScanOptions& opt
     if (ec || !fs::exists(status)) throw_io(root.string(), "no such file or directory");
     walker.root_index = i;
     if (fs::is_directory(status)) {
-      walker.walk(root, fs::path());
+      walker.walk_root(root);
     } else if (fs::is_regular_file(status)) {
       // A single file given on the command line is ingested as it is.
-      result.audio.push_back({root, root.filename(), i});
+      result.audio.push_back({root, root.filename(), i, {}});
     } else {
       throw_io(root.string(), "not a folder or a regular file");
     }

@@ -1,5 +1,6 @@
 // Folder walk, sidecar detection and item ids.
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -67,11 +68,26 @@ TEST_CASE("scan: symlink loops and repeated folders are walked once", "[scan]") 
   REQUIRE(::symlink("..", (dir / "lake/dog/loop").c_str()) == 0);
   REQUIRE(::symlink("dog", (dir / "lake/alias").c_str()) == 0);
   REQUIRE(::symlink("missing.wav", (dir / "lake/dangling.wav").c_str()) == 0);
+  write_file(dir / "lake/zzz/b.wav", "x");
+  REQUIRE(::symlink("../zzz", (dir / "lake/dog/shortcut").c_str()) == 0);
+  REQUIRE(::mkfifo((dir / "lake/pipe.wav").c_str(), 0600) == 0);
   const auto result = scan_roots({dir / "lake"}, {});
-  // "alias" sorts first, so the folder is reached through it once, and not again as "dog".
-  CHECK(relative_paths(result.audio) == std::vector<std::string>{"alias/a.wav"});
-  REQUIRE(result.warnings.size() == 1);
-  CHECK(result.warnings[0].find("dangling.wav: no such file or directory") != std::string::npos);
+  // Real folders first: "alias" and "shortcut" lead to folders walked already, "loop" too.
+  CHECK(relative_paths(result.audio) ==
+        std::vector<std::string>{"dangling.wav", "dog/a.wav", "pipe.wav", "zzz/b.wav"});
+  CHECK(result.audio[0].problem == "broken symbolic link (its target does not exist)");
+  CHECK(result.audio[1].problem.empty());
+  CHECK(result.audio[2].problem == "not a regular file (a FIFO)");
+  CHECK(result.warnings.empty());
+}
+
+TEST_CASE("scan: a folder reached only through a link is walked under the link's name", "[scan]") {
+  TempDir dir;
+  write_file(dir / "elsewhere/cat/c.wav", "x");
+  write_file(dir / "lake/dog/a.wav", "x");
+  REQUIRE(::symlink((dir / "elsewhere/cat").c_str(), (dir / "lake/cat").c_str()) == 0);
+  const auto result = scan_roots({dir / "lake"}, {});
+  CHECK(relative_paths(result.audio) == std::vector<std::string>{"dog/a.wav", "cat/c.wav"});
 }
 
 TEST_CASE("scan: a missing root is an io error; a file root is taken as it is", "[scan]") {
