@@ -59,6 +59,7 @@ struct QualityMeasures {
   double dc_offset = 0;         // mean sample value over all channels
   double silent_fraction = 0;   // 10 ms frames whose RMS is below -60 dBFS / all frames
   std::int64_t frames = 0;      // frames measured
+  std::int64_t nonfinite_samples = 0;  // NaN or inf samples (left out of every measure)
 };
 
 class QualityMeter {
@@ -78,6 +79,7 @@ class QualityMeter {
   double sum_ = 0;
   double sum_squares_ = 0;
   std::int64_t clipped_ = 0;
+  std::int64_t nonfinite_ = 0;
   std::int64_t frames_ = 0;
 };
 
@@ -85,7 +87,8 @@ class QualityMeter {
 nlohmann::ordered_json quality_to_json(const QualityMeasures& q);
 
 // Decodes the whole file once and measures it. Throws clipset::Error (data) with the reason
-// "truncated (...)" when fewer frames decode than the header declares.
+// "truncated (...)" when fewer frames decode than the header declares, and "corrupt samples
+// (...)" when the data holds NaN or infinite values.
 QualityMeasures measure_quality(SoundFile& file);
 
 }  // namespace clipset

@@ -21,7 +21,8 @@ double to_db(double amplitude) {
 
 // Measures are rounded so that the manifest stays readable and stable across platforms.
 // Dividing by a whole number gives the double nearest the decimal, which prints short.
-double round_to(double value, double per_unit) { return std::round(value * per_unit) / per_unit; }
+// Adding 0.0 turns -0.0 into 0.0, which JSON readers and people both prefer.
+double round_to(double value, double per_unit) { return std::round(value * per_unit) / per_unit + 0.0; }
 
 }  // namespace
 
@@ -35,6 +36,10 @@ void QualityMeter::feed(const float* interleaved, std::size_t frames) {
     double frame_energy = 0;
     for (std::size_t c = 0; c < channels; ++c) {
       const double x = interleaved[f * channels + c];
+      if (!std::isfinite(x)) {  // float files can hold NaN or inf: corrupt, and they would poison every sum
+        ++nonfinite_;
+        continue;
+      }
       const double magnitude = std::fabs(x);
       peak_ = std::max(peak_, magnitude);
       sum_ += x;
@@ -64,6 +69,7 @@ QualityMeasures QualityMeter::finish() {
   }
   QualityMeasures q;
   q.frames = frames_;
+  q.nonfinite_samples = nonfinite_;
   const double samples = static_cast<double>(frames_) * static_cast<double>(channels_);
   q.peak_dbfs = to_db(peak_);
   q.rms_dbfs = samples > 0 ? to_db(std::sqrt(sum_squares_ / samples)) : kFloorDb;
@@ -90,6 +96,10 @@ QualityMeasures measure_quality(SoundFile& file) {
   std::vector<float> block(kBlockFrames * static_cast<std::size_t>(info.channels));
   while (const std::size_t got = file.read(block.data(), kBlockFrames)) meter.feed(block.data(), got);
   QualityMeasures q = meter.finish();
+  if (q.nonfinite_samples > 0) {
+    throw_data(file.path().string(), "corrupt samples (" + std::to_string(q.nonfinite_samples) +
+                                         " NaN or infinite values in the audio data)");
+  }
   if (info.frames > 0 && q.frames < info.frames) {
     throw_data(file.path().string(), "truncated (" + std::to_string(q.frames) + " of " + std::to_string(info.frames) +
                                          " frames decode)");

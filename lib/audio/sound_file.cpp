@@ -89,6 +89,20 @@ std::string sniff_unsupported(const std::filesystem::path& path) {
   return "";
 }
 
+bool claims_mpeg_but_is_not(const std::filesystem::path& path) {
+  const std::string ext = path.extension().string();
+  std::string lower;
+  for (const char c : ext) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower != ".mp3" && lower != ".mp2" && lower != ".mpga") return false;
+  std::ifstream in(path, std::ios::binary);
+  unsigned char head[3] = {};
+  in.read(reinterpret_cast<char*>(head), sizeof head);
+  if (in.gcount() < 2) return in.gcount() > 0;  // empty files get their own reason
+  const bool id3 = in.gcount() == 3 && head[0] == 'I' && head[1] == 'D' && head[2] == '3';
+  const bool frame_sync = head[0] == 0xff && (head[1] & 0xe0) == 0xe0;
+  return !id3 && !frame_sync;
+}
+
 bool starts_with_riff(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   char head[4] = {};
@@ -118,27 +132,47 @@ std::string open_failure_reason(const std::filesystem::path& path, const std::st
   if (message.find("not recognised") != std::string::npos || message.find("unknown format") != std::string::npos) {
     return "not a sound file (format not recognised)";
   }
+  if (message.find("malformed") != std::string::npos) return "damaged or truncated (" + message + ")";
   return "not a sound file (" + message + ")";
 }
 
-// For formats whose data size is in the header, libsndfile trims the frame count to what the
-// file holds and logs "data : <declared> (should be <present>)". Declared more than present is
-// a truncated file; the other way round (trailing tags) is harmless. Returns the reason or "".
+// For formats whose sizes are in the header (WAV, W64, RF64, AIFF, AU), libsndfile trims the
+// frame count to what the file holds and logs "<chunk> : <declared> (should be <present>)".
+// A container or data chunk declaring more than is present is a truncated file; the other way
+// round (trailing tags) is harmless, and so are the placeholders that streaming writers leave
+// (0 or all bits set). Returns the reason, or "" when the file is whole.
 std::string truncation_reason(SNDFILE* sf) {
-  char log[8192] = {};
+  static constexpr std::string_view kDataChunks[] = {"data", "SSND", "Data Size"};
+  static constexpr std::string_view kContainerChunks[] = {"RIFF", "RIFX", "riff", "FORM", "Riff size"};
+  auto listed = [](const auto& names, std::string_view name) {
+    return std::find(std::begin(names), std::end(names), name) != std::end(names);
+  };
+  char log[16384] = {};
   sf_command(sf, SFC_GET_LOG_INFO, log, sizeof log);
-  const std::string_view text(log);
-  for (std::size_t at = text.find("data : "); at != std::string_view::npos; at = text.find("data : ", at + 1)) {
-    const bool line_start = at == 0 || text[at - 1] == '\n';
-    long long declared = 0, present = 0;
-    const std::string line(text.substr(at, text.find('\n', at) - at));
-    if (line_start && std::sscanf(line.c_str(), "data : %lld (should be %lld)", &declared, &present) == 2 &&
-        declared > present) {
-      return "truncated (the header declares " + std::to_string(declared) + " bytes of audio, the file holds " +
-             std::to_string(present) + ")";
-    }
+  std::string container_reason;
+  std::string_view text(log);
+  while (!text.empty()) {
+    const std::size_t newline = text.find('\n');
+    const std::string_view line = text.substr(0, newline);
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+    const std::size_t colon = line.find(" : ");
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = line.substr(0, colon);
+    while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    const bool data = listed(kDataChunks, name);
+    if (!data && !listed(kContainerChunks, name)) continue;
+    unsigned long long declared = 0, present = 0;
+    const std::string rest(line.substr(colon + 3));
+    if (std::sscanf(rest.c_str(), "%llu (should be %llu)", &declared, &present) != 2) continue;
+    const bool placeholder = declared == 0 || declared == 0xffffffffULL || declared == 0xffffffffffffffffULL;
+    if (declared <= present || placeholder) continue;
+    const std::string sizes = std::to_string(declared) + " bytes of " + (data ? "audio" : "content") +
+                              ", the file holds " + std::to_string(present) + ")";
+    if (data) return "truncated (the header declares " + sizes;  // the most telling line
+    if (container_reason.empty()) container_reason = "truncated (the header declares " + sizes;
   }
-  return "";
+  return container_reason;
 }
 
 }  // namespace
@@ -157,6 +191,11 @@ SoundFile& SoundFile::operator=(SoundFile&&) noexcept = default;
 SoundFile::~SoundFile() = default;
 
 SoundFile SoundFile::open(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw_io(path.string(), "is a directory");
+  // libsndfile hands any *.mp3 to its MPEG decoder, which prints notes to stderr on non-MPEG
+  // data; a file that does not even start like MPEG audio is turned away here.
+  if (claims_mpeg_but_is_not(path)) throw_data(path.string(), "not a sound file (format not recognised)");
   auto handle = std::make_unique<Handle>();
   SF_INFO sfinfo{};
   std::string sf_message;
@@ -166,7 +205,6 @@ SoundFile SoundFile::open(const std::filesystem::path& path) {
     if (handle->sf == nullptr) sf_message = sf_strerror(nullptr);
   }
   if (handle->sf == nullptr) {
-    std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw_io(path.string(), "no such file");
     if (std::FILE* probe = std::fopen(path.c_str(), "rb"); probe == nullptr) {
       throw_io(path.string(), errno_reason(errno));

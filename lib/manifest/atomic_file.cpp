@@ -22,7 +22,7 @@ namespace {
 
 // Temp files in progress, so that a signal handler can remove them (async-signal-safe: fixed
 // storage, atomics and unlink only).
-constexpr std::size_t kMaxPending = 16;
+constexpr std::size_t kMaxPending = 64;  // far more outputs than any command opens
 struct PendingSlot {
   std::atomic<bool> used{false};   // claimed by an AtomicOutput
   std::atomic<bool> ready{false};  // path fully written
@@ -81,10 +81,12 @@ AtomicOutput::AtomicOutput(const std::string& name) : state_(std::make_unique<St
   display_name_ = name;
   state_->target = name;
   std::error_code ec;
-  if (std::filesystem::is_symlink(state_->target, ec)) {
-    // Replace the file the link points to, not the link itself.
-    const auto resolved = std::filesystem::canonical(state_->target, ec);
-    if (!ec) state_->target = resolved;
+  // Replace the file a link points to, not the link itself; like the shell's >, a link whose
+  // file does not exist yet gets that file created. Chains are followed (bounded, as the kernel does).
+  for (int hops = 0; hops < 40 && std::filesystem::is_symlink(state_->target, ec); ++hops) {
+    const auto next = std::filesystem::read_symlink(state_->target, ec);
+    if (ec) break;
+    state_->target = next.is_absolute() ? next : state_->target.parent_path() / next;
   }
   struct stat st {};
   if (::stat(state_->target.c_str(), &st) == 0) {

@@ -1,5 +1,7 @@
 // Item <-> JSON: a fixed key order on output, type checks with field names on input.
 
+#include <cmath>
+#include <cstdint>
 #include <set>
 #include <string_view>
 
@@ -40,8 +42,13 @@ double get_number(const Json& value, std::string_view field) {
 
 std::int64_t get_integer(const Json& value, std::string_view field) {
   if (value.is_number_float()) {
+    // 3.0 is read as 3; anything fractional or beyond 64 bits is not an integer.
     const double d = value.get<double>();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d))) return static_cast<std::int64_t>(d);
+    if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9.2e18) return static_cast<std::int64_t>(d);
+    wrong_type(field, "an integer", value);
+  }
+  if (value.is_number_unsigned() && value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    throw_data("", "field '" + std::string(field) + "' is too large");
   }
   if (!value.is_number_integer()) wrong_type(field, "an integer", value);
   return value.get<std::int64_t>();
@@ -51,6 +58,11 @@ std::int64_t get_non_negative(const Json& value, std::string_view field) {
   const auto n = get_integer(value, field);
   if (n < 0) throw_data("", "field '" + std::string(field) + "' must not be negative");
   return n;
+}
+
+std::uint64_t get_size(const Json& value, std::string_view field) {
+  if (value.is_number_unsigned()) return value.get<std::uint64_t>();
+  return static_cast<std::uint64_t>(get_non_negative(value, field));
 }
 
 template <class Fn>
@@ -69,7 +81,11 @@ Annotation annotation_from_json(const Json& record, std::size_t index) {
     else if (key == "end") { a.end = get_number(value, field); has_end = true; }
     else if (key == "label") a.label = get_string(value, field);
     else if (key == "annotator") { if (!value.is_null()) a.annotator = get_string(value, field); }
-    else if (key == "pass") a.pass = static_cast<int>(get_non_negative(value, field));
+    else if (key == "pass") {
+      const auto pass = get_integer(value, field);
+      if (pass < 1 || pass > 1000000) throw_data("", "field '" + field + "' must be a whole number from 1");
+      a.pass = static_cast<int>(pass);
+    }
     else if (key == "low_hz") a.low_hz = get_number(value, field);
     else if (key == "high_hz") a.high_hz = get_number(value, field);
     else a.extra[key] = value;
@@ -137,7 +153,7 @@ Item item_from_json(const Json& record) {
     const Json& value = it.value();
     if (key == "id") { item.id = get_string(value, key); has_id = true; }
     else if (key == "path") item.path = get_string(value, key);
-    else if (key == "bytes") item.bytes = static_cast<std::uint64_t>(get_non_negative(value, key));
+    else if (key == "bytes") item.bytes = get_size(value, key);
     else if (key == "sha256") item.sha256 = get_string(value, key);
     else if (key == "mtime") item.mtime = get_string(value, key);
     else if (key == "format") item.format = get_string(value, key);
@@ -152,7 +168,7 @@ Item item_from_json(const Json& record) {
       if (!value.is_array()) wrong_type(key, "a list", value);
       for (std::size_t i = 0; i < value.size(); ++i) item.annotations.push_back(annotation_from_json(value[i], i));
     }
-    else if (key == "group") item.group = value.is_string() ? value.get<std::string>() : value.dump();
+    else if (key == "group") { if (!value.is_null()) item.group = field_key(value); }
     else if (key == "source") { if (!value.is_null()) item.source = source_from_json(value); }
     else if (key == "split") { if (!value.is_null()) item.split = get_string(value, key); }
     else if (key == "fold") { if (!value.is_null()) item.fold = get_integer(value, key); }
