@@ -9,7 +9,7 @@
 
 using clipset::test::run_clipset;
 
-TEST_CASE("--version prints the version on stdout and exits 0", "[cli]") {
+TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]") {
   const auto r = run_clipset({"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("clipset ", 0) == 0);
