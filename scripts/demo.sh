@@ -5,6 +5,8 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build="$repo/build"
+# The Makefile runs in examples/ with relative paths, as a user's would: manifest paths then
+# resolve against that folder.
 out="$repo/examples/out"
 lake="$repo/examples/datalake"
 
@@ -17,7 +19,7 @@ cmake --build "$build" -j "$(nproc)" >/dev/null
 clipset="$build/apps/clipset/clipset"
 echo "demo: running the example pipeline (examples/Makefile)" >&2
 make -C "$repo/examples" --no-print-directory \
-  CLIPSET="$clipset" GENERATOR="$build/examples/make_example_datalake" OUT="$out" LAKE="$lake"
+  CLIPSET="$clipset" GENERATOR="$build/examples/make_example_datalake" OUT=out LAKE=datalake
 
 count() { if [ -f "$1" ]; then grep -c '' "$1"; else echo 0; fi; }
 cat >&2 <<SUMMARY
