@@ -3,9 +3,8 @@
 function(clipset_enable_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-    # GCC 12 reports string concatenation as an overlapping or oversized memcpy at -O2 (GCC bugs
-    # 105651, 105329;
-    # false positives fixed in GCC 13).
+    # GCC 12 reports string concatenation as an overlapping or oversized memcpy at -O2
+    # (GCC bugs 105651, 105329: false positives fixed in GCC 13).
     target_compile_options(${target} PRIVATE -Wno-restrict -Wno-stringop-overflow)
   endif()
   if(CLIPSET_WERROR)

@@ -230,7 +230,7 @@ TEST_CASE("remove_pending_outputs copes with many outputs at once", "[atomic]") 
   clipset::test::TempDir dir;
   std::vector<std::unique_ptr<clipset::AtomicOutput>> outputs;
   for (int i = 0; i < 8; ++i) {
-    outputs.push_back(std::make_unique<clipset::AtomicOutput>((dir / ("o" + std::to_string(i))).string()));
+    outputs.push_back(std::make_unique<clipset::AtomicOutput>((dir / "o").string() + std::to_string(i)));
   }
   CHECK(entries_in(dir.path()) == 8);
   clipset::remove_pending_outputs();
@@ -246,7 +246,7 @@ TEST_CASE("remove_pending_outputs removes the temporaries of more than 16 output
   clipset::test::TempDir dir;
   std::vector<std::unique_ptr<clipset::AtomicOutput>> outputs;
   for (int i = 0; i < 20; ++i) {
-    outputs.push_back(std::make_unique<clipset::AtomicOutput>((dir / ("o" + std::to_string(i))).string()));
+    outputs.push_back(std::make_unique<clipset::AtomicOutput>((dir / "o").string() + std::to_string(i)));
   }
   CHECK(entries_in(dir.path()) == 20);
   clipset::remove_pending_outputs();

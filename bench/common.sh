@@ -1,0 +1,268 @@
+# shellcheck shell=bash
+# Shared helpers for clipset's bench/*.sh scripts. Source it; do not run it:
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+#
+# Everything here is a function (prefix bench_) or a BENCH_* variable. Messages go to stderr so
+# that a script's stdout holds only its report. Requires bash >= 5 (EPOCHREALTIME).
+#
+# Timing model: a timed "command" is a simple command, usually the name of a shell function the
+# script defines (so pipelines and redirections live inside the function):
+#
+#   run_sha() { find "$CORPUS" -type f -print0 | xargs -0 sha256sum >/dev/null; }
+#   bench_warm run_sha                # once, untimed: warms the page cache
+#   t=$(bench_median 3 run_sha)       # median wall-clock seconds of 3 runs
+#   bench_last_cpu                    # "user sys" CPU seconds summed over those runs
+#
+# A timed command that fails aborts the script (the numbers would be meaningless).
+
+if [[ -n "${BENCH_COMMON_LOADED:-}" ]]; then return 0; fi
+BENCH_COMMON_LOADED=1
+
+if ((BASH_VERSINFO[0] < 5)); then
+  echo "bench: bash >= 5 is required (have $BASH_VERSION)" >&2
+  exit 2
+fi
+
+BENCH_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_NAME="$(basename "${0%.sh}")"
+
+# --- messages -------------------------------------------------------------------------------
+
+bench_log() { printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2; }
+bench_warn() { printf '[%s] warning: %s\n' "$BENCH_NAME" "$*" >&2; }
+bench_die() {
+  printf '[%s] error: %s\n' "$BENCH_NAME" "$*" >&2
+  exit 2
+}
+
+# bench_require_tools TOOL...: exits 2 naming every missing tool.
+bench_require_tools() {
+  local missing=() tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  ((${#missing[@]} == 0)) || bench_die "missing tools: ${missing[*]} (install them, e.g. apt-get install sox parallel coreutils)"
+}
+
+# bench_require_uint NAME VALUE: exits 2 unless VALUE is a positive integer.
+bench_require_uint() {
+  [[ "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || bench_die "$1 must be a positive integer (got '$2')"
+}
+
+# --- clipset binary -------------------------------------------------------------------------
+
+# bench_clipset_binary [PATH]: prints an executable clipset. Without PATH, uses
+# build/apps/clipset/clipset in the repo, configuring and building Release there if it is missing.
+bench_clipset_binary() {
+  local bin="${1:-}"
+  if [[ -n "$bin" ]]; then
+    [[ -x "$bin" ]] || bench_die "clipset binary not found or not executable: $bin"
+    printf '%s\n' "$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+    return
+  fi
+  local build="$BENCH_REPO_ROOT/build"
+  bin="$build/apps/clipset/clipset"
+  if [[ ! -x "$bin" ]]; then
+    bench_log "no $bin: building Release in $build"
+    cmake -S "$BENCH_REPO_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCLIPSET_BUILD_TESTS=OFF >&2 ||
+      bench_die "cmake configure failed"
+    cmake --build "$build" -j"$(nproc)" --target clipset >&2 || bench_die "build failed"
+  fi
+  local type
+  type="$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt" 2>/dev/null || true)"
+  [[ "$type" == Release ]] || bench_warn "$build is a '${type:-unknown}' build, not Release: timings may be pessimistic (pass a Release binary)"
+  printf '%s\n' "$bin"
+}
+
+# --- disk -----------------------------------------------------------------------------------
+
+# bench_free_bytes DIR: free bytes on DIR's file system (DIR or its nearest existing parent).
+bench_free_bytes() {
+  local dir="$1"
+  while [[ ! -d "$dir" ]]; do dir="$(dirname "$dir")"; done
+  df -P -B1 "$dir" | awk 'NR == 2 { print $4 }'
+}
+
+# --- page cache ---------------------------------------------------------------------------
+
+# bench_cache_files LIST0: reads every file named in LIST0 (NUL-separated paths) once, so that
+# they are in the page cache. Some VMs (e.g. DAMON "pageout" schemes) evict page cache that sat
+# unread for a minute, so call it right before each timed run rather than once.
+bench_cache_files() { xargs -0 cat <"$1" >/dev/null; }
+
+# bench_resident_pct LIST0: percentage of those files' bytes in the page cache ("?" without
+# util-linux fincore).
+bench_resident_pct() {
+  command -v fincore >/dev/null 2>&1 || { echo "?"; return; }
+  xargs -0 fincore -b -n -o RES,SIZE <"$1" | awk '{ r += $1; s += $2 } END { if (s) { p = 100 * r / s; printf "%.1f\n", (p > 100 ? 100 : p) } else print "?" }'
+}
+
+# --- timing ---------------------------------------------------------------------------------
+
+BENCH_LAST_TIMES=()   # wall seconds of each run of the last bench_median
+BENCH_LAST_USER=0     # user CPU seconds, summed over those runs (children included)
+BENCH_LAST_SYS=0      # system CPU seconds, likewise
+
+# bench_time_once CMD [ARG...]: runs it once; prints "wall user sys" in seconds and also stores
+# it in BENCH_LAST_RUN. The command's stdout and stderr pass through (redirect inside the command
+# to silence them). Exits the script if the command fails.
+BENCH_LAST_RUN=""
+bench_time_once() {
+  local out rc had_e=0
+  [[ $- == *e* ]] && had_e=1
+  out="$(mktemp)"
+  # bash's `time` keyword covers waited-for children; its report goes to fd 2 of the group,
+  # which we point at $out while the command keeps the caller's stdout (fd 4) and stderr (fd 3).
+  local TIMEFORMAT='%3R %3U %3S'
+  set +e
+  {
+    time "$@" 1>&4 2>&3
+  } 3>&2 4>&1 2>"$out"
+  rc=$?
+  ((had_e)) && set -e
+  if ((rc != 0)); then
+    rm -f "$out"
+    bench_die "timed command failed (exit $rc): $*"
+  fi
+  BENCH_LAST_RUN="$(tail -n 1 "$out")"
+  rm -f "$out"
+  printf '%s\n' "$BENCH_LAST_RUN"
+}
+
+# bench_warm CMD [ARG...]: runs it once, untimed (page cache, lazy loading, first-run effects).
+bench_warm() { bench_time_once "$@" >/dev/null; }
+
+# bench_median RUNS CMD [ARG...]: runs CMD RUNS times; prints the median wall-clock seconds.
+# Also sets BENCH_LAST_TIMES, BENCH_LAST_USER and BENCH_LAST_SYS (read them in the same shell:
+# call it as `bench_median 3 cmd >file` or via bench_measure, not inside $(...)).
+bench_median() {
+  local runs="$1"
+  shift
+  BENCH_LAST_TIMES=()
+  BENCH_LAST_USER=0
+  BENCH_LAST_SYS=0
+  local i wall user sys
+  for ((i = 0; i < runs; i++)); do
+    bench_time_once "$@" >/dev/null
+    read -r wall user sys <<<"$BENCH_LAST_RUN"
+    BENCH_LAST_TIMES+=("$wall")
+    BENCH_LAST_USER="$(bench_calc "$BENCH_LAST_USER + $user")"
+    BENCH_LAST_SYS="$(bench_calc "$BENCH_LAST_SYS + $sys")"
+  done
+  bench_median_of "${BENCH_LAST_TIMES[@]}"
+}
+
+# bench_measure VAR RUNS CMD [ARG...]: like bench_median, but stores the median in VAR and keeps
+# BENCH_LAST_* visible to the caller. Logs each run's times to stderr.
+bench_measure() {
+  local -n _bench_var="$1"
+  local runs="$2"
+  shift 2
+  local median_file
+  median_file="$(mktemp)"
+  bench_median "$runs" "$@" >"$median_file"
+  _bench_var="$(<"$median_file")"
+  rm -f "$median_file"
+  bench_log "  runs: ${BENCH_LAST_TIMES[*]} s -> median $_bench_var s (cpu per run: user $(bench_calc "$BENCH_LAST_USER / $runs") s, sys $(bench_calc "$BENCH_LAST_SYS / $runs") s)"
+}
+
+# bench_median_of NUMBER...: prints the median (mean of the middle two for an even count).
+bench_median_of() {
+  (($# > 0)) || bench_die "bench_median_of: no values"
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR % 2) printf "%.3f\n", v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench_calc EXPR: floating-point arithmetic via awk, printed with 3 decimals ("nan" on x/0).
+bench_calc() {
+  awk "BEGIN { x = ($1); printf \"%.3f\\n\", x }" 2>/dev/null || echo nan
+}
+
+# bench_ratio A B: A / B with 2 decimals, or "-" when B is zero or missing.
+bench_ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "" || a == "-") print "-"; else printf "%.2f\n", a / b }'
+}
+
+# bench_le A B: succeeds when A <= B (floating point).
+bench_le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 <= b + 0) }'; }
+
+# bench_lt A B: succeeds when A < B (floating point).
+bench_lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'; }
+
+# --- reporting ------------------------------------------------------------------------------
+
+# bench_machine_info [CLIPSET]: prints "key: value" lines describing the machine and tools.
+bench_machine_info() {
+  local clipset="${1:-}" cpu
+  cpu="$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)"
+  [[ -n "$cpu" ]] || cpu="$(uname -m)"
+  printf 'date:      %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  printf 'host:      %s (%s)\n' "$(uname -sr)" "$(uname -m)"
+  printf 'cpu:       %s, nproc %s\n' "$cpu" "$(nproc)"
+  printf 'memory:    %s\n' "$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null)"
+  printf 'load:      %s (1, 5, 15 min averages, now)\n' "$(bench_loadavg)"
+  if [[ -n "$clipset" ]]; then printf 'clipset:   %s (%s)\n' "$("$clipset" --version 2>&1 | head -n 1)" "$clipset"; fi
+  printf 'sha256sum: %s\n' "$(sha256sum --version 2>&1 | head -n 1)"
+}
+
+# bench_loadavg: the 1, 5 and 15 minute load averages, e.g. "0.12 0.30 0.25".
+bench_loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# bench_check_quiet: warns when the machine is busy (1-minute load above half the cores), since
+# other processes then steal CPU from the timed commands and parallel speed-ups shrink.
+# Succeeds when quiet.
+bench_check_quiet() {
+  local load cores
+  load="$(cut -d' ' -f1 /proc/loadavg)"
+  cores="$(nproc)"
+  if ! bench_le "$load" "$(bench_calc "$cores / 2")"; then
+    bench_warn "the machine is busy (load average $load on $cores cores): timings will be noisy and parallel speed-ups understated"
+    return 1
+  fi
+}
+
+# Tables: bench_table_start "Title" COL...; bench_table_row CELL...; bench_table_end.
+# Rows are buffered so columns can be sized to fit; the first column is left-aligned, the rest
+# right-aligned. bench_table_rule adds a separator line.
+BENCH_TABLE_ROWS=()
+bench_table_start() {
+  BENCH_TABLE_TITLE="$1"
+  shift
+  BENCH_TABLE_ROWS=("$(printf '%s\t' "$@")")
+}
+bench_table_row() { BENCH_TABLE_ROWS+=("$(printf '%s\t' "$@")"); }
+bench_table_rule() { BENCH_TABLE_ROWS+=("--rule--"); }
+bench_table_end() {
+  [[ -n "${BENCH_TABLE_TITLE:-}" ]] && printf '%s\n' "$BENCH_TABLE_TITLE"
+  printf '%s\n' "${BENCH_TABLE_ROWS[@]}" | awk -F'\t' '
+    { line[NR] = $0; if ($0 == "--rule--") next
+      for (i = 1; i < NF; i++) if (length($i) > w[i]) w[i] = length($i)
+      if (NF - 1 > n) n = NF - 1 }
+    END {
+      total = 0; for (i = 1; i <= n; i++) total += w[i] + 2
+      for (r = 1; r <= NR; r++) {
+        if (line[r] == "--rule--" || r == 2) {
+          s = ""; for (i = 1; i < total; i++) s = s "-"; print s
+          if (line[r] == "--rule--") continue
+        }
+        k = split(line[r], c, "\t"); out = ""
+        for (i = 1; i < k; i++) {
+          fmt = (i == 1) ? "%-" w[i] "s" : "%" w[i] "s"
+          out = out (i > 1 ? "  " : "") sprintf(fmt, c[i])
+        }
+        print out
+      }
+    }'
+  BENCH_TABLE_ROWS=()
+  BENCH_TABLE_TITLE=""
+}
+
+# bench_verdict LABEL OK(0|1) DETAIL: prints "PASS  label  (detail)" or a loud FAIL line.
+bench_verdict() {
+  if [[ "$2" == 1 ]]; then
+    printf 'PASS  %s  (%s)\n' "$1" "$3"
+  else
+    printf 'FAIL  %s  (%s)   <<<<<< FAIL\n' "$1" "$3"
+  fi
+}
