@@ -138,7 +138,9 @@ std::vector<Item> read_manifest(const std::string& name, bool strict, const Mani
 // removes the temporary file and leaves any previous file untouched.
 class AtomicOutput {
  public:
-  explicit AtomicOutput(const std::string& name);  // throws clipset::Error (io)
+  // sync: fsync before the rename (manifests). Clip files skip it: thousands of fsyncs cost
+  // more than they protect, and the rename still never exposes a partial file to a reader.
+  explicit AtomicOutput(const std::string& name, bool sync = true);  // throws clipset::Error (io)
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;

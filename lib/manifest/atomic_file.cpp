@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <string>
 
 #include "clipset/error.hpp"
 #include "clipset/manifest.hpp"
@@ -48,10 +49,17 @@ void unregister_pending(int slot) {
   g_pending[static_cast<std::size_t>(slot)].used.store(false);
 }
 
+// The process umask. Setting and restoring it with umask() would briefly leave 0 in force for
+// other threads creating files, so it is read from /proc, where the kernel shows it.
 mode_t current_umask() {
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  return mask;
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+  }
+  const mode_t old = ::umask(0);
+  ::umask(old);
+  return old;
 }
 
 }  // namespace
@@ -65,6 +73,7 @@ void remove_pending_outputs() noexcept {
 struct AtomicOutput::State {
   bool to_stdout = false;
   bool direct = false;  // not a regular file: written in place, nothing to rename
+  bool sync = true;
   bool committed = false;
   std::filesystem::path target;
   std::string temp_path;
@@ -72,7 +81,8 @@ struct AtomicOutput::State {
   int slot = -1;
 };
 
-AtomicOutput::AtomicOutput(const std::string& name) : state_(std::make_unique<State>()) {
+AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::make_unique<State>()) {
+  state_->sync = sync;
   if (name == "-") {
     state_->to_stdout = true;
     display_name_ = "(stdout)";
@@ -145,12 +155,12 @@ void AtomicOutput::commit() {
   }
 
   const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::fsync(fd) != 0) {
+  if (fd < 0 || (state_->sync && ::fsync(fd) != 0)) {
     const int err = errno;
     if (fd >= 0) ::close(fd);
     throw_io(display_name_, "cannot sync: " + errno_reason(err));
   }
-  // mkstemp creates 0600; a manifest is an ordinary file, readable as the umask allows.
+  // mkstemp creates 0600; an output is an ordinary file, readable as the umask allows.
   ::fchmod(fd, 0666 & ~current_umask());
   ::close(fd);
   if (::rename(state_->temp_path.c_str(), state_->target.c_str()) != 0) {

@@ -1,0 +1,75 @@
+#pragma once
+// `segment`: cut recordings into fixed-size, labelled clips (resampled, mixed down), streaming.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clipset/audio_process.hpp"
+#include "clipset/ingest.hpp"
+#include "clipset/manifest.hpp"
+
+namespace clipset {
+
+enum class TailPolicy { pad, drop, keep };
+enum class ClipLabels { automatic, weak, strong, events };
+enum class ClipLayout { flat, by_label };
+
+struct SegmentOptions {
+  std::filesystem::path out_dir;                  // where clip files go
+  std::optional<std::filesystem::path> root;      // resolves relative source paths (default: cwd)
+  std::optional<long> sample_rate;                // none: keep each recording's rate
+  ResampleQuality quality = ResampleQuality::fastest;
+  ChannelSelection channels;
+  double length = 1.0;                            // seconds
+  double hop = 0;                                 // seconds; 0: = length
+  TailPolicy tail = TailPolicy::pad;
+  double min_length = 0;                          // seconds, for TailPolicy::keep
+  ClipEncoding encoding;
+  ClipLayout layout = ClipLayout::flat;
+  bool virtual_clips = false;                     // no audio written; records point into the source
+  std::optional<double> drop_silent_db;           // drop clips whose RMS is below this (dBFS)
+  ClipLabels labels = ClipLabels::automatic;      // automatic: strong where annotated, else weak
+  double min_overlap = 0.5;                       // fraction of the clip (or of a shorter event)
+  std::string background = "none";                // label for strong clips without one; "none": drop
+  std::string annotator = "vote";                 // a name, or "vote" (strict majority)
+  bool force = false;                             // rewrite clips that are already complete
+  unsigned jobs = 1;
+  std::vector<Item> previous;                     // records of an earlier run (resume)
+};
+
+struct SegmentSummary {
+  std::size_t recordings = 0;
+  std::size_t rejected = 0;
+  std::size_t clips = 0;
+  std::size_t written = 0;          // clip files written
+  std::size_t unchanged = 0;        // clip files already complete on disk
+  std::size_t reused = 0;           // recordings whose clips were all complete: not decoded
+  std::size_t dropped_silent = 0;
+  std::size_t dropped_unlabelled = 0;
+  double seconds_in = 0;
+  double seconds_out = 0;
+  std::map<std::string, std::size_t> per_label;
+};
+
+struct SegmentCallbacks {
+  std::function<void(const Item&)> clip;              // in input order, then time order
+  std::function<void(const Rejection&)> rejected;
+  std::function<void(const std::string&)> warning;
+  std::function<void(std::size_t done)> progress;     // recordings done
+};
+
+// Reads items from `input` in chunks, processes recordings in parallel, emits clips in order.
+// Throws clipset::Error for fatal problems (an output folder that cannot be created).
+SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, const SegmentCallbacks& callbacks);
+
+// A short digest of the options that shape clip audio and labels, stored in each clip's
+// source.settings: resume reuses clips only when it matches.
+std::string segment_settings_digest(const SegmentOptions& options);
+
+}  // namespace clipset

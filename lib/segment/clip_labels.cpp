@@ -1,0 +1,110 @@
+// Labels on clips: weak (inherited), strong (from covering annotations, by one annotator or a
+// vote), and the annotations a clip keeps.
+
+#include <algorithm>
+#include <map>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+#include "internal.hpp"
+
+namespace clipset::detail {
+
+namespace {
+
+std::string annotator_of(const Annotation& a) { return a.annotator.value_or(""); }
+
+// An annotation covers a clip when they overlap by at least min_overlap of the clip, or of the
+// annotation when it is shorter (a 0.2 s bark inside a 1 s clip counts). A point label counts
+// when it falls inside the clip.
+bool covers(const Annotation& a, double clip_start, double clip_end, double min_overlap) {
+  if (a.end <= a.start) return a.start >= clip_start && a.start < clip_end;
+  const double overlap = std::min(clip_end, a.end) - std::max(clip_start, a.start);
+  if (overlap <= 0) return false;
+  const double shorter = std::min(clip_end - clip_start, a.end - a.start);
+  return overlap >= min_overlap * shorter - 1e-9;
+}
+
+}  // namespace
+
+std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator) {
+  std::vector<Annotation> selected;
+  for (const Annotation& a : item.annotations) {
+    if (a.pass != 1) continue;  // repeated passes measure self-agreement; the first is the label
+    if (annotator == "vote" || annotator_of(a) == annotator) selected.push_back(a);
+  }
+  return selected;
+}
+
+std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator) {
+  std::vector<Annotation> events = selected;
+  std::stable_sort(events.begin(), events.end(), [](const Annotation& a, const Annotation& b) {
+    return std::tie(a.label, a.start) < std::tie(b.label, b.start);
+  });
+  if (annotator == "vote") {
+    // Several annotators marking one event give one clip: merge same-label events that overlap.
+    std::vector<Annotation> merged;
+    for (const Annotation& e : events) {
+      if (!merged.empty() && merged.back().label == e.label && e.start <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, e.end);
+        merged.back().annotator.reset();
+      } else {
+        merged.push_back(e);
+      }
+    }
+    events = std::move(merged);
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Annotation& a, const Annotation& b) { return a.start < b.start; });
+  return events;
+}
+
+void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vector<Annotation>& selected, bool strong,
+                 double rate, const SegmentOptions& options) {
+  std::set<std::string> annotators;
+  for (const Annotation& a : selected) annotators.insert(annotator_of(a));
+  for (ClipSpan& span : spans) {
+    if (!strong) {
+      span.labels = item.labels;
+      span.label_source = item.label_source.value_or("none");
+      continue;
+    }
+    const double start = static_cast<double>(span.start) / rate;
+    const double end = static_cast<double>(span.start + span.content) / rate;
+    // label -> annotators who put it on this clip
+    std::map<std::string, std::set<std::string>> votes;
+    for (const Annotation& a : selected) {
+      if (!a.label.empty() && covers(a, start, end, options.min_overlap)) votes[a.label].insert(annotator_of(a));
+    }
+    span.labels.clear();
+    for (const auto& [label, who] : votes) {
+      // A strict majority of the recording's annotators; with one annotator, theirs.
+      if (who.size() * 2 > annotators.size()) span.labels.push_back(label);
+    }
+    span.label_source = "annotations";
+    if (span.labels.empty() && options.background != "none") {
+      span.labels = {options.background};
+      span.label_source = "background";
+    }
+  }
+}
+
+void attach_annotations(std::vector<ClipSpan>& spans, const std::vector<Annotation>& selected, double rate) {
+  for (ClipSpan& span : spans) {
+    const double start = static_cast<double>(span.start) / rate;
+    const double end = static_cast<double>(span.start + span.content) / rate;
+    span.annotations.clear();
+    for (const Annotation& a : selected) {
+      const bool point = a.end <= a.start;
+      if (point ? (a.start < start || a.start >= end) : (a.end <= start || a.start >= end)) continue;
+      Annotation cut = a;
+      // Rounded to the microsecond so that float noise does not show in the manifest.
+      cut.start = std::round((std::max(a.start, start) - start) * 1e6) / 1e6;
+      cut.end = std::round((std::min(a.end, end) - start) * 1e6) / 1e6;
+      if (point) cut.end = cut.start;
+      span.annotations.push_back(std::move(cut));
+    }
+  }
+}
+
+}  // namespace clipset::detail

@@ -1,0 +1,51 @@
+#pragma once
+// Pieces of segment shared between its source files (not part of the public API).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "clipset/segment.hpp"
+
+namespace clipset::detail {
+
+// One clip to cut, in frames of the output stream.
+struct ClipSpan {
+  std::int64_t start = 0;
+  std::int64_t content = 0;   // frames taken from the recording
+  std::int64_t frames = 0;    // frames in the clip (content + zero padding)
+  std::vector<std::string> labels;
+  std::string label_source;
+  std::vector<Annotation> annotations;  // clip-relative
+};
+
+// Fixed clips: clip k starts at round(k * hop * rate); full clips while they fit, then the tail
+// policy decides the one partial clip that covers the rest. Throws clipset::Error (data) for a
+// recording shorter than one clip under TailPolicy::drop.
+std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, const SegmentOptions& options);
+
+// One clip per event, centred on it and kept inside the recording where it fits.
+std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, std::int64_t total_frames, double rate,
+                                       const SegmentOptions& options);
+
+// The annotations that count for this recording: one annotator's first pass, or every
+// annotator's first pass for a vote. Empty when the recording has none from that annotator.
+std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator);
+
+// Events for --labels events: the selected annotations; under a vote, overlapping events with
+// the same label from different annotators merge into one.
+std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator);
+
+// Sets labels and label_source of every span: the item's weak labels, or (strong) the labels of
+// the selected annotations that cover enough of it.
+void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vector<Annotation>& selected, bool strong,
+                 double rate, const SegmentOptions& options);
+
+// Gives every span the selected annotations that overlap it, shifted to clip time and cut to it.
+void attach_annotations(std::vector<ClipSpan>& spans, const std::vector<Annotation>& selected, double rate);
+
+// "dog__a.wav_000001.500": the source id and the clip's start time, zero-padded so that names
+// sort in time order.
+std::string clip_id(const std::string& source_id, double start_seconds);
+
+}  // namespace clipset::detail
