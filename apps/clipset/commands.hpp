@@ -9,5 +9,6 @@
 namespace clipset::app {
 
 Runner setup_ingest(CLI::App& app);
+Runner setup_segment(CLI::App& app);
 
 }  // namespace clipset::app

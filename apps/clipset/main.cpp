@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
 
   std::map<std::string, Runner> runners;
   runners["ingest"] = setup_ingest(app);
+  runners["segment"] = setup_segment(app);
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");

@@ -20,6 +20,12 @@ long parse_sample_rate(std::string_view text);
 // both give {0.8, 0.1, 0.1}. At least one part; the sum must be positive.
 std::vector<double> parse_ratios(std::string_view text);
 
+// A level in decibels: "-60", "-60dB", "-60 dBFS".
+double parse_decibels(std::string_view text);
+
+// A fraction in [0, 1]: "0.5" or "50%".
+double parse_fraction(std::string_view text);
+
 // A whole number within [min, max], e.g. for --jobs or --label-depth.
 long parse_integer(std::string_view text, long min, long max);
 

@@ -2,7 +2,9 @@
 // Pieces of segment shared between its source files (not part of the public API).
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "clipset/segment.hpp"
@@ -43,6 +45,28 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
 
 // Gives every span the selected annotations that overlap it, shifted to clip time and cut to it.
 void attach_annotations(std::vector<ClipSpan>& spans, const std::vector<Annotation>& selected, double rate);
+
+// What one recording gave.
+struct RecordingResult {
+  std::vector<Item> clips;
+  std::vector<std::filesystem::path> files;  // clip files this run wrote
+  std::string display_path;
+  std::size_t written = 0;
+  std::size_t unchanged = 0;
+  std::size_t dropped_silent = 0;
+  std::size_t dropped_unlabelled = 0;
+  bool reused = false;  // taken over from the earlier run without decoding
+  double seconds_in = 0;
+  double seconds_out = 0;
+};
+
+// Records of an earlier run, by clip id.
+using PreviousClips = std::unordered_map<std::string, const Item*>;
+
+// Cuts one recording. Throws clipset::Error naming the file when it cannot be segmented; then
+// no clip file of it is left behind.
+RecordingResult segment_recording(const Item& item, const SegmentOptions& options, const std::string& settings,
+                                  const PreviousClips& previous);
 
 // "dog__a.wav_000001.500": the source id and the clip's start time, zero-padded so that names
 // sort in time order.

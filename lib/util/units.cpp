@@ -206,6 +206,21 @@ std::vector<double> parse_ratios(std::string_view text) {
   return parts;
 }
 
+double parse_decibels(std::string_view text) {
+  const std::string_view s = trim(text);
+  const auto n = leading_number(s);
+  if (n && (n->rest.empty() || lower(n->rest) == "db" || lower(n->rest) == "dbfs")) return n->value;
+  throw_usage(std::string(text), "expected a level in dB such as -60 or -60dB");
+}
+
+double parse_fraction(std::string_view text) {
+  const std::string_view s = trim(text);
+  const auto n = leading_number(s);
+  if (n && n->rest == "%" && n->value >= 0 && n->value <= 100) return n->value / 100;
+  if (n && n->rest.empty() && n->value >= 0 && n->value <= 1) return n->value;
+  throw_usage(std::string(text), "expected a fraction from 0 to 1, such as 0.5 or 50%");
+}
+
 long parse_integer(std::string_view text, long min, long max) {
   if (min > max) throw Error(ErrorKind::internal, "parse_integer", "min is greater than max");
   std::string expected = "expected a whole number";

@@ -1,0 +1,201 @@
+// clipset segment: recordings -> fixed-size labelled clips.
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "clipset/error.hpp"
+#include "clipset/segment.hpp"
+#include "clipset/units.hpp"
+#include "commands.hpp"
+
+namespace clipset::app {
+
+namespace {
+
+struct SegmentArgs {
+  CommonOptions common;
+  std::string input;
+  std::string out_dir;
+  std::string output = "-";
+  std::string rate;
+  std::string quality = "fastest";
+  bool mono = false;
+  int channel = 0;  // 1-based; 0: not given
+  std::string length = "1s";
+  std::string hop;
+  std::string tail = "pad";
+  std::string min_length = "0";
+  std::string format = "wav";
+  std::string subtype = "pcm16";
+  std::string layout = "flat";
+  bool virtual_clips = false;
+  std::string drop_silent;
+  std::string labels = "auto";
+  std::string min_overlap = "0.5";
+  std::string background = "none";
+  std::string annotator = "vote";
+  bool force = false;
+  std::string rejects;
+  std::string root;
+  bool strict = false;
+};
+
+SegmentOptions to_options(const SegmentArgs& a) {
+  SegmentOptions o;
+  o.out_dir = a.out_dir;
+  if (!a.root.empty()) o.root = a.root;
+  if (!a.rate.empty()) o.sample_rate = parse_sample_rate(a.rate);
+  o.quality = a.quality == "best" ? ResampleQuality::best : a.quality == "medium" ? ResampleQuality::medium : ResampleQuality::fastest;
+  if (a.mono && a.channel > 0) throw_usage("--mono", "give either --mono or --channel, not both");
+  if (a.mono) o.channels.mode = ChannelSelection::Mode::mono;
+  if (a.channel > 0) {
+    o.channels.mode = ChannelSelection::Mode::pick;
+    o.channels.channel = a.channel - 1;
+  }
+  o.length = parse_duration(a.length);
+  if (!(o.length > 0)) throw_usage(a.length, "clip length must be more than 0");
+  o.hop = a.hop.empty() ? o.length : parse_duration(a.hop);
+  if (!(o.hop > 0)) throw_usage(a.hop, "hop must be more than 0");
+  o.tail = a.tail == "drop" ? TailPolicy::drop : a.tail == "keep" ? TailPolicy::keep : TailPolicy::pad;
+  o.min_length = parse_duration(a.min_length);
+  o.encoding.container = a.format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
+  o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
+                      : a.subtype == "float" ? ClipEncoding::Sample::float32
+                                             : ClipEncoding::Sample::pcm16;
+  o.layout = a.layout == "by-label" ? ClipLayout::by_label : ClipLayout::flat;
+  o.virtual_clips = a.virtual_clips;
+  if (!a.drop_silent.empty()) o.drop_silent_db = parse_decibels(a.drop_silent);
+  o.labels = a.labels == "weak"     ? ClipLabels::weak
+             : a.labels == "strong" ? ClipLabels::strong
+             : a.labels == "events" ? ClipLabels::events
+                                    : ClipLabels::automatic;
+  o.min_overlap = parse_fraction(a.min_overlap);
+  o.background = a.background;
+  if (o.background.empty()) throw_usage("--background", "give a label, or none to drop clips without one");
+  o.annotator = a.annotator;
+  o.force = a.force;
+  o.jobs = effective_jobs(a.common);
+  if (!o.virtual_clips && a.out_dir.empty()) throw_usage("--out", "is required (the folder for clip files), unless --virtual");
+  return o;
+}
+
+std::string summary_line(const SegmentSummary& s) {
+  std::ostringstream line;
+  line << s.clips << (s.clips == 1 ? " clip" : " clips") << " (" << format_duration(s.seconds_out) << ") from "
+       << s.recordings << (s.recordings == 1 ? " recording" : " recordings") << " (" << format_duration(s.seconds_in)
+       << "); " << s.rejected << " rejected";
+  if (s.written > 0) line << ", " << s.written << (s.written == 1 ? " file" : " files") << " written";
+  if (s.unchanged > 0) line << ", " << s.unchanged << " already complete";
+  if (s.reused > 0) line << " (" << s.reused << " recordings not decoded)";
+  if (s.dropped_silent > 0) line << ", " << s.dropped_silent << " silent dropped";
+  if (s.dropped_unlabelled > 0) line << ", " << s.dropped_unlabelled << " without a label dropped";
+  return line.str();
+}
+
+int run_segment(const SegmentArgs& args) {
+  Reporter report("segment", args.common);
+  SegmentOptions options = to_options(args);
+  if (args.rejects == "-" && args.output == "-") {
+    throw_usage("--rejects -", "would mix rejections into the manifest on stdout; give -o FILE or a rejects file");
+  }
+  // Resume: the records of the run that wrote -o before.
+  std::error_code ec;
+  if (!args.force && args.output != "-" && std::filesystem::is_regular_file(args.output, ec)) {
+    options.previous = read_manifest(args.output, false, [](const ManifestProblem&) {});
+  }
+
+  InputFile input(args.input);
+  ManifestReader reader(input.stream(), input.display_name());
+  reader.set_strict(args.strict);
+  reader.on_problem([&](const ManifestProblem& p) { report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason); });
+
+  AtomicOutput output(args.output);
+  ManifestWriter writer(output.stream(), output.display_name());
+  std::unique_ptr<AtomicOutput> rejects;
+  if (!args.rejects.empty()) rejects = std::make_unique<AtomicOutput>(args.rejects);
+
+  SegmentCallbacks callbacks;
+  callbacks.clip = [&](const Item& clip) { writer.write(clip); };
+  callbacks.rejected = [&](const Rejection& r) {
+    report.warn(r.path + ": " + r.reason);
+    if (rejects) {
+      Json record = Json::object();
+      record["path"] = r.path;
+      record["reason"] = r.reason;
+      rejects->stream() << record.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+    }
+  };
+  callbacks.warning = [&](const std::string& message) { report.warn(message); };
+  callbacks.progress = [&](std::size_t done) { report.progress(done, 0, "recordings"); };
+
+  const SegmentSummary summary = segment(reader, options, callbacks);
+  report.finish_progress();
+  output.commit();
+  if (rejects) rejects->commit();
+  report.info(summary_line(summary));
+  std::ostringstream labels;
+  labels << "clip labels:";
+  if (summary.per_label.empty()) labels << " none";
+  bool first = true;
+  for (const auto& [label, count] : summary.per_label) {
+    labels << (first ? " " : ", ") << label << " " << count;
+    first = false;
+  }
+  report.info(labels.str());
+  if (args.strict && (summary.rejected > 0 || reader.problem_count() > 0)) return kExitData;
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner setup_segment(CLI::App& app) {
+  auto args = std::make_shared<SegmentArgs>();
+  CLI::App* cmd = app.add_subcommand("segment", "Cut recordings into fixed-size labelled clips");
+  cmd->add_option("manifest", args->input, "Manifest of recordings (- for stdin)")->required()->type_name("MANIFEST");
+  cmd->add_option("--out", args->out_dir, "Folder for the clip files")->type_name("DIR");
+  cmd->add_option("-o,--output", args->output, "Clip manifest to write, atomically (default: - for stdout); an earlier one is resumed")
+      ->type_name("FILE");
+  cmd->add_option("--rate", args->rate, "Output sample rate, e.g. 16k (default: keep each recording's)")->type_name("RATE");
+  cmd->add_option("--quality", args->quality, "Resampler: fastest (default), medium, best (libsamplerate's sinc converters)")
+      ->type_name("Q")
+      ->check(CLI::IsMember({"fastest", "medium", "best"}));
+  cmd->add_flag("--mono", args->mono, "Mix channels down to one (their average)");
+  cmd->add_option("--channel", args->channel, "Keep only channel K (1 = first)")->type_name("K")->check(CLI::Range(1, 1024));
+  cmd->add_option("--length", args->length, "Clip length (default 1s)")->type_name("DUR");
+  cmd->add_option("--hop", args->hop, "Distance between clip starts (default: the length; smaller overlaps)")->type_name("DUR");
+  cmd->add_option("--tail", args->tail, "Last partial clip and short recordings: pad (default, zeros), drop, keep")
+      ->type_name("POLICY")
+      ->check(CLI::IsMember({"pad", "drop", "keep"}));
+  cmd->add_option("--min-length", args->min_length, "With --tail keep: shortest partial clip kept (default 0)")->type_name("DUR");
+  cmd->add_option("--format", args->format, "Clip files: wav (default) or flac")->type_name("FMT")->check(CLI::IsMember({"wav", "flac"}));
+  cmd->add_option("--subtype", args->subtype, "Samples: pcm16 (default), pcm24, float")
+      ->type_name("TYPE")
+      ->check(CLI::IsMember({"pcm16", "pcm24", "float"}));
+  cmd->add_option("--layout", args->layout, "Folders: flat (default) or by-label")->type_name("LAYOUT")->check(CLI::IsMember({"flat", "by-label"}));
+  cmd->add_flag("--virtual", args->virtual_clips, "Write no audio: clips point into their source (source.start, source.duration)");
+  cmd->add_option("--drop-silent", args->drop_silent, "Drop clips whose RMS is below this level, e.g. -60dB")->type_name("DB");
+  cmd->add_option("--labels", args->labels, "auto (default: strong where annotated, else weak), weak, strong, events")
+      ->type_name("MODE")
+      ->check(CLI::IsMember({"auto", "weak", "strong", "events"}));
+  cmd->add_option("--min-overlap", args->min_overlap, "Strong labels: overlap needed, a fraction of the clip or of a shorter event (default 0.5)")
+      ->type_name("FRAC");
+  cmd->add_option("--background", args->background, "Label for strong clips without one; none (default) drops them")->type_name("LABEL");
+  cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, or vote (default: strict majority)")->type_name("NAME");
+  cmd->add_flag("--force", args->force, "Rewrite every clip, even those already complete");
+  cmd->add_option("--rejects", args->rejects, "Write rejected recordings with their reasons as JSON Lines")->type_name("FILE");
+  cmd->add_option("--root", args->root, "Resolve relative source paths against this folder (default: the working directory)")
+      ->type_name("DIR");
+  cmd->add_flag("--strict", args->strict, "Exit 1 when a recording or manifest line was rejected");
+  add_common_options(*cmd, args->common);
+  cmd->footer(examples_footer({
+      "clipset segment raw.jsonl --rate 16k --mono --length 1s --hop 0.5s --out clips/ -o clips.jsonl",
+      "clipset segment raw.jsonl --labels strong --background none --annotator anna --out clips/ -o clips.jsonl",
+      "clipset segment raw.jsonl --labels events --length 2s --layout by-label --format flac --out events/ -o events.jsonl",
+      "clipset segment raw.jsonl --virtual --length 5s -o windows.jsonl",
+      "clipset ingest data/raw | clipset segment - --length 1s --out clips/ > clips.jsonl",
+  }));
+  return [args] { return run_segment(*args); };
+}
+
+}  // namespace clipset::app

@@ -1,0 +1,105 @@
+// `segment`: recordings in, clips out, in input order whatever --jobs is.
+
+#include <sstream>
+
+#include "clipset/error.hpp"
+#include "clipset/hash.hpp"
+#include "clipset/thread_pool.hpp"
+#include "internal.hpp"
+
+namespace clipset {
+
+namespace {
+// Recordings read ahead of the writer: bounds memory on huge manifests, keeps both cores busy.
+constexpr std::size_t kChunk = 64;
+
+const char* tail_name(TailPolicy tail) {
+  return tail == TailPolicy::pad ? "pad" : tail == TailPolicy::drop ? "drop" : "keep";
+}
+}  // namespace
+
+std::string segment_settings_digest(const SegmentOptions& o) {
+  std::ostringstream text;
+  text.precision(17);
+  text << "rate=" << (o.sample_rate ? *o.sample_rate : 0) << ";quality=" << static_cast<int>(o.quality)
+       << ";channels=" << static_cast<int>(o.channels.mode) << ":" << o.channels.channel << ";length=" << o.length
+       << ";hop=" << o.hop << ";tail=" << tail_name(o.tail) << ";min_length=" << o.min_length
+       << ";encoding=" << container_name(o.encoding.container) << "/" << sample_name(o.encoding.sample)
+       << ";layout=" << static_cast<int>(o.layout) << ";virtual=" << o.virtual_clips
+       << ";drop_silent=" << (o.drop_silent_db ? *o.drop_silent_db : 1.0) << ";labels=" << static_cast<int>(o.labels)
+       << ";min_overlap=" << o.min_overlap << ";background=" << o.background << ";annotator=" << o.annotator;
+  return sha256_hex(text.str()).substr(0, 12);
+}
+
+SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, const SegmentCallbacks& callbacks) {
+  if (!(options.length > 0)) throw_usage("--length", "must be more than 0");
+  if (options.hop < 0) throw_usage("--hop", "must not be negative");
+  if (options.sample_rate && *options.sample_rate <= 0) throw_usage("--rate", "must be positive");
+  if (options.min_overlap < 0 || options.min_overlap > 1) throw_usage("--min-overlap", "must be between 0 and 1");
+  if (options.encoding.container == ClipEncoding::Container::flac &&
+      options.encoding.sample == ClipEncoding::Sample::float32) {
+    throw_usage("--subtype float", "FLAC stores integers only; use pcm16 or pcm24, or --format wav");
+  }
+  if (!options.virtual_clips) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.out_dir, ec);
+    if (ec) throw_io(options.out_dir.string(), "cannot create folder: " + ec.message());
+  }
+  const std::string settings = segment_settings_digest(options);
+  detail::PreviousClips previous;
+  for (const Item& item : options.previous) previous.emplace(item.id, &item);
+
+  SegmentSummary summary;
+  std::size_t done = 0;
+  std::vector<Item> chunk;
+  struct Outcome {
+    std::optional<detail::RecordingResult> result;
+    std::optional<Rejection> rejection;
+  };
+  for (;;) {
+    chunk.clear();
+    while (chunk.size() < kChunk) {
+      auto item = input.next();
+      if (!item) break;
+      chunk.push_back(std::move(*item));
+    }
+    if (chunk.empty()) break;
+    ordered_parallel_for(
+        chunk.size(), options.jobs,
+        [&](std::size_t i) {
+          Outcome outcome;
+          try {
+            outcome.result = detail::segment_recording(chunk[i], options, settings, previous);
+          } catch (const Error& e) {
+            const std::string path = chunk[i].path.value_or(chunk[i].id);
+            outcome.rejection = Rejection{path, e.reason()};
+          }
+          return outcome;
+        },
+        [&](std::size_t, Outcome outcome) {
+          if (outcome.rejection) {
+            ++summary.rejected;
+            if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
+          } else {
+            auto& r = *outcome.result;
+            ++summary.recordings;
+            summary.written += r.written;
+            summary.unchanged += r.unchanged;
+            summary.reused += r.reused ? 1 : 0;
+            summary.dropped_silent += r.dropped_silent;
+            summary.dropped_unlabelled += r.dropped_unlabelled;
+            summary.seconds_in += r.seconds_in;
+            summary.seconds_out += r.seconds_out;
+            for (const Item& clip : r.clips) {
+              ++summary.clips;
+              for (const auto& label : clip.labels) ++summary.per_label[label];
+              if (callbacks.clip) callbacks.clip(clip);
+            }
+          }
+          if (callbacks.progress) callbacks.progress(++done);
+        });
+  }
+  return summary;
+}
+
+}  // namespace clipset
