@@ -28,7 +28,8 @@ demo: done. clipset is at $clipset
   data lake      $lake
   manifest       $out/raw.jsonl ($(count "$out/raw.jsonl") recordings)
   rejected files $out/rejects.jsonl ($(count "$out/rejects.jsonl") files, each with its reason)
+  clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
 Try:
-  $clipset ingest --help
+  $clipset help segment
   head -n 1 $out/raw.jsonl
 SUMMARY

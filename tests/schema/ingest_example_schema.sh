@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs ingest on the bundled example lake and checks its output against the JSON Schema.
+# Runs ingest and segment on the bundled example lake and checks their output against the JSON Schema.
 # Usage: ingest_example_schema.sh CLIPSET GENERATOR SOURCE_DIR WORK_DIR
 set -euo pipefail
 clipset=$1 generator=$2 source=$3 work=$4
@@ -7,3 +7,8 @@ rm -rf "$work" && mkdir -p "$work"
 "$generator" "$work/lake" 2>/dev/null
 "$clipset" ingest "$work/lake" --metadata "$work/lake/sheet.csv" --quality --progress never -q -o "$work/raw.jsonl"
 /usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/raw.jsonl" 20
+# Clips, written and virtual, pass the same schema.
+"$clipset" segment "$work/raw.jsonl" --rate 16k --mono --length 1s --hop 0.5s --out "$work/clips" -q -o "$work/clips.jsonl"
+/usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/clips.jsonl" 100
+"$clipset" segment "$work/raw.jsonl" --length 2s --virtual --labels strong --background noise -q -o "$work/virtual.jsonl"
+/usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/virtual.jsonl" 50
