@@ -66,7 +66,7 @@ struct Walker {
       names.push_back(it->path().filename().string());
     }
     if (ec) {
-      result.warnings.push_back(dir.string() + ": cannot read folder: " + ec.message());
+      result.warnings.push_back(dir.string() + ": cannot read folder: " + errno_reason(ec.value()));
       return;
     }
     std::sort(names.begin(), names.end());  // byte order: the same on every machine and locale

@@ -43,7 +43,7 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
   if (!options.virtual_clips) {
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);
-    if (ec) throw_io(options.out_dir.string(), "cannot create folder: " + ec.message());
+    if (ec) throw_io(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
   }
   const std::string settings = segment_settings_digest(options);
   detail::PreviousClips previous;
