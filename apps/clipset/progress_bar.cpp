@@ -17,12 +17,19 @@ void ProgressBar::update(std::size_t done, std::size_t total, const char* unit) 
   unit_ = unit;
   const auto now = std::chrono::steady_clock::now();
   // Redrawing at most ten times a second keeps the terminal cheap on fast runs.
-  if (done != total && visible_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  if ((total == 0 || done != total) && visible_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   draw();
 }
 
 void ProgressBar::draw() {
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  if (total_ == 0) {  // a stream of unknown length: a count, no bar
+    std::fprintf(stderr, "\r%zu %s %.1fs\x1b[K", done_, unit_, seconds);
+    std::fflush(stderr);
+    visible_ = true;
+    return;
+  }
   constexpr int kWidth = 30;
   const double fraction = total_ == 0 ? 1.0 : static_cast<double>(done_) / static_cast<double>(total_);
   const int filled = static_cast<int>(fraction * kWidth);
@@ -42,7 +49,7 @@ void ProgressBar::clear() {
 }
 
 void ProgressBar::redraw() {
-  if (enabled_ && total_ > 0) draw();
+  if (enabled_ && (total_ > 0 || done_ > 0)) draw();
 }
 
 void ProgressBar::finish() {

@@ -11,6 +11,7 @@ class ProgressBar {
  public:
   // mode: "auto", "always" or "never" (checked by the option parser).
   explicit ProgressBar(const std::string& mode);
+  // total 0: unknown (a stream); a count is shown instead of a bar.
   void update(std::size_t done, std::size_t total, const char* unit);
   void clear();   // erase the line (before a log line is printed)
   void redraw();  // draw again after a log line
