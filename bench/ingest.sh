@@ -181,8 +181,7 @@ avail_kib="$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)"
 
 # --- the timed commands ---------------------------------------------------------------------
 # Each reads the whole corpus and discards its output. clipset writes its manifest to stdout
-# (-o -), redirected to /dev/null: `-o /dev/null` would go through clipset's atomic output
-# (temp file in /dev, then rename over /dev/null) and, run as root, replace the device.
+# (-o -), redirected to /dev/null: the same work without an output file.
 
 run_clipset_j() { "$CLIPSET" ingest "$CORPUS" --jobs "$JOBS" -o - --progress never -q >/dev/null; }
 run_clipset_1() { "$CLIPSET" ingest "$CORPUS" --jobs 1 -o - --progress never -q >/dev/null; }
