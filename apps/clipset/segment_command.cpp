@@ -87,7 +87,7 @@ std::string summary_line(const SegmentSummary& s) {
        << "); " << s.rejected << " rejected";
   if (s.written > 0) line << ", " << s.written << (s.written == 1 ? " file" : " files") << " written";
   if (s.unchanged > 0) line << ", " << s.unchanged << " already complete";
-  if (s.reused > 0) line << " (" << s.reused << " recordings not decoded)";
+  if (s.reused > 0) line << " (" << s.reused << (s.reused == 1 ? " recording" : " recordings") << " not decoded)";
   if (s.dropped_silent > 0) line << ", " << s.dropped_silent << " silent dropped";
   if (s.dropped_unlabelled > 0) line << ", " << s.dropped_unlabelled << " without a label dropped";
   return line.str();

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <random>
 #include <string>
 
 #include "clipset/error.hpp"
@@ -62,6 +63,15 @@ mode_t current_umask() {
   return old;
 }
 
+// Six random characters, as mkstemp uses; unique enough with O_EXCL retrying on a clash.
+std::string temp_suffix() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 random{std::random_device{}() ^ (static_cast<std::uint64_t>(::getpid()) << 32)};
+  std::string suffix(6, 'x');
+  for (char& c : suffix) c = kAlphabet[random() % (sizeof kAlphabet - 1)];
+  return suffix;
+}
+
 }  // namespace
 
 void remove_pending_outputs() noexcept {
@@ -111,15 +121,28 @@ AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::mak
   }
   const std::filesystem::path folder =
       state_->target.has_parent_path() ? state_->target.parent_path() : std::filesystem::path(".");
-  std::string pattern = (folder / ("." + state_->target.filename().string() + ".tmp-XXXXXX")).string();
-  const int fd = ::mkstemp(pattern.data());
-  if (fd < 0) throw_io(name, "cannot create a temporary file in " + folder.string() + ": " + errno_reason(errno));
+  // The name is registered for signal clean-up *before* the file exists: a Ctrl-C between the
+  // two then removes a file that is not there yet, instead of missing one that is.
+  const std::string prefix = (folder / ("." + state_->target.filename().string() + ".tmp-")).string();
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    const std::string candidate = prefix + temp_suffix();
+    state_->slot = register_pending(candidate);
+    fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      state_->temp_path = candidate;
+      break;
+    }
+    const int err = errno;
+    unregister_pending(state_->slot);
+    if (err != EEXIST || attempt > 100) {
+      throw_io(name, "cannot create a temporary file in " + folder.string() + ": " + errno_reason(err));
+    }
+  }
   ::close(fd);
-  state_->temp_path = pattern;
-  state_->slot = register_pending(pattern);
-  state_->file.open(pattern, std::ios::binary | std::ios::trunc);
+  state_->file.open(state_->temp_path, std::ios::binary | std::ios::trunc);
   if (!state_->file) {
-    ::unlink(pattern.c_str());
+    ::unlink(state_->temp_path.c_str());
     unregister_pending(state_->slot);
     throw_io(name, "cannot open a temporary file: " + errno_reason(errno));
   }
@@ -160,7 +183,7 @@ void AtomicOutput::commit() {
     if (fd >= 0) ::close(fd);
     throw_io(display_name_, "cannot sync: " + errno_reason(err));
   }
-  // mkstemp creates 0600; an output is an ordinary file, readable as the umask allows.
+  // The temporary file is created 0600; an output is an ordinary file, readable as the umask allows.
   ::fchmod(fd, 0666 & ~current_umask());
   ::close(fd);
   if (::rename(state_->temp_path.c_str(), state_->target.c_str()) != 0) {

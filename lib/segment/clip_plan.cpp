@@ -28,8 +28,11 @@ std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, c
   for (; (start = to_frames(static_cast<double>(k) * hop, rate)) + length <= total_frames; ++k) {
     spans.push_back({start, length, length, {}, {}, {}});
   }
+  if (total_frames <= 0) throw_data("", "no audio (0 frames)");
+  // Audio after the last full clip (all of it when none fits) needs one more clip.
+  const std::int64_t covered = spans.empty() ? 0 : spans.back().start + length;
   const std::int64_t rest = total_frames - start;
-  if (rest <= 0) return spans;
+  if (covered >= total_frames || rest <= 0) return spans;
   // The one partial clip starting at the next hop covers everything that is left.
   switch (options.tail) {
     case TailPolicy::pad:

@@ -50,6 +50,17 @@ bool write_clip(const fs::path& path, const std::string& bytes, const std::strin
   return true;
 }
 
+// A clip's manifest path: as --out was given, or relative to --root when one is given, since
+// readers resolve relative paths against --root.
+std::string manifest_path(const fs::path& file, const SegmentOptions& options) {
+  if (!options.root) return file.lexically_normal().generic_string();
+  std::error_code ec;
+  const fs::path abs = fs::absolute(file, ec).lexically_normal();
+  const fs::path rel = abs.lexically_relative(fs::absolute(*options.root, ec).lexically_normal());
+  if (rel.empty() || *rel.begin() == "..") return abs.generic_string();
+  return rel.generic_string();
+}
+
 fs::path clip_file(const SegmentOptions& options, const std::vector<std::string>& labels, const std::string& id) {
   fs::path file = options.out_dir;
   if (options.layout == ClipLayout::by_label) file /= label_folder(labels);
@@ -83,8 +94,14 @@ bool reuse_previous(const Item& item, const std::vector<ClipSpan>& spans, const 
     if (!options.virtual_clips) {
       const fs::path file = clip_file(options, spans[i].labels, ids[i]);
       std::error_code ec;
-      if (!old.path || *old.path != file.lexically_normal().generic_string() || !old.bytes ||
+      if (!old.path || *old.path != manifest_path(file, options) || !old.bytes || !old.sha256 ||
           fs::file_size(file, ec) != *old.bytes || ec) {
+        return false;
+      }
+      // Clips are small: hashing them is cheap next to decoding the recording, and catches damage.
+      try {
+        if (sha256_file(file).sha256 != *old.sha256) return false;
+      } catch (const Error&) {
         return false;
       }
     }
@@ -141,7 +158,7 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
       spans = plan_event_clips(event_list(selected, options.annotator), total, out_rate, options);
     } else {
       spans = plan_fixed_clips(total, out_rate, options);
-      label_spans(spans, item, selected, strong && !selected.empty(), out_rate, options);
+      label_spans(spans, item, selected, strong, out_rate, options);
     }
   } catch (const Error& e) {
     throw_data(*item.path, e.reason());
@@ -217,7 +234,7 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
         const fs::path file = clip_file(options, span.labels, out.id);
         const std::string bytes = encode_clip(clip.data(), static_cast<std::size_t>(span.frames), out_channels,
                                               static_cast<int>(out_rate), options.encoding);
-        out.path = file.lexically_normal().generic_string();
+        out.path = manifest_path(file, options);
         out.bytes = bytes.size();
         out.sha256 = sha256_hex(bytes);
         if (write_clip(file, bytes, *out.sha256, options.force)) {

@@ -72,7 +72,9 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
             outcome.result = detail::segment_recording(chunk[i], options, settings, previous);
           } catch (const Error& e) {
             const std::string path = chunk[i].path.value_or(chunk[i].id);
-            outcome.rejection = Rejection{path, e.reason()};
+            // Name what failed when it is not the recording itself (a clip folder, say).
+            const bool other = !e.subject().empty() && e.subject() != path;
+            outcome.rejection = Rejection{path, other ? e.subject() + ": " + e.reason() : e.reason()};
           }
           return outcome;
         },
