@@ -266,3 +266,55 @@ bench_verdict() {
     printf 'FAIL  %s  (%s)   <<<<<< FAIL\n' "$1" "$3"
   fi
 }
+
+# --- peak memory (GNU time) -----------------------------------------------------------------
+
+# bench_gnu_time: prints the path of GNU time (the `time` package, not the shell keyword), or
+# exits 2 saying how to install it. Peak RSS comes from its %M.
+bench_gnu_time() {
+  local bin
+  for bin in "${BENCH_GNU_TIME:-}" /usr/bin/time "$(type -P gtime 2>/dev/null || true)"; do
+    [[ -n "$bin" && -x "$bin" ]] || continue
+    if "$bin" -f '%M' -o /dev/null true 2>/dev/null; then
+      printf '%s\n' "$bin"
+      return
+    fi
+  done
+  bench_die "GNU time is required for peak RSS (apt-get install time; it belongs in scripts/install-deps.sh)"
+}
+
+# bench_time_rss CMD [ARG...]: like bench_time_once, and also the peak resident set size. Prints
+# "wall user sys maxrss_kib" and stores it in BENCH_LAST_RUN (and the RSS in BENCH_LAST_RSS_KIB).
+# CMD may be a shell function, run by a child bash: `export -f` it and everything it calls, and
+# export the variables it reads. Wall time is bash's own clock (ms resolution; GNU time's %e has
+# only 10 ms), CPU and RSS are GNU time's. The RSS is getrusage's ru_maxrss: for a command that
+# starts other processes (a pipeline, GNU parallel) it is the peak of the largest single process,
+# not the sum of those that ran at once. Exits the script if the command fails.
+BENCH_LAST_RSS_KIB=0
+bench_time_rss() {
+  local gnu_time out rc start end user sys rss
+  gnu_time="$(bench_gnu_time)"
+  local -a cmd=("$@")
+  if declare -F "$1" >/dev/null; then
+    [[ -n "$(env | grep -m1 "^BASH_FUNC_$1%%=" || true)" ]] ||
+      bench_die "bench_time_rss: shell function $1 is not exported (export -f $1)"
+    cmd=(bash -c '"$@"' bench_time_rss "$@")
+  fi
+  out="$(mktemp)"
+  start=$EPOCHREALTIME
+  if "$gnu_time" -o "$out" -f '%U %S %M' "${cmd[@]}"; then rc=0; else rc=$?; fi
+  end=$EPOCHREALTIME
+  if ((rc != 0)); then
+    rm -f "$out"
+    bench_die "timed command failed (exit $rc): $*"
+  fi
+  read -r user sys rss < <(tail -n 1 "$out")
+  rm -f "$out"
+  # shellcheck disable=SC2034  # read by the scripts that source this file
+  BENCH_LAST_RSS_KIB="$rss"
+  BENCH_LAST_RUN="$(bench_calc "$end - $start") $user $sys $rss"
+  printf '%s\n' "$BENCH_LAST_RUN"
+}
+
+# bench_mb KIB: kibibytes (as ru_maxrss counts) in MB of 10^6 bytes, 1 decimal.
+bench_mb() { awk -v k="$1" 'BEGIN { printf "%.1f\n", k * 1024 / 1e6 }'; }

@@ -10,8 +10,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
-  # benchmarks compare against the tools a user would otherwise use
-  sox libsox-fmt-all parallel
+  # benchmarks compare against the tools a user would otherwise use, and measure peak memory
+  sox libsox-fmt-all parallel ffmpeg time
 )
 
 missing=()
