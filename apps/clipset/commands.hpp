@@ -9,6 +9,7 @@
 namespace clipset::app {
 
 Runner setup_ingest(CLI::App& app);
+Runner setup_split(CLI::App& app);
 Runner setup_segment(CLI::App& app);
 
 }  // namespace clipset::app

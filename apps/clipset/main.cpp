@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
 
   std::map<std::string, Runner> runners;
   runners["ingest"] = setup_ingest(app);
+  runners["split"] = setup_split(app);
   runners["segment"] = setup_segment(app);
 
   std::string help_topic;
