@@ -29,7 +29,10 @@ demo: done. clipset is at $clipset
   manifest       $out/raw.jsonl ($(count "$out/raw.jsonl") recordings)
   rejected files $out/rejects.jsonl ($(count "$out/rejects.jsonl") files, each with its reason)
   clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
+  dataset        $out/dataset.jsonl (train/val/test, no recorder or recording on two sides;
+                 report in $out/split-report.json)
 Try:
-  $clipset help segment
+  $clipset help split
+  jq -r .split $out/dataset.jsonl | sort | uniq -c
   head -n 1 $out/raw.jsonl
 SUMMARY

@@ -11,7 +11,7 @@ packages=(
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
   # benchmarks compare against the tools a user would otherwise use, and measure peak memory
-  sox libsox-fmt-all parallel ffmpeg time
+  sox libsox-fmt-all parallel ffmpeg time jq python3-sklearn
 )
 
 missing=()

@@ -56,8 +56,9 @@ Groups build_groups(const ItemTable& table, const SplitOptions& options) {
   for (std::uint32_t g = 0; g < roots.size(); ++g) {
     index_of_root[roots[g]] = g;
     const auto& [field, key] = values[smallest[roots[g]]];
-    groups.hash_name.push_back(key);
-    if (field == kIdField) groups.key.push_back("id=" + key);
+    // A fallback key is "field=value" (field names hold no '='); its value alone is hashed.
+    groups.hash_name.push_back(field == kIdField ? key.substr(key.find('=') + 1) : key);
+    if (field == kIdField) groups.key.push_back(key);
     else if (options.group_by.size() > 1) groups.key.push_back(options.group_by[field] + "=" + key);
     else groups.key.push_back(key);
   }

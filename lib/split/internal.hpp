@@ -54,7 +54,7 @@ class LineStore {
 std::uint32_t append_canonical(Json record, std::string& text);
 
 // Group values are interned as nodes; items that share a node belong to one group.
-constexpr std::uint16_t kIdField = 0xffff;  // the node of an item without any --group-by field
+constexpr std::uint16_t kIdField = 0xffff;  // the fallback node of an item without any --group-by field
 
 struct ItemTable {
   std::size_t count = 0;

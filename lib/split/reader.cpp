@@ -30,6 +30,7 @@ struct ParsedItem {
   std::string id;
   std::vector<std::pair<std::uint16_t, std::string>> values;  // group values (field, key)
   std::vector<std::uint16_t> missing;                          // group fields it lacks
+  std::string fallback;  // with no --group-by value: "group=...", "source.id=..." or "id=..."
   std::vector<std::string> classes;
   std::int64_t micros = -1;
   std::optional<std::string> split;
@@ -56,6 +57,18 @@ void add_keys(const Json* value, std::vector<std::string>& keys) {
   if (!key.empty()) keys.push_back(std::move(key));
 }
 
+// An item without any --group-by value still belongs with the other clips of its recording:
+// it falls back to its own `group`, then its `source.id`, and only then is a group of one.
+std::string fallback_group(const SplitOptions& options, const Item& item, const Json& record) {
+  for (const char* field : {"group", "source.id"}) {
+    if (std::find(options.group_by.begin(), options.group_by.end(), field) != options.group_by.end()) continue;
+    std::vector<std::string> keys;
+    add_keys(find_field(record, field), keys);
+    if (!keys.empty()) return std::string(field) + "=" + *std::min_element(keys.begin(), keys.end());
+  }
+  return "id=" + item.id;
+}
+
 ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& record) {
   ParsedItem p;
   p.id = item.id;
@@ -75,6 +88,7 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
       p.values.emplace_back(static_cast<std::uint16_t>(f), options.group_key == GroupKeyForm::nohash ? nohash_name(key) : std::move(key));
     }
   }
+  if (p.values.empty()) p.fallback = fallback_group(options, item, record);
   if (!options.stratify.empty()) {
     add_keys(find_field(record, options.stratify), p.classes);
     std::sort(p.classes.begin(), p.classes.end());
@@ -137,7 +151,7 @@ class Interner {
     if (p.values.empty()) {
       ++t.ungrouped;
       if (t.ungrouped_examples.size() < 10) t.ungrouped_examples.push_back(p.id);
-      t.nodes.push_back(node(kIdField, std::move(p.id)));
+      t.nodes.push_back(node(kIdField, std::move(p.fallback)));
     } else {
       for (auto& [field, key] : p.values) t.nodes.push_back(node(field, std::move(key)));
       for (const auto field : p.missing) ++t.missing_field[options_.group_by[field]];

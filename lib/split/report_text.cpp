@@ -180,7 +180,7 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
     for (const auto& f : r.group_by) fields += (fields.empty() ? "'" : " or '") + f + "'";
     warn(plural(r.ungrouped_items, "item has", "items have") + " no " + fields + " (" + join(r.ungrouped_examples) +
          (r.ungrouped_items > r.ungrouped_examples.size() ? ", ..." : "") +
-         "): each is a group of its own; if they share a recording or speaker, that leaks (--strict fails)");
+         "): grouped by their 'group', else 'source.id', else alone; check that nothing leaks (--strict fails)");
   }
   for (std::size_t i = 0; i < r.kept_conflicts.size() && i < 5; ++i) {
     const auto& c = r.kept_conflicts[i];

@@ -3,11 +3,40 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <string>
+#include <vector>
 
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 using clipset::test::run_clipset;
+
+namespace {
+
+// The subcommands `clipset --help` lists under "Subcommands:" as "  name   description".
+std::vector<std::string> listed_subcommands() {
+  const auto main_help = run_clipset({"--help"});
+  REQUIRE(main_help.exit_code == 0);
+  std::vector<std::string> subcommands;
+  bool in_list = false;
+  for (const auto& line : clipset::test::lines_of(main_help.out)) {
+    if (line.rfind("Subcommands:", 0) == 0) {
+      in_list = true;
+      continue;
+    }
+    if (in_list && line.rfind("  ", 0) == 0) {
+      const auto begin = line.find_first_not_of(' ');
+      const std::string name = line.substr(begin, line.find(' ', begin) - begin);
+      if (name != "help") subcommands.push_back(name);
+    } else if (in_list && !line.empty()) {
+      in_list = false;
+    }
+  }
+  REQUIRE_FALSE(subcommands.empty());
+  return subcommands;
+}
+
+}  // namespace
 
 TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]") {
   const auto r = run_clipset({"--version"});
@@ -17,7 +46,7 @@ TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]")
 }
 
 TEST_CASE("every subcommand has --help with examples on stdout, exit 0", "[cli]") {
-  for (const char* sub : {"ingest"}) {
+  for (const auto& sub : listed_subcommands()) {
     INFO(sub);
     const auto r = run_clipset({sub, "--help"});
     CHECK(r.exit_code == 0);
@@ -54,25 +83,7 @@ TEST_CASE("usage errors exit 2 with one clear line and nothing on stdout", "[cli
 }
 
 TEST_CASE("every subcommand has a doc page naming each of its options", "[cli]") {
-  const auto main_help = run_clipset({"--help"});
-  REQUIRE(main_help.exit_code == 0);
-  // Subcommands are listed under "Subcommands:" as "  name   description".
-  std::vector<std::string> subcommands;
-  bool in_list = false;
-  for (const auto& line : clipset::test::lines_of(main_help.out)) {
-    if (line.rfind("Subcommands:", 0) == 0) {
-      in_list = true;
-      continue;
-    }
-    if (in_list && line.rfind("  ", 0) == 0) {
-      const auto begin = line.find_first_not_of(' ');
-      const std::string name = line.substr(begin, line.find(' ', begin) - begin);
-      if (name != "help") subcommands.push_back(name);
-    } else if (in_list && !line.empty()) {
-      in_list = false;
-    }
-  }
-  REQUIRE_FALSE(subcommands.empty());
+  const auto subcommands = listed_subcommands();
   for (const auto& sub : subcommands) {
     INFO("subcommand " << sub);
     const std::string doc_path = std::string(CLIPSET_SOURCE_DIR) + "/docs/" + sub + ".md";

@@ -174,7 +174,7 @@ TEST_CASE("split: items without a group are named; --strict fails on them", "[sp
   const std::string cwd = dir.path().string();
   const auto lenient = run_clipset({"split", "m.jsonl"}, "", cwd);
   CHECK(lenient.exit_code == 0);
-  CHECK(lenient.err.find("1 item has no 'group' (lonely.wav): each is a group of its own") != std::string::npos);
+  CHECK(lenient.err.find("1 item has no 'group' (lonely.wav): grouped by their 'group', else 'source.id', else alone") != std::string::npos);
   check_failure(run_clipset({"split", "m.jsonl", "--strict"}, "", cwd), 1, "1 item has none of the --group-by fields (group), first lonely.wav");
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs ingest and segment on the bundled example lake and checks their output against the JSON Schema.
+# Runs ingest, segment and split on the bundled example lake and checks their output against the JSON Schema.
 # Usage: ingest_example_schema.sh CLIPSET GENERATOR SOURCE_DIR WORK_DIR
 set -euo pipefail
 clipset=$1 generator=$2 source=$3 work=$4
@@ -12,3 +12,6 @@ rm -rf "$work" && mkdir -p "$work"
 /usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/clips.jsonl" 100
 "$clipset" segment "$work/raw.jsonl" --length 2s --virtual --labels strong --background noise -q -o "$work/virtual.jsonl"
 /usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/virtual.jsonl" 50
+# A split dataset (split and fold filled in) passes it too.
+"$clipset" split "$work/clips.jsonl" --group-by meta.recorder,group --folds 3 -q -o "$work/dataset.jsonl"
+/usr/bin/python3 "$source/tests/schema/check_manifest_schema.py" "$source/docs/manifest.schema.json" "$work/dataset.jsonl" 100

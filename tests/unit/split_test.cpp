@@ -453,6 +453,31 @@ TEST_CASE("split: data problems: unknown kept splits, --strict on ungrouped item
   CHECK_THAT(data_error(seconds, R"({"id":"a","group":"g"})" "\n"), Catch::Contains("no item has a duration"));
 }
 
+TEST_CASE("split: items without a --group-by value fall back to their group, then source.id", "[split]") {
+  SplitOptions options;
+  options.group_by = {"meta.recorder"};
+  options.seed = 3;
+  std::string input;
+  // 40 recordings of 5 clips each, none with meta.recorder; half of them only with source.id.
+  for (int r = 0; r < 40; ++r) {
+    for (int c = 0; c < 5; ++c) {
+      const auto id = "r" + std::to_string(r) + "c" + std::to_string(c);
+      const auto owner = r % 2 ? R"("group":"rec)" + std::to_string(r) + R"(")" : R"("source":{"id":"rec)" + std::to_string(r) + R"("})";
+      input += R"({"id":")" + id + R"(","labels":["x"],)" + owner + "}\n";
+    }
+  }
+  const auto r = run(options, input);
+  const auto recs = records(r.out);
+  REQUIRE(recs.size() == 200);
+  for (std::size_t i = 0; i < recs.size(); i += 5) {
+    for (std::size_t c = 1; c < 5; ++c) CHECK(recs[i + c]["split"] == recs[i]["split"]);
+  }
+  CHECK(r.report.ungrouped_items == 200);
+  std::set<std::string> used;
+  for (const auto& rec : recs) used.insert(rec["split"].get<std::string>());
+  CHECK(used.size() == 3);  // 40 groups, not one lump
+}
+
 TEST_CASE("split: without --strict, a leak among kept items is reported and kept as it is", "[split]") {
   SplitOptions keep;
   keep.keep_existing = true;
