@@ -37,7 +37,7 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& command, const Co
 }  // namespace
 
 Reporter::Reporter(const std::string& command, const CommonOptions& options)
-    : logger_(make_logger(command, options)), bar_(options.quiet ? "never" : options.progress) {}
+    : logger_(make_logger(command, options)), bar_(options.quiet ? "never" : options.progress), verbose_(options.verbose) {}
 
 Reporter::~Reporter() { bar_.clear(); }
 
@@ -52,6 +52,16 @@ void Reporter::warn(const std::string& message) { log(spdlog::level::warn, messa
 void Reporter::info(const std::string& message) { log(spdlog::level::info, message); }
 void Reporter::debug(const std::string& message) { log(spdlog::level::debug, message); }
 void Reporter::error(const std::string& message) { log(spdlog::level::err, message); }
+
+void Reporter::bad_line(const ManifestProblem& problem) {
+  constexpr std::size_t kNamed = 20;
+  ++bad_lines_;
+  if (verbose_ || bad_lines_ <= kNamed) {
+    warn(problem.source + ":" + std::to_string(problem.line) + ": " + problem.reason);
+  } else if (bad_lines_ == kNamed + 1) {
+    warn(problem.source + ": more bad lines follow; only the first " + std::to_string(kNamed) + " are named (--verbose names all)");
+  }
+}
 
 void Reporter::progress(std::size_t done, std::size_t total, const char* unit) { bar_.update(done, total, unit); }
 

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "clipset/manifest.hpp"
 #include "progress_bar.hpp"
 
 namespace clipset::app {
@@ -36,6 +37,10 @@ class Reporter {
   void info(const std::string& message);   // shown unless --quiet
   void debug(const std::string& message);  // shown with --verbose
   void error(const std::string& message);  // always shown
+  // A skipped manifest line, "file:line: reason". Only the first few are named (all with
+  // --verbose): a binary file given as a manifest would otherwise print thousands of lines.
+  void bad_line(const ManifestProblem& problem);
+  std::size_t bad_lines() const noexcept { return bad_lines_; }
   void progress(std::size_t done, std::size_t total, const char* unit);
   void finish_progress();
 
@@ -43,6 +48,8 @@ class Reporter {
   void log(spdlog::level::level_enum level, const std::string& message);
   std::shared_ptr<spdlog::logger> logger_;
   ProgressBar bar_;
+  bool verbose_ = false;
+  std::size_t bad_lines_ = 0;
 };
 
 // A subcommand: registered on the app, run after parsing succeeded.

@@ -71,9 +71,7 @@ int run_ingest(const IngestArgs& args) {
   options.quality = args.quality;
   options.jobs = effective_jobs(args.common);
   if (!args.update.empty()) {
-    options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) {
-      report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason);
-    });
+    options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) { report.bad_line(p); });
   }
 
   if (args.rejects == "-" && args.output == "-") {

@@ -108,7 +108,7 @@ int run_segment(const SegmentArgs& args) {
   InputFile input(args.input);
   ManifestReader reader(input.stream(), input.display_name());
   reader.set_strict(args.strict);
-  reader.on_problem([&](const ManifestProblem& p) { report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason); });
+  reader.on_problem([&](const ManifestProblem& p) { report.bad_line(p); });
 
   AtomicOutput output(args.output);
   ManifestWriter writer(output.stream(), output.display_name());
@@ -143,6 +143,7 @@ int run_segment(const SegmentArgs& args) {
     first = false;
   }
   report.info(labels.str());
+  if (report.bad_lines() > 0) report.warn("skipped " + std::to_string(report.bad_lines()) + (report.bad_lines() == 1 ? " bad line" : " bad lines") + " of " + input.display_name());
   if (args.strict && (summary.rejected > 0 || reader.problem_count() > 0)) return kExitData;
   return kExitOk;
 }

@@ -86,7 +86,7 @@ int run_split(const SplitArgs& args) {
 
   const std::size_t total = input_size(args.input);
   SplitCallbacks callbacks;
-  callbacks.problem = [&](const ManifestProblem& p) { report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason); };
+  callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
   callbacks.progress = [&](std::size_t bytes) { report.progress(bytes >> 20, total >> 20, "MiB read"); };
 
   const SplitReport result = split_manifest(options, input.stream(), input.display_name(), output.stream(), output.display_name(), callbacks);
@@ -99,7 +99,7 @@ int run_split(const SplitArgs& args) {
 
   if (result.bad_lines > 0) {
     report.warn("skipped " + std::to_string(result.bad_lines) + (result.bad_lines == 1 ? " bad line" : " bad lines") +
-                " (named above; --strict makes them fatal)");
+                (result.bad_lines > 20 && !args.common.verbose ? " (the first 20 named above; --strict makes them fatal)" : " (named above; --strict makes them fatal)"));
   }
   if (result.items == 0) {
     report.info("empty manifest: no items to split, nothing written");

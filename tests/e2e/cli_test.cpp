@@ -105,3 +105,21 @@ TEST_CASE("every subcommand has a doc page naming each of its options", "[cli]")
     }
   }
 }
+
+TEST_CASE("a binary file given as a manifest names only the first 20 bad lines", "[cli]") {
+  clipset::test::TempDir dir;
+  std::string garbage;
+  for (int i = 0; i < 500; ++i) garbage += std::string("\x01\x02\xff RIFF") + char('a' + i % 26) + "\n";
+  clipset::test::write_file(dir / "not-a-manifest.wav", garbage);
+  const std::vector<std::vector<std::string>> commands = {{"split", "not-a-manifest.wav", "-o", "out.jsonl"},
+                                                          {"segment", "not-a-manifest.wav", "--virtual", "-o", "out.jsonl"}};
+  for (const auto& command : commands) {
+    INFO(command.front());
+    const auto r = run_clipset(command, "", dir.path().string());
+    std::size_t named = 0;
+    for (const auto& line : clipset::test::lines_of(r.err)) named += line.find(": not valid JSON") != std::string::npos;
+    CHECK(named == 20);
+    CHECK(r.err.find("only the first 20 are named (--verbose names all)") != std::string::npos);
+    CHECK(r.err.find("skipped 500 bad lines") != std::string::npos);
+  }
+}
