@@ -3,7 +3,7 @@
 // on every platform.
 
 #include "clipset/split.hpp"
-#include "prng.hpp"
+#include "clipset/prng.hpp"
 
 namespace clipset {
 
@@ -13,19 +13,19 @@ constexpr std::uint64_t kStreamBalanced = 1;
 
 class RandomTies final : public TieBreaker {
  public:
-  explicit RandomTies(split_detail::Prng& prng) : prng_(prng) {}
+  explicit RandomTies(Prng& prng) : prng_(prng) {}
   std::size_t pick(std::size_t candidates, TieSite) override {
     return static_cast<std::size_t>(prng_.below(candidates));
   }
 
  private:
-  split_detail::Prng& prng_;
+  Prng& prng_;
 };
 
 }  // namespace
 
 std::vector<int> balanced_partition(const PartitionProblem& problem, std::uint64_t seed) {
-  split_detail::Prng prng(seed, kStreamBalanced);
+  Prng prng(seed, kStreamBalanced);
   // The caller numbers groups in an order that does not depend on the input's line order (by
   // key), so shuffling that numbering makes the result depend on the seed alone.
   std::vector<std::size_t> order;
@@ -33,7 +33,7 @@ std::vector<int> balanced_partition(const PartitionProblem& problem, std::uint64
   for (std::size_t g = 0; g < problem.groups.size(); ++g) {
     if (problem.groups[g].fixed < 0) order.push_back(g);
   }
-  split_detail::shuffle(order, prng);
+  shuffle(order, prng);
   RandomTies ties(prng);
   std::vector<int> parts = iterative_stratification(problem, order, ties);
   refine_partition(problem, parts, order);

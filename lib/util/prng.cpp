@@ -1,8 +1,8 @@
-#include "prng.hpp"
+#include "clipset/prng.hpp"
 
 #include <limits>
 
-namespace clipset::split_detail {
+namespace clipset {
 
 std::uint64_t splitmix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -43,4 +43,4 @@ std::uint64_t Prng::below(std::uint64_t n) {
   }
 }
 
-}  // namespace clipset::split_detail
+}  // namespace clipset

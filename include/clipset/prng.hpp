@@ -1,20 +1,20 @@
 #pragma once
 // A small PRNG with a fixed, documented algorithm (xoshiro256** seeded through splitmix64), so a
-// seed gives the same split on every platform and standard library. <random>'s distributions are
+// seed gives the same split (or subset, or bootstrap) on every platform and standard library. <random>'s distributions are
 // implementation-defined, so they are not used.
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace clipset::split_detail {
+namespace clipset {
 
 // splitmix64 (Steele, Lea, Flood 2014): also spreads a user's small seeds (0, 1, 2) apart.
 std::uint64_t splitmix64(std::uint64_t& state);
 
 class Prng {
  public:
-  // `stream` separates independent uses of one seed (split assignment, folds).
+  // `stream` separates independent uses of one seed (split assignment, folds, resampling).
   Prng(std::uint64_t seed, std::uint64_t stream);
   std::uint64_t next();
   // Uniform in [0, n), n > 0: rejection sampling, no modulo bias.
@@ -33,4 +33,4 @@ void shuffle(std::vector<T>& items, Prng& prng) {
   }
 }
 
-}  // namespace clipset::split_detail
+}  // namespace clipset
