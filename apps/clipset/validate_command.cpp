@@ -114,7 +114,8 @@ std::string check_list() {
   std::string text = "\nChecks (severity):\n";
   for (const auto& c : validate_checks()) {
     const char* option = needed_option(c.needs);
-    text += "  " + std::string(c.id) + " (" + severity_name(c.severity) + ")" + (option ? std::string(", with ") + option : "") + "\n";
+    text += "  " + std::string(c.id) + " (" + severity_name(c.severity) + (option ? std::string(", with ") + option : "") + "): " +
+            c.summary + "\n";
   }
   return text;
 }
