@@ -318,3 +318,103 @@ bench_time_rss() {
 
 # bench_mb KIB: kibibytes (as ru_maxrss counts) in MB of 10^6 bytes, 1 decimal.
 bench_mb() { awk -v k="$1" 'BEGIN { printf "%.1f\n", k * 1024 / 1e6 }'; }
+
+# --- synthetic WAV corpus (ingest.sh, validate.sh) -------------------------------------------
+
+# make_variants BASE CLASS_DIR CLASS INDEX...: copies BASE to CLASS_DIR/clip_INDEX.wav and
+# overwrites 4 KiB of its sample data (well past the header) with a unique tag plus random noise,
+# so every file is a valid WAV with different bytes (hashing is real; no duplicate detection).
+make_variants() {
+  local base="$1" dir="$2" class="$3" i out
+  shift 3
+  for i in "$@"; do
+    out="$(printf '%s/clip_%05d.wav' "$dir" "$i")"
+    cp "$base" "$out"
+    { printf 'clipset-bench %s %d ' "$class" "$i"; head -c 4096 /dev/urandom; } |
+      dd of="$out" bs=4096 seek=1 count=1 iflag=fullblock conv=notrunc status=none
+  done
+}
+export -f make_variants
+
+# gen_class CORPUS CLASS FILES CLASSES SECONDS: one sox-generated base per class (its own
+# frequencies and noise seed), then the class's variants.
+gen_class() {
+  local corpus="$1" c="$2" files="$3" classes="$4" seconds="$5"
+  local class dir base f1 f2 i idx=()
+  class="$(printf 'class_%02d' "$c")"
+  dir="$corpus/$class"
+  mkdir -p "$dir"
+  base="$corpus/.base_$class.wav"
+  f1=$((110 + 37 * c))
+  f2=$((f1 * 3 / 2 + 7))
+  sox -R -n -r 44100 -c 2 -b 16 -e signed-integer "$base" \
+    synth "$seconds" sine "$f1" sine "$f2" synth pinknoise mix gain -6
+  for ((i = c; i < files; i += classes)); do idx+=("$i"); done
+  make_variants "$base" "$dir" "$class" "${idx[@]}"
+  rm -f "$base"
+}
+export -f gen_class
+
+# --- interleaved timing of several tools (ingest.sh, validate.sh) ----------------------------
+
+# bench_interleaved_rounds RUNS FILE_LIST: times every function of the global FUNCS (named by
+# NAMES in the log) RUNS times. Rounds interleave the tools, so slow drift (thermal, neighbours)
+# spreads over all of them; the files of FILE_LIST (NUL-separated) are re-read, untimed, before
+# each run to keep the page cache warm. Fills the global associative arrays WALLS (the wall
+# times), USERS and SYSS (CPU seconds summed over the rounds) and MEDIAN, keyed by function.
+bench_interleaved_rounds() {
+  local runs="$1" file_list="$2" round i fn wall user sys
+  declare -gA WALLS USERS SYSS MEDIAN
+  for fn in "${FUNCS[@]}"; do WALLS[$fn]=""; USERS[$fn]=0; SYSS[$fn]=0; done
+  for ((round = 1; round <= runs; round++)); do
+    for i in "${!FUNCS[@]}"; do
+      fn="${FUNCS[$i]}"
+      bench_cache_files "$file_list"
+      bench_time_once "$fn" >/dev/null
+      read -r wall user sys <<<"$BENCH_LAST_RUN"
+      WALLS[$fn]+="$wall "
+      USERS[$fn]="$(bench_calc "${USERS[$fn]} + $user")"
+      SYSS[$fn]="$(bench_calc "${SYSS[$fn]} + $sys")"
+      bench_log "round $round/$runs  ${NAMES[$i]}: ${wall} s (user $user, sys $sys)"
+    done
+  done
+  for fn in "${FUNCS[@]}"; do
+    # shellcheck disable=SC2086  # word-splitting the list of times is the point
+    MEDIAN[$fn]="$(bench_median_of ${WALLS[$fn]})"
+  done
+}
+
+# bench_quietness SINGLE_FN RUNS LOAD_START: the load average and, from a single-threaded tool's
+# wall/cpu ratio, whether other processes competed for the CPU during the rounds.
+bench_quietness() {
+  local fn="$1" runs="$2" load="$3" cpu stretch
+  cpu="$(bench_calc "(${USERS[$fn]} + ${SYSS[$fn]}) / $runs")"
+  stretch="$(bench_ratio "${MEDIAN[$fn]}" "$cpu")"
+  printf 'load avg:  %s at start (1, 5, 15 min)\n' "$load"
+  printf 'quietness: single-process %s wall/cpu = %s (about 1.00 when nothing else competes)\n' "${fn#run_}" "$stretch"
+  if bench_lt "$cpu" 1; then
+    printf '           (too short a run to judge)\n'
+  elif ! bench_le "$stretch" 1.10; then
+    printf 'WARNING:   other processes took CPU during the run: wall times are inflated and parallel\n'
+    printf '           speed-ups understated; the cpu column is the steadier measure. Re-run when quiet.\n'
+  fi
+}
+
+# bench_files_table RUNS COUNT BYTES BASELINE_FN BASELINE_LABEL [RULE_FN]: one row per function of
+# FUNCS: median seconds, files/s, MB/s, ratio to the baseline, CPU per run. A rule goes above
+# RULE_FN (extras below the line).
+bench_files_table() {
+  local runs="$1" count="$2" bytes="$3" baseline="$4" label="$5" rule="${6:-}" i fn t
+  bench_table_start "" "tool" "seconds" "files/s" "MB/s" "vs $label" "cpu s/run (user+sys)"
+  for i in "${!FUNCS[@]}"; do
+    fn="${FUNCS[$i]}"
+    t="${MEDIAN[$fn]}"
+    [[ -n "$rule" && "$fn" == "$rule" ]] && bench_table_rule
+    bench_table_row "${NAMES[$i]}" "$t" \
+      "$(awk -v n="$count" -v t="$t" 'BEGIN { printf "%.0f", n / t }')" \
+      "$(awk -v b="$bytes" -v t="$t" 'BEGIN { printf "%.0f", b / 1e6 / t }')" \
+      "$(bench_ratio "$t" "${MEDIAN[$baseline]}")x" \
+      "$(awk -v u="${USERS[$fn]}" -v s="${SYSS[$fn]}" -v r="$runs" 'BEGIN { printf "%.2f+%.2f", u / r, s / r }')"
+  done
+  bench_table_end
+}

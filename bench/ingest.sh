@@ -109,40 +109,6 @@ if [[ "$REGENERATE" == 1 || ! -f "$CORPUS.complete" ]]; then
   fi
 fi
 
-# make_variants BASE CLASS_DIR CLASS INDEX...: copies BASE to CLASS_DIR/clip_INDEX.wav and
-# overwrites 4 KiB of its sample data (well past the header) with a unique tag plus random noise,
-# so every file is a valid WAV with different bytes (hashing is real; no duplicate detection).
-make_variants() {
-  local base="$1" dir="$2" class="$3" i out
-  shift 3
-  for i in "$@"; do
-    out="$(printf '%s/clip_%05d.wav' "$dir" "$i")"
-    cp "$base" "$out"
-    { printf 'clipset-bench %s %d ' "$class" "$i"; head -c 4096 /dev/urandom; } |
-      dd of="$out" bs=4096 seek=1 count=1 iflag=fullblock conv=notrunc status=none
-  done
-}
-export -f make_variants
-
-# gen_class CORPUS CLASS FILES CLASSES SECONDS: one sox-generated base per class (its own
-# frequencies and noise seed), then the class's variants.
-gen_class() {
-  local corpus="$1" c="$2" files="$3" classes="$4" seconds="$5"
-  local class dir base f1 f2 i idx=()
-  class="$(printf 'class_%02d' "$c")"
-  dir="$corpus/$class"
-  mkdir -p "$dir"
-  base="$corpus/.base_$class.wav"
-  f1=$((110 + 37 * c))
-  f2=$((f1 * 3 / 2 + 7))
-  sox -R -n -r 44100 -c 2 -b 16 -e signed-integer "$base" \
-    synth "$seconds" sine "$f1" sine "$f2" synth pinknoise mix gain -6
-  for ((i = c; i < files; i += classes)); do idx+=("$i"); done
-  make_variants "$base" "$dir" "$class" "${idx[@]}"
-  rm -f "$base"
-}
-export -f gen_class
-
 generate_corpus() {
   local start end
   bench_log "generating $FILES x ${SECONDS_PER_FILE}s 44.1 kHz stereo PCM16 WAV files in $CLASSES folders ($(((FILES * BYTES_PER_FILE) >> 20)) MiB) in $CORPUS"
@@ -225,29 +191,9 @@ for fn in "${FUNCS[@]}"; do
   bench_warm "$fn"
 done
 
-declare -A WALLS USERS SYSS
-for fn in "${FUNCS[@]}"; do WALLS[$fn]=""; USERS[$fn]=0; SYSS[$fn]=0; done
-# Rounds interleave the tools, so slow drift (thermal, neighbours) spreads over all of them.
-for ((round = 1; round <= RUNS; round++)); do
-  for i in "${!FUNCS[@]}"; do
-    fn="${FUNCS[$i]}"
-    bench_cache_files "$FILE_LIST"  # untimed: keeps the page cache warm (see bench_cache_files)
-    bench_time_once "$fn" >/dev/null
-    read -r wall user sys <<<"$BENCH_LAST_RUN"
-    WALLS[$fn]+="$wall "
-    USERS[$fn]="$(bench_calc "${USERS[$fn]} + $user")"
-    SYSS[$fn]="$(bench_calc "${SYSS[$fn]} + $sys")"
-    bench_log "round $round/$RUNS  ${NAMES[$i]}: ${wall} s (user $user, sys $sys)"
-  done
-done
+bench_interleaved_rounds "$RUNS" "$FILE_LIST"
 
 RESIDENT_AFTER="$(bench_resident_pct "$FILE_LIST")"
-declare -A MEDIAN
-for fn in "${FUNCS[@]}"; do
-  # shellcheck disable=SC2086  # word-splitting the list of times is the point
-  MEDIAN[$fn]="$(bench_median_of ${WALLS[$fn]})"
-done
-
 # --- report ---------------------------------------------------------------------------------
 
 echo "== clipset ingest benchmark =="
@@ -259,32 +205,11 @@ printf '           %d files, %d class folders, %s s 44.1 kHz stereo PCM16 WAV ea
 printf 'method:    warm page cache (one untimed run of each command, and every file re-read just\n'
 printf '           before each timed run), median of %d interleaved rounds\n' "$RUNS"
 printf 'cache:     %s%% of the corpus in the page cache after the last run\n' "$RESIDENT_AFTER"
-# Contention check: one single-threaded process should get wall time ~= its CPU time.
-sha_cpu="$(bench_calc "(${USERS[run_sha256sum]} + ${SYSS[run_sha256sum]}) / $RUNS")"
-stretch="$(bench_ratio "${MEDIAN[run_sha256sum]}" "$sha_cpu")"
-printf 'load avg:  %s at start (1, 5, 15 min)\n' "$LOAD_START"
-printf 'quietness: single-process sha256sum wall/cpu = %s (about 1.00 when nothing else competes)\n' "$stretch"
-if bench_lt "$sha_cpu" 1; then
-  printf '           (too short a run to judge)\n'
-elif ! bench_le "$stretch" 1.10; then
-  printf 'WARNING:   other processes took CPU during the run: wall times are inflated and parallel\n'
-  printf '           speed-ups understated; the cpu column is the steadier measure. Re-run when quiet.\n'
-fi
+bench_quietness run_sha256sum "$RUNS" "$LOAD_START"
 echo
 
 base="${MEDIAN[$BASELINE]}"
-bench_table_start "" "tool" "seconds" "files/s" "MB/s" "vs parallel -j$JOBS sha" "cpu s/run (user+sys)"
-for i in "${!FUNCS[@]}"; do
-  fn="${FUNCS[$i]}"
-  t="${MEDIAN[$fn]}"
-  [[ "$fn" == run_clipset_quality ]] && bench_table_rule  # extras below the line
-  bench_table_row "${NAMES[$i]}" "$t" \
-    "$(awk -v n="$COUNT" -v t="$t" 'BEGIN { printf "%.0f", n / t }')" \
-    "$(awk -v b="$TOTAL_BYTES" -v t="$t" 'BEGIN { printf "%.0f", b / 1e6 / t }')" \
-    "$(bench_ratio "$t" "$base")x" \
-    "$(awk -v u="${USERS[$fn]}" -v s="${SYSS[$fn]}" -v r="$RUNS" 'BEGIN { printf "%.2f+%.2f", u / r, s / r }')"
-done
-bench_table_end
+bench_files_table "$RUNS" "$COUNT" "$TOTAL_BYTES" "$BASELINE" "parallel -j$JOBS sha" run_clipset_quality
 echo
 
 ours="${MEDIAN[run_clipset_j]}"

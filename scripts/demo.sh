@@ -21,6 +21,26 @@ echo "demo: running the example pipeline (examples/Makefile)" >&2
 make -C "$repo/examples" --no-print-directory \
   CLIPSET="$clipset" GENERATOR="$build/examples/make_example_datalake" OUT=out LAKE=datalake
 
+# validate catching a deliberate fault: a copy of the example output with one clip altered after
+# segmenting (one byte flipped, same size). The example itself stays untouched; the demo goes on.
+echo "demo: altering one clip in a copy of the example output; validate --hash should catch it" >&2
+fault=$(mktemp -d)
+trap 'rm -rf -- "$fault"' EXIT
+cp -R "$out" "$fault/out"
+victim=$(head -n 1 "$fault/out/dataset.jsonl" | sed -n 's/^{"id":"[^"]*","path":"\([^"]*\)".*/\1/p')
+last=$(($(stat -c %s "$fault/$victim") - 1))
+old=$(od -An -tu1 -j "$last" -N1 "$fault/$victim" | tr -d ' ')
+printf "\\$(printf '%03o' $(((old + 1) % 256)))" | dd of="$fault/$victim" bs=1 seek="$last" conv=notrunc status=none
+set +e
+(cd "$fault" && "$clipset" validate out/dataset.jsonl --hash)
+status=$?
+set -e
+if [ "$status" -eq 1 ]; then
+  echo "demo: validate caught the altered clip (exit 1, as a CI job would fail)" >&2
+else
+  echo "demo: WARNING: validate exited $status on the altered copy (expected 1)" >&2
+fi
+
 count() { if [ -f "$1" ]; then grep -c '' "$1"; else echo 0; fi; }
 cat >&2 <<SUMMARY
 
@@ -29,10 +49,11 @@ demo: done. clipset is at $clipset
   manifest       $out/raw.jsonl ($(count "$out/raw.jsonl") recordings)
   rejected files $out/rejects.jsonl ($(count "$out/rejects.jsonl") files, each with its reason)
   clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
-  dataset        $out/dataset.jsonl (train/val/test, no recorder or recording on two sides;
-                 report in $out/split-report.json)
+  dataset        $out/dataset.jsonl (train/val/test, no recording on two sides; report in
+                 $out/split-report.json), checked by clipset validate
 Try:
   $clipset help split
   jq -r .split $out/dataset.jsonl | sort | uniq -c
+  cd $repo/examples && $clipset validate out/dataset.jsonl --hash --decode --format junit
   head -n 1 $out/raw.jsonl
 SUMMARY

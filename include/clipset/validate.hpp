@@ -1,0 +1,126 @@
+#pragma once
+// `validate`: named integrity checks over a manifest and the files it points to. The library
+// returns findings; the app formats them (human lines, JSON, JUnit, GitHub annotations).
+// See docs/validate.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clipset {
+
+// ------------------------------------------------------------------------------- checks
+
+enum class Severity { warning, error };
+const char* severity_name(Severity severity);
+
+// What a check needs before it can run.
+enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios };
+
+struct CheckInfo {
+  const char* id;
+  Severity severity;  // the default; duplicate-content is an error only across splits
+  CheckNeeds needs;
+  const char* summary;
+};
+
+// The option a check needs ("--hash", "--taxonomy FILE"), or nullptr when it needs none.
+const char* needed_option(CheckNeeds needs);
+
+// Every check, in the order findings on one line are listed.
+const std::vector<CheckInfo>& validate_checks();
+// The check's position in validate_checks(); throws clipset::Error (usage) for an unknown id.
+std::size_t check_index(std::string_view id);
+
+// ----------------------------------------------------------------------------- taxonomy
+
+// A label hierarchy. A label is known by its name and, for the AudioSet ontology, its id too.
+// Several parents are allowed (the AudioSet ontology is a graph, not a tree).
+struct Taxonomy {
+  struct Node {
+    std::string name;
+    std::string id;  // AudioSet "/m/..." id, or the full path for a path list; may equal name
+    std::vector<std::size_t> parents;
+    std::vector<std::size_t> children;
+  };
+  enum class Format { list, paths, audioset };
+
+  Format format = Format::list;
+  std::vector<Node> nodes;  // in file order
+  std::map<std::string, std::size_t, std::less<>> by_label;  // name and id -> node (first wins)
+
+  // The node a manifest label names, or nullopt.
+  std::optional<std::size_t> find(std::string_view label) const;
+  // Whether `ancestor` is a strict ancestor of `node`.
+  bool is_ancestor(std::size_t ancestor, std::size_t node) const;
+};
+
+// Reads a taxonomy, recognising the format: JSON (the AudioSet ontology: a list of objects with
+// "id", "name", "child_ids"), a "parent/child" path per line, or a plain label per line. Blank
+// lines and lines starting with '#' are skipped. Throws clipset::Error (usage) naming
+// "name:line" for bad content, (io) when the file cannot be read.
+Taxonomy parse_taxonomy(std::string_view text, const std::string& name);
+Taxonomy read_taxonomy(const std::string& file);
+
+// ------------------------------------------------------------------------------ options
+
+struct ValidateOptions {
+  std::string root;  // relative paths resolve against it; empty: the working directory
+  bool hash = false;    // hash-mismatch: hash every file
+  bool decode = false;  // decode-error, audio-mismatch: decode every file
+  std::optional<Taxonomy> taxonomy;
+  bool leaf_only = false;
+  std::size_t min_per_class = 0;  // 0: starved-class off
+  bool per_split = false;         // starved-class counts per split
+  std::vector<std::string> names{"train", "val", "test"};
+  std::vector<double> ratios;     // normalised; empty: split-ratio off
+  double ratio_tolerance = 0.05;  // absolute share
+  std::set<std::string> select;     // empty: every check that can run
+  std::set<std::string> ignore;
+  std::set<std::string> warn_only;  // findings of these checks are warnings
+  unsigned jobs = 1;                // threads for file checks; results never depend on it
+};
+
+// Resolves --select/--ignore and what the options allow into the checks that run, by index of
+// validate_checks(). Selecting hash-mismatch or a decode check turns hashing or decoding on;
+// selecting a check whose option is missing throws clipset::Error (usage).
+std::vector<bool> enabled_checks(ValidateOptions& options);
+
+// ----------------------------------------------------------------------------- findings
+
+struct Finding {
+  std::size_t check = 0;  // index in validate_checks()
+  Severity severity = Severity::error;
+  std::size_t line = 0;   // manifest line; 0: about the whole dataset
+  std::string subject;    // the file, id, group, class... (may be empty)
+  std::string message;    // lowercase, no full stop
+};
+
+struct ValidateResult {
+  std::string manifest;  // as the user named it, "(stdin)" for -
+  std::vector<bool> enabled;
+  std::vector<Finding> findings;  // by line (dataset-wide ones last), then check order
+  std::size_t items = 0;
+  std::size_t files = 0;  // files checked (own files and source recordings)
+  std::size_t errors = 0;
+  std::size_t warnings = 0;
+};
+
+struct ValidateCallbacks {
+  std::function<void(std::size_t done, std::size_t total)> files_checked;
+};
+
+// Reads the manifest, runs the enabled checks and returns the findings. Memory: a few fields per
+// item plus `jobs` x a few files' work in flight. Throws clipset::Error: usage (options), io (the
+// manifest cannot be read).
+ValidateResult validate_manifest(ValidateOptions options, std::istream& in, const std::string& name,
+                                 const ValidateCallbacks& callbacks = {});
+
+}  // namespace clipset

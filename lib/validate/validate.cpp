@@ -1,0 +1,157 @@
+// validate: read the manifest once (per-record checks as it streams by), check the files in
+// parallel, then the checks over the whole dataset.
+
+#include <algorithm>
+#include <istream>
+#include <sstream>
+
+#include "clipset/error.hpp"
+
+#include "clipset/thread_pool.hpp"
+#include "internal.hpp"
+
+namespace clipset::validate_detail {
+
+Record record_of(Item&& item, std::size_t line) {
+  Record r;
+  r.line = line;
+  r.id = std::move(item.id);
+  r.path = std::move(item.path);
+  r.bytes = item.bytes;
+  r.sha256 = std::move(item.sha256);
+  r.sample_rate = item.sample_rate;
+  r.channels = item.channels;
+  r.frames = item.frames;
+  r.labels = std::move(item.labels);
+  r.group = std::move(item.group);
+  r.split = std::move(item.split);
+  if (item.source) {
+    r.source = std::move(item.source);
+    r.source->extra = Json::object();
+  }
+  return r;
+}
+
+Findings::Findings(const std::vector<bool>& enabled, const std::set<std::string>& warn_only)
+    : enabled_(enabled), warn_only_(enabled.size(), false) {
+  for (const auto& id : warn_only) warn_only_[check_index(id)] = true;
+}
+
+void Findings::add(std::size_t check, std::size_t line, std::string subject, std::string message, std::optional<Severity> severity) {
+  if (!enabled_[check]) return;
+  Severity s = severity.value_or(validate_checks()[check].severity);
+  if (warn_only_[check]) s = Severity::warning;
+  findings_.push_back({check, s, line, std::move(subject), std::move(message)});
+}
+
+void Findings::merge(std::vector<Finding>&& more) {
+  findings_.insert(findings_.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
+std::vector<Finding> Findings::take() {
+  auto key = [](const Finding& f) { return std::make_pair(f.line == 0 ? SIZE_MAX : f.line, f.check); };
+  std::stable_sort(findings_.begin(), findings_.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  return std::move(findings_);
+}
+
+namespace {
+
+// The reader's own words for a line it cannot read (the rare path: only bad lines come here).
+std::string unreadable_line_reason(const std::string& text) {
+  std::istringstream one(text);
+  std::string reason = "not valid JSON";
+  ManifestReader reader(one, "");
+  reader.on_problem([&](const ManifestProblem& p) { reason = p.reason; });
+  reader.next();
+  return reason;
+}
+
+bool any_on(const Findings& findings, std::initializer_list<std::size_t> checks) {
+  return std::any_of(checks.begin(), checks.end(), [&](std::size_t c) { return findings.on(c); });
+}
+
+void check_files(const std::vector<Record>& records, const ValidateOptions& options, const std::vector<bool>& enabled,
+                 Findings& findings, ValidateResult& result, const ValidateCallbacks& callbacks) {
+  const auto tasks = file_tasks(records);
+  result.files = tasks.size();
+  struct Outcome {
+    FileFacts facts;
+    std::vector<Finding> findings;
+  };
+  ordered_parallel_for(
+      tasks.size(), std::max(1u, options.jobs),
+      [&](std::size_t i) {
+        Findings local(enabled, options.warn_only);
+        Outcome outcome;
+        outcome.facts = check_file(tasks[i], options, local);
+        check_clip_ranges(tasks[i], outcome.facts, records, local);
+        outcome.findings = local.take();
+        return outcome;
+      },
+      [&](std::size_t i, Outcome&& outcome) {
+        findings.merge(std::move(outcome.findings));
+        if (callbacks.files_checked) callbacks.files_checked(i + 1, tasks.size());
+      });
+}
+
+}  // namespace
+
+}  // namespace clipset::validate_detail
+
+namespace clipset {
+
+using namespace validate_detail;
+
+ValidateResult validate_manifest(ValidateOptions options, std::istream& in, const std::string& name,
+                                 const ValidateCallbacks& callbacks) {
+  ValidateResult result;
+  result.manifest = name;
+  result.enabled = enabled_checks(options);
+  Findings findings(result.enabled, options.warn_only);
+  // Hash and decode only for checks that will report.
+  options.hash = options.hash && findings.on(check::hash_mismatch);
+  options.decode = options.decode && any_on(findings, {check::decode_error, check::audio_mismatch});
+
+  std::vector<Record> records;
+  std::vector<bool> used(options.taxonomy ? options.taxonomy->nodes.size() : 0, false);
+  std::string text;
+  for (std::size_t line = 1; std::getline(in, text); ++line) {
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    std::optional<Item> item;
+    Json record;
+    try {
+      record = Json::parse(text);
+      item = item_from_json(record);
+    } catch (const Json::parse_error&) {
+      findings.add(check::schema, line, "", unreadable_line_reason(text));
+      continue;
+    } catch (const Error& e) {
+      findings.add(check::schema, line, "", e.reason());
+      continue;
+    }
+    if (findings.on(check::schema)) {
+      for (auto& reason : schema_violations(record)) findings.add(check::schema, line, item->id, std::move(reason));
+    }
+    check_annotations(*item, line, findings);
+    if (options.taxonomy) check_labels(*item, line, *options.taxonomy, findings, used);
+    records.push_back(record_of(std::move(*item), line));
+  }
+  if (in.bad()) throw_io(name, "read error");
+  result.items = records.size();
+
+  check_duplicates(records, findings);
+  check_leaks(records, findings);
+  if (any_on(findings, {check::missing_file, check::size_mismatch, check::hash_mismatch, check::decode_error, check::audio_mismatch})) {
+    check_files(records, options, result.enabled, findings, result, callbacks);
+  }
+  if (options.taxonomy) check_unused_labels(*options.taxonomy, used, findings);
+  check_class_counts(records, options, findings);
+  check_split_ratios(records, options, findings);
+
+  result.findings = findings.take();
+  for (const auto& f : result.findings) ++(f.severity == Severity::error ? result.errors : result.warnings);
+  return result;
+}
+
+}  // namespace clipset
