@@ -279,7 +279,7 @@ TEST_CASE("validate: json, junit (parsed by an XML parser) and github formats", 
   CHECK(out[16] == "2");
 }
 
-TEST_CASE("validate: --select, --ignore, --max-findings; usage and I/O errors", "[validate]") {
+TEST_CASE("validate: select, ignore and max-findings options, usage and I/O errors", "[validate]") {
   TempDir t;
   make_dataset(t);
   const auto records = read_records(t / "dataset.jsonl");
