@@ -407,7 +407,7 @@ TEST_CASE("ingest: --quality measures levels, clipping, DC offset and silence", 
 
 // ------------------------------------------------------------------ metadata sheet
 
-TEST_CASE("ingest: a CSV sheet gives labels, meta and groups; bad rows are named", "[ingest]") {
+TEST_CASE("ingest: a CSV sheet gives labels, meta and groups, bad rows are named", "[ingest]") {
   TempDir t;
   tone(t / "data/uploads/anna/r1.wav", 440);
   tone(t / "data/uploads/ben/r2.wav", 550);

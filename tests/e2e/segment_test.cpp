@@ -556,7 +556,7 @@ TEST_CASE("segment: --virtual writes no audio, and its source ranges read back a
 
 // ------------------------------------------------------------------ resume
 
-TEST_CASE("segment: resume skips complete clips, rewrites a missing one; --force rewrites all", "[segment]") {
+TEST_CASE("segment: resume skips complete clips, rewrites a missing one, --force rewrites all", "[segment]") {
   TempDir t;
   const std::string cwd = t.path().string();
   ToneSpec spec;
@@ -742,7 +742,7 @@ TEST_CASE("segment: --format flac writes FLAC clips with the same samples", "[se
   CHECK(first.samples == src.samples);  // pcm16 in, pcm16/pcm24 out: lossless
 }
 
-TEST_CASE("segment: without --rate each recording keeps its rate; --rate resamples", "[segment]") {
+TEST_CASE("segment: without --rate each recording keeps its rate, --rate resamples", "[segment]") {
   TempDir t;
   const std::string cwd = t.path().string();
   ToneSpec spec;
@@ -946,7 +946,7 @@ TEST_CASE("segment: --labels strong on a recording without annotations gives no 
 
 // ------------------------------------------------------------------ bad input
 
-TEST_CASE("segment: bad recordings are named with a reason and rejected; the run goes on", "[segment]") {
+TEST_CASE("segment: bad recordings are named with a reason and rejected, the run goes on", "[segment]") {
   TempDir t;
   const std::string cwd = t.path().string();
   ToneSpec spec;
@@ -1063,7 +1063,7 @@ TEST_CASE("segment: a clip folder that cannot be created is named in the reason"
   CHECK(contains(reason_for(r.err, "data/b.wav"), "clips/cat"));
 }
 
-TEST_CASE("segment: a malformed manifest line is named with file:line and skipped; --strict exits 1", "[segment]") {
+TEST_CASE("segment: a malformed manifest line is named with file:line and skipped, --strict exits 1", "[segment]") {
   TempDir t;
   const std::string cwd = t.path().string();
   write_tone(t / "data/a.wav", {});

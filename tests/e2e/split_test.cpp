@@ -104,7 +104,7 @@ TEST_CASE("split: identical bytes whatever --jobs", "[split]") {
   CHECK(one.out == four.out);
 }
 
-TEST_CASE("split: --report writes the JSON report; hold-outs, folds and names show in it", "[split]") {
+TEST_CASE("split: --report writes the JSON report, hold-outs, folds and names show in it", "[split]") {
   TempDir dir;
   write_file(dir / "m.jsonl", manifest(300, 50));
   const auto r = run_clipset({"split", "m.jsonl", "-o", "out.jsonl", "--report", "report.json", "--ratios", "90,10,0",
@@ -148,7 +148,7 @@ TEST_CASE("split: a missing manifest is an I/O error (exit 3)", "[split]") {
   check_failure(run_clipset({"split", "nope.jsonl"}, "", dir.path().string()), 3, "nope.jsonl: no such file or directory");
 }
 
-TEST_CASE("split: bad lines are named and skipped; --strict makes the first fatal and keeps the old output", "[split]") {
+TEST_CASE("split: bad lines are named and skipped, --strict makes the first fatal and keeps the old output", "[split]") {
   TempDir dir;
   std::string input = manifest(5, 5);
   input.insert(input.find('\n') + 1, "{\"id\": broken\n");
@@ -168,7 +168,7 @@ TEST_CASE("split: bad lines are named and skipped; --strict makes the first fata
   CHECK_FALSE(has_temp_files(dir.path()));
 }
 
-TEST_CASE("split: items without a group are named; --strict fails on them", "[split]") {
+TEST_CASE("split: items without a group are named, --strict fails on them", "[split]") {
   TempDir dir;
   write_file(dir / "m.jsonl", manifest(6, 3) + "{\"id\":\"lonely.wav\",\"labels\":[\"c0\"]}\n");
   const std::string cwd = dir.path().string();

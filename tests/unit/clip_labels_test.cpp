@@ -297,7 +297,7 @@ TEST_CASE("clips keep the overlapping annotations, shifted to clip time and cut 
   }
 }
 
-TEST_CASE("clip annotations: overlapping clips each keep their cut; a padded clip cuts at its audio", "[segment]") {
+TEST_CASE("clip annotations: overlapping clips each keep their cut, a padded clip cuts at its audio", "[segment]") {
   std::vector<ClipSpan> spans{span(0, 1000), span(500, 1000), span(1000, 300, 1000)};
   attach_annotations(spans, {ann(0.75, 1.25, "x")}, kRate);
   REQUIRE(spans[0].annotations.size() == 1);
@@ -311,7 +311,7 @@ TEST_CASE("clip annotations: overlapping clips each keep their cut; a padded cli
   CHECK(spans[2].annotations[0].end == 0.25);
 }
 
-TEST_CASE("events: the selected annotations in time order; a vote merges the same event", "[segment]") {
+TEST_CASE("events: the selected annotations in time order, a vote merges the same event", "[segment]") {
   const std::vector<Annotation> selected{ann(5.0, 5.2, "dog", "anna"), ann(1.0, 1.3, "dog", "anna"), ann(1.1, 1.4, "dog", "bob"),
                                          ann(1.2, 1.25, "cat", "bob"), ann(7.0, 7.1, "dog", "bob")};
   SECTION("vote") {

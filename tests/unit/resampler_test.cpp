@@ -283,7 +283,7 @@ TEST_CASE("mono mix-down is the average of the channels", "[resample]") {
   }
 }
 
-TEST_CASE("picking a channel keeps exactly that channel; keep passes everything through", "[resample]") {
+TEST_CASE("picking a channel keeps exactly that channel, keep passes everything through", "[resample]") {
   const std::vector<float> in{0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f};  // 2 frames, 3 channels
   std::vector<float> out;
   clipset::select_channels(in.data(), 2, 3, {ChannelSelection::Mode::pick, 1}, out);

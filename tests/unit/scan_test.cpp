@@ -90,7 +90,7 @@ TEST_CASE("scan: a folder reached only through a link is walked under the link's
   CHECK(relative_paths(result.audio) == std::vector<std::string>{"dog/a.wav", "cat/c.wav"});
 }
 
-TEST_CASE("scan: a missing root is an io error; a file root is taken as it is", "[scan]") {
+TEST_CASE("scan: a missing root is an io error, a file root is taken as it is", "[scan]") {
   TempDir dir;
   CHECK_THROWS_AS(scan_roots({dir / "nope"}, {}), clipset::Error);
   write_file(dir / "one.wav", "x");

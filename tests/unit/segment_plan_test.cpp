@@ -334,7 +334,7 @@ TEST_CASE("event clips: a recording shorter than one clip follows the tail polic
   }
 }
 
-TEST_CASE("clip ids: source id and zero-padded start time; they sort in time order", "[segment]") {
+TEST_CASE("clip ids: source id and zero-padded start time, they sort in time order", "[segment]") {
   using clipset::detail::clip_id;
   CHECK(clip_id("dog__a.wav", 1.5) == "dog__a.wav_000001.500");
   CHECK(clip_id("dog__a.wav", 0) == "dog__a.wav_000000.000");

@@ -117,7 +117,7 @@ TEST_CASE("sheet: labels are split, trimmed, emptied and deduplicated", "[sheet]
   CHECK(sheet.rows[3].labels == Strings{"dog bark"});
 }
 
-TEST_CASE("sheet: 'labels' and 'label' are both label columns; without one there are no labels", "[sheet]") {
+TEST_CASE("sheet: 'labels' and 'label' are both label columns, without one there are no labels", "[sheet]") {
   CHECK(parse("path,Labels\na.wav,x\n").rows.at(0).labels == Strings{"x"});
   CHECK(parse("path,LABEL\na.wav,x\n").rows.at(0).labels == Strings{"x"});
   const Sheet sheet = parse("path,class\na.wav,x\n");

@@ -35,7 +35,7 @@ TEST_CASE("split: hash method: all 200 Speech Commands names land in their publi
   CHECK(checked == 200);
 }
 
-TEST_CASE("split: hash method: bands follow the ratios in order; zero-ratio parts get nothing", "[split][hash]") {
+TEST_CASE("split: hash method: bands follow the ratios in order, zero-ratio parts get nothing", "[split][hash]") {
   const std::vector<double> r{0.8, 0.1, 0.1};
   CHECK(clipset::hash_part(0.0, r) == 0);
   CHECK(clipset::hash_part(79.999, r) == 0);

@@ -75,7 +75,7 @@ TEST_CASE("split: holdout: numbers compare as numbers, other values as text", "[
   CHECK(matches("sample_rate>=44100:t", R"({"sample_rate":48000})"));
 }
 
-TEST_CASE("split: holdout: missing fields match nothing; lists match by element", "[split][holdout]") {
+TEST_CASE("split: holdout: missing fields match nothing, lists match by element", "[split][holdout]") {
   CHECK_FALSE(matches("meta.device!=x:t", R"({"meta":{}})"));
   CHECK_FALSE(matches("meta.device=x:t", R"({"meta":{"device":null}})"));
   CHECK(matches("labels=dog:t", R"({"labels":["cat","dog"]})"));

@@ -247,7 +247,7 @@ TEST_CASE("split: hash method is stable when items are added", "[split][property
   }
 }
 
-TEST_CASE("split: folds: every item exactly one fold, groups whole; --folds-within limits them", "[split][property][folds]") {
+TEST_CASE("split: folds: every item exactly one fold, groups whole, --folds-within limits them", "[split][property][folds]") {
   const auto seed = GENERATE(take(10, random(0ULL, 1ULL << 40)));
   Shape shape;
   shape.items = 100 + seed % 500;
