@@ -70,7 +70,8 @@ std::string container_name(ClipEncoding::Container container);
 std::string sample_name(ClipEncoding::Sample sample);
 
 // Encodes interleaved float frames into a complete file image in memory. Samples beyond full
-// scale are clipped when converting to PCM (values are rounded to the nearest step).
+// scale are clipped when converting to PCM (values are scaled by 2^(bits-1) and rounded down to a
+// step, as libsndfile's clipping converter does; WAV pcm16 is written directly, byte-identical).
 std::string encode_clip(const float* interleaved, std::size_t frames, int channels, int sample_rate,
                         const ClipEncoding& encoding);
 
