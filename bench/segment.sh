@@ -13,9 +13,9 @@ usage() {
   cat <<EOF
 Usage: bench/segment.sh [OPTIONS]
 
-One job, "16 kHz, mono, 1 s clips with a 0.5 s hop (overlapping), WAV PCM16", on two generated
-data sets (short: many 5 s 44.1 kHz stereo PCM16 WAV files in class folders; long: a few
-15-minute 48 kHz stereo files), done by:
+Issue 4's job, "16 kHz, mono, 1 s clips with a 0.5 s hop (overlapping), WAV PCM16", on two
+generated data sets (short: many 5 s 44.1 kHz stereo PCM16 WAV files in class folders; long: a
+few 15-minute 48 kHz stereo files), done by:
   clipset segment --jobs J, clipset segment --jobs 1,
   sox per file (resample once, then two trim/newfile passes for the two clip phases), in a loop
   and with parallel -j J,
@@ -23,17 +23,24 @@ data sets (short: many 5 s 44.1 kHz stereo PCM16 WAV files in class folders; lon
   with parallel -j J,
   and with --extras: a sox per-clip trim loop, ffmpeg as two passes (-ss 0.5), and sox at its
   default rate quality (each with parallel -j J).
+Issue 10's job on the "one" set (a single 15-minute 48 kHz stereo file): "16 kHz, mono, 1 s
+clips, no overlap, WAV PCM16", done by clipset --jobs J and --jobs 1, by
+  ffmpeg -i f.wav -ar 16000 -ac 1 -f segment -segment_time 1 out%05d.wav
+and by sox (mix down and resample once, then trim 0 1 : newfile : restart).
 Reports audio-seconds per wall-second, CPU and peak RSS (GNU time) for each, with the median of
 --runs interleaved rounds (warm page cache; output to a tmpfs, emptied before each run), and
-checks the targets: clipset --jobs J beats the fastest baseline on both sets, and its peak RSS
-stays under 100 MB.
+checks the targets: clipset --jobs J beats the fastest baseline on the short and long sets, it
+is at least 5x faster than the sox loop on the short set, it beats both ffmpeg and sox on the
+one set, and its peak RSS stays under 100 MB.
 
 Options:
   --short-files N    Files in the short set (default 400)
   --short-seconds S  Length of each short file, seconds (default 5)
   --long-files N     Files in the long set (default 3)
-  --long-minutes M   Length of each long file, minutes (default 15)
-  --sets LIST        short, long or short,long (default)
+  --long-minutes M   Length of each long file, minutes (default 15); also the one set's file
+  --sets LIST        Any of short, long, one, comma-separated (default short,long,one)
+  --short-baselines B  all (default) or sox: on the short set, time only the sox rows
+                     (ffmpeg costs ~0.15 s of CPU per file: 2,000 files take minutes per run)
   --clipset PATH     clipset binary (default: build/apps/clipset/clipset in the repo, built
                      Release if missing)
   --work-dir DIR     Where the data sets live; reused between runs (default /tmp/clipset-bench)
@@ -53,7 +60,8 @@ SHORT_FILES=400
 SHORT_SECONDS=5
 LONG_FILES=3
 LONG_MINUTES=15
-SETS="short,long"
+SETS="short,long,one"
+SHORT_BASELINES=all
 CLIPSET_ARG=""
 WORK_DIR=/tmp/clipset-bench
 OUT_BASE=""
@@ -72,6 +80,7 @@ while (($# > 0)); do
     --long-files) LONG_FILES="${2:?--long-files needs a value}"; shift 2 ;;
     --long-minutes) LONG_MINUTES="${2:?--long-minutes needs a value}"; shift 2 ;;
     --sets) SETS="${2:?--sets needs a value}"; shift 2 ;;
+    --short-baselines) SHORT_BASELINES="${2:?--short-baselines needs a value}"; shift 2 ;;
     --clipset) CLIPSET_ARG="${2:?--clipset needs a value}"; shift 2 ;;
     --work-dir) WORK_DIR="${2:?--work-dir needs a value}"; shift 2 ;;
     --out-dir) OUT_BASE="${2:?--out-dir needs a value}"; shift 2 ;;
@@ -95,11 +104,12 @@ bench_require_uint --runs "$RUNS"
 SET_NAMES=()
 IFS=',' read -r -a _sets <<<"$SETS"
 for s in "${_sets[@]}"; do
-  [[ "$s" == short || "$s" == long ]] || bench_die "--sets: unknown set '$s' (short, long)"
+  [[ "$s" == short || "$s" == long || "$s" == one ]] || bench_die "--sets: unknown set '$s' (short, long, one)"
   SET_NAMES+=("$s")
 done
 ((${#SET_NAMES[@]} > 0)) || bench_die "--sets is empty"
 ((CLASSES <= SHORT_FILES)) || CLASSES=$SHORT_FILES
+[[ "$SHORT_BASELINES" == all || "$SHORT_BASELINES" == sox ]] || bench_die "--short-baselines must be all or sox"
 
 bench_require_tools sox soxi ffmpeg parallel find xargs awk cmake df
 bench_gnu_time >/dev/null  # exits 2, saying how to install it, when GNU time is missing
@@ -129,6 +139,11 @@ SET_FILES[long]=$LONG_FILES
 SET_SECONDS[long]=$((LONG_MINUTES * 60))
 SET_RATE[long]=48000
 SET_DESC[long]="$LONG_FILES x ${LONG_MINUTES} min, 48 kHz stereo PCM16 WAV"
+SET_DIR[one]="$WORK_DIR/segment-one-${LONG_MINUTES}min-48k-stereo"
+SET_FILES[one]=1
+SET_SECONDS[one]=$((LONG_MINUTES * 60))
+SET_RATE[one]=48000
+SET_DESC[one]="1 x ${LONG_MINUTES} min, 48 kHz stereo PCM16 WAV; 1 s clips, no overlap"
 
 # gen_file DIR INDEX CLASSES SECONDS RATE: one recording, its own two tones plus pink noise.
 # Short sets go into class folders (clips inherit the folder label), long ones flat.
@@ -169,7 +184,7 @@ generate_set() {
   bench_log "generated in $(bench_calc "$EPOCHREALTIME - $start") s"
 }
 
-declare -A SET_MANIFEST SET_LIST0 SET_AUDIO_S SET_BYTES SET_EXPECTED SET_INGEST_S
+declare -A SET_MANIFEST SET_LIST0 SET_AUDIO_S SET_BYTES SET_EXPECTED CLIPSET_EXPECTED SET_INGEST_S
 for set in "${SET_NAMES[@]}"; do
   dir="${SET_DIR[$set]}"
   if [[ "$REGENERATE" == 1 || ! -f "$dir.complete" ]]; then
@@ -183,8 +198,15 @@ for set in "${SET_NAMES[@]}"; do
   find "$dir" -type f -name '*.wav' -print0 | sort -z >"${SET_LIST0[$set]}"
   SET_BYTES[$set]="$(xargs -0 stat -c %s <"${SET_LIST0[$set]}" | awk '{ s += $1 } END { printf "%d", s }')"
   SET_AUDIO_S[$set]=$((count * SET_SECONDS[$set]))
-  # Every tool cuts a clip at each 0.5 s step that starts inside the recording: ceil(T / 0.5).
+  # The baselines cut a clip at each 0.5 s step that starts inside the recording: ceil(T / 0.5),
+  # the last one 0.5 s long (the one set: each 1 s step, T clips). clipset cuts full clips while
+  # they fit, floor((T - 1) / 0.5) + 1, and a tail clip only for audio left over: none here.
   SET_EXPECTED[$set]=$((count * SET_SECONDS[$set] * 2))
+  CLIPSET_EXPECTED[$set]=$((SET_EXPECTED[$set] - count))
+  if [[ "$set" == one ]]; then
+    SET_EXPECTED[$set]=$((count * SET_SECONDS[$set]))
+    CLIPSET_EXPECTED[$set]=${SET_EXPECTED[$set]}
+  fi
   # clipset reads a manifest: made once by ingest (timed here for the record, not in the job).
   SET_MANIFEST[$set]="$dir.raw.jsonl"
   start=$EPOCHREALTIME
@@ -234,6 +256,24 @@ run_clipset_1() {
   "$CLIPSET" segment "$CUR_MANIFEST" --rate 16k --mono --length 1s --hop 0.5s --out "$OUT" -o "$OUT_MANIFEST" \
     --jobs 1 --progress never -q
 }
+# Issue 10's job: 1 s clips, no overlap.
+run_clipset_nohop_j() {
+  "$CLIPSET" segment "$CUR_MANIFEST" --rate 16k --mono --length 1s --out "$OUT" -o "$OUT_MANIFEST" \
+    --jobs "$JOBS" --progress never -q
+}
+run_clipset_nohop_1() {
+  "$CLIPSET" segment "$CUR_MANIFEST" --rate 16k --mono --length 1s --out "$OUT" -o "$OUT_MANIFEST" \
+    --jobs 1 --progress never -q
+}
+
+# each_file FN: FN IN $OUT/<IN's name without .wav> for every recording of the set, in turn.
+each_file() {
+  local f n
+  while IFS= read -r -d '' f; do
+    n="${f##*/}"
+    "$1" "$f" "$OUT/${n%.wav}"
+  done <"$CUR_LIST0"
+}
 
 # sox, per file IN -> PREFIX_a###.wav (clips at 0, 1, 2 s...) and PREFIX_b###.wav (0.5, 1.5 s...).
 # `trim 0 1 : newfile : restart` cannot overlap, and a `restart` re-runs the whole effects chain
@@ -248,14 +288,17 @@ sox_one() {
   sox -V1 "$pre.16k.wav" -t wav - trim "${HOP_FRAMES}s" | sox -V1 -t wav - "${pre}_b.wav" trim 0 "${CLIP_FRAMES}s" : newfile : restart
   rm -f "$pre.16k.wav"
 }
-run_sox_loop() {
-  local f n
-  while IFS= read -r -d '' f; do
-    n="${f##*/}"
-    sox_one "$f" "$OUT/${n%.wav}"
-  done <"$CUR_LIST0"
-}
+run_sox_loop() { each_file sox_one; }
 run_sox_parallel() { parallel --will-cite -0 -j "$JOBS" sox_one {} "$OUT/{/.}" <"$CUR_LIST0"; }
+# Issue 10's sox route, no overlap: resample once (a rate inside the restarted chain would lose
+# its filter delay at every restart), then trim ... newfile : restart.
+sox_nohop_one() {
+  local in="$1" pre="$2"
+  sox -V1 -D "$in" "$pre.16k.wav" channels 1 rate "$SOX_RATE" 16k
+  sox -V1 "$pre.16k.wav" "${pre}_a.wav" trim 0 "${CLIP_FRAMES}s" : newfile : restart
+  rm -f "$pre.16k.wav"
+}
+run_sox_nohop_loop() { each_file sox_nohop_one; }
 
 # ffmpeg, per file: one process decodes and resamples once, splits the stream in two and feeds
 # two segment muxers, the second 0.5 s (8000 samples) late. asetnsamples makes 0.5 s packets so
@@ -266,14 +309,14 @@ ffmpeg_one() {
   ffmpeg -hide_banner -loglevel error -nostdin -y -i "$1" -filter_complex "$FFMPEG_GRAPH" \
     -map '[a]' -f segment -segment_time 1 "${2}_a%05d.wav" -map '[b]' -f segment -segment_time 1 "${2}_b%05d.wav"
 }
-run_ffmpeg_loop() {
-  local f n
-  while IFS= read -r -d '' f; do
-    n="${f##*/}"
-    ffmpeg_one "$f" "$OUT/${n%.wav}"
-  done <"$CUR_LIST0"
-}
+run_ffmpeg_loop() { each_file ffmpeg_one; }
 run_ffmpeg_parallel() { parallel --will-cite -0 -j "$JOBS" ffmpeg_one {} "$OUT/{/.}" <"$CUR_LIST0"; }
+# Issue 10's ffmpeg command, as the issue gives it (its clips are cut at packet boundaries, so
+# they are not all exactly 16,000 frames; the count is right).
+ffmpeg_issue10_one() {
+  ffmpeg -hide_banner -loglevel error -nostdin -y -i "$1" -ar "$OUT_RATE" -ac 1 -f segment -segment_time 1 "${2}_%05d.wav"
+}
+run_ffmpeg_issue10_loop() { each_file ffmpeg_issue10_one; }
 
 # --- extras (--extras): the other ways a user might script it -------------------------------
 # sox, one process per clip (seeks, mixes, resamples 1 s of input each; clip edges see the
@@ -300,18 +343,33 @@ run_ffmpeg_2pass_parallel() { parallel --will-cite -0 -j "$JOBS" ffmpeg_2pass_on
 sox_default_one() { SOX_RATE=-h sox_one "$@"; }
 run_sox_default_parallel() { parallel --will-cite -0 -j "$JOBS" sox_default_one {} "$OUT/{/.}" <"$CUR_LIST0"; }
 
-export CLIPSET OUT OUT_MANIFEST JOBS SOX_RATE CLIP_FRAMES HOP_FRAMES FFMPEG_GRAPH FFMPEG_CHAIN
+export CLIPSET OUT OUT_MANIFEST JOBS SOX_RATE CLIP_FRAMES HOP_FRAMES FFMPEG_GRAPH FFMPEG_CHAIN OUT_RATE
 export PARALLEL_SHELL=bash
-export -f run_clipset_j run_clipset_1 sox_one run_sox_loop run_sox_parallel ffmpeg_one run_ffmpeg_loop \
+export -f each_file run_clipset_j run_clipset_1 sox_one run_sox_loop run_sox_parallel ffmpeg_one run_ffmpeg_loop \
   run_ffmpeg_parallel sox_clips_one run_sox_clips_parallel ffmpeg_2pass_one run_ffmpeg_2pass_parallel \
-  sox_default_one run_sox_default_parallel
+  sox_default_one run_sox_default_parallel run_clipset_nohop_j run_clipset_nohop_1 sox_nohop_one \
+  run_sox_nohop_loop ffmpeg_issue10_one run_ffmpeg_issue10_loop
 
-NAMES=("clipset --jobs $JOBS" "clipset --jobs 1" "sox loop" "sox, parallel -j $JOBS" "ffmpeg loop" "ffmpeg, parallel -j $JOBS")
-FUNCS=(run_clipset_j run_clipset_1 run_sox_loop run_sox_parallel run_ffmpeg_loop run_ffmpeg_parallel)
-if ((EXTRAS)); then
-  NAMES+=("sox per-clip loop, parallel -j $JOBS" "ffmpeg 2 passes (-ss 0.5), parallel -j $JOBS" "sox rate -h (default), parallel -j $JOBS")
-  FUNCS+=(run_sox_clips_parallel run_ffmpeg_2pass_parallel run_sox_default_parallel)
+# The rows of each set: function -> name.
+declare -A NAME_OF=(
+  [run_clipset_j]="clipset --jobs $JOBS" [run_clipset_1]="clipset --jobs 1"
+  [run_sox_loop]="sox loop" [run_sox_parallel]="sox, parallel -j $JOBS"
+  [run_ffmpeg_loop]="ffmpeg loop" [run_ffmpeg_parallel]="ffmpeg, parallel -j $JOBS"
+  [run_sox_clips_parallel]="sox per-clip loop, parallel -j $JOBS"
+  [run_ffmpeg_2pass_parallel]="ffmpeg 2 passes (-ss 0.5), parallel -j $JOBS"
+  [run_sox_default_parallel]="sox rate -h (default), parallel -j $JOBS"
+  [run_clipset_nohop_j]="clipset --jobs $JOBS" [run_clipset_nohop_1]="clipset --jobs 1"
+  [run_sox_nohop_loop]="sox trim/newfile/restart" [run_ffmpeg_issue10_loop]="ffmpeg -f segment (issue 10)"
+)
+declare -A SET_FUNCS
+SET_FUNCS[long]="run_clipset_j run_clipset_1 run_sox_loop run_sox_parallel run_ffmpeg_loop run_ffmpeg_parallel"
+((EXTRAS)) && SET_FUNCS[long]+=" run_sox_clips_parallel run_ffmpeg_2pass_parallel run_sox_default_parallel"
+SET_FUNCS[short]="${SET_FUNCS[long]}"
+if [[ "$SHORT_BASELINES" == sox ]]; then
+  SET_FUNCS[short]="run_clipset_j run_clipset_1 run_sox_loop run_sox_parallel"
+  ((EXTRAS)) && SET_FUNCS[short]+=" run_sox_clips_parallel run_sox_default_parallel"
 fi
+SET_FUNCS[one]="run_clipset_nohop_j run_clipset_nohop_1 run_sox_nohop_loop run_ffmpeg_issue10_loop"
 is_baseline() { [[ "$1" != run_clipset_* ]]; }
 
 count_clips() { find "$OUT" -type f -name '*.wav' | wc -l; }
@@ -324,18 +382,21 @@ mkdir -p "$one_dir"
 for set in "${SET_NAMES[@]}"; do
   head -n 1 "${SET_MANIFEST[$set]}" >"$one_dir/raw.jsonl"
   head -z -n 1 "${SET_LIST0[$set]}" >"$one_dir/list0"
-  want=$((SET_SECONDS[$set] * 2))
-  for i in "${!FUNCS[@]}"; do
-    fn="${FUNCS[$i]}"
+  want_base=$((SET_EXPECTED[$set] / SET_FILES[$set]))
+  want_ours=$((CLIPSET_EXPECTED[$set] / SET_FILES[$set]))
+  for fn in ${SET_FUNCS[$set]}; do  # (word splitting on purpose)
     clean_output
     export CUR_MANIFEST="$one_dir/raw.jsonl" CUR_LIST0="$one_dir/list0"
     bench_time_rss "$fn" >/dev/null
     got="$(count_clips)"
-    ((got == want)) || bench_warn "$set: ${NAMES[$i]} cut $got clips from one recording, expected $want"
+    want=$want_base
+    is_baseline "$fn" || want=$want_ours
+    ((got == want)) || bench_warn "$set: ${NAME_OF[$fn]} cut $got clips from one recording, expected $want"
     first="$(find "$OUT" -type f -name '*.wav' | sort | awk 'NR == 1')"  # (head: SIGPIPE)
     info="$(soxi -r "$first") $(soxi -c "$first") $(soxi -s "$first") $(soxi -b "$first")"
-    [[ "$info" == "16000 1 $CLIP_FRAMES 16" ]] ||
-      bench_warn "$set: ${NAMES[$i]}: first clip $first is rate/channels/frames/bits '$info', expected '16000 1 $CLIP_FRAMES 16'"
+    # (ffmpeg's segment muxer cuts at packet boundaries: issue 10's command gives ~1 s clips)
+    [[ "$info" == "16000 1 $CLIP_FRAMES 16" || "$fn" == run_ffmpeg_issue10_loop ]] ||
+      bench_warn "$set: ${NAME_OF[$fn]}: first clip $first is rate/channels/frames/bits '$info', expected '16000 1 $CLIP_FRAMES 16'"
   done
 done
 
@@ -343,14 +404,13 @@ done
 
 declare -A WALLS USERS SYSS RSS CLIPS MEDIAN
 for set in "${SET_NAMES[@]}"; do
-  for fn in "${FUNCS[@]}"; do WALLS[$set:$fn]=""; USERS[$set:$fn]=0; SYSS[$set:$fn]=0; RSS[$set:$fn]=0; done
+  for fn in ${SET_FUNCS[$set]}; do WALLS[$set:$fn]=""; USERS[$set:$fn]=0; SYSS[$set:$fn]=0; RSS[$set:$fn]=0; done
 done
 # Rounds interleave the tools, so slow drift (thermal, neighbours) spreads over all of them.
 for ((round = 1; round <= RUNS; round++)); do
   for set in "${SET_NAMES[@]}"; do
     export CUR_MANIFEST="${SET_MANIFEST[$set]}" CUR_LIST0="${SET_LIST0[$set]}"
-    for i in "${!FUNCS[@]}"; do
-      fn="${FUNCS[$i]}"
+    for fn in ${SET_FUNCS[$set]}; do
       clean_output                          # untimed: empty output folder
       bench_cache_files "$CUR_LIST0"        # untimed: keeps the page cache warm
       bench_time_rss "$fn" >/dev/null
@@ -360,9 +420,10 @@ for ((round = 1; round <= RUNS; round++)); do
       SYSS[$set:$fn]="$(bench_calc "${SYSS[$set:$fn]} + $sys")"
       if ((rss > ${RSS[$set:$fn]})); then RSS[$set:$fn]=$rss; fi
       CLIPS[$set:$fn]="$(count_clips)"
-      ((${CLIPS[$set:$fn]} == ${SET_EXPECTED[$set]})) ||
-        bench_warn "$set: ${NAMES[$i]} cut ${CLIPS[$set:$fn]} clips, expected ${SET_EXPECTED[$set]}"
-      bench_log "round $round/$RUNS  $set  ${NAMES[$i]}: ${wall} s (user $user, sys $sys, peak RSS $(bench_mb "$rss") MB)"
+      want=${SET_EXPECTED[$set]}
+      is_baseline "$fn" || want=${CLIPSET_EXPECTED[$set]}
+      ((${CLIPS[$set:$fn]} == want)) || bench_warn "$set: ${NAME_OF[$fn]} cut ${CLIPS[$set:$fn]} clips, expected $want"
+      bench_log "round $round/$RUNS  $set  ${NAME_OF[$fn]}: ${wall} s (user $user, sys $sys, peak RSS $(bench_mb "$rss") MB)"
     done
   done
 done
@@ -370,7 +431,7 @@ clean_output
 LOAD_END="$(bench_loadavg)"
 
 for set in "${SET_NAMES[@]}"; do
-  for fn in "${FUNCS[@]}"; do
+  for fn in ${SET_FUNCS[$set]}; do
     # shellcheck disable=SC2086  # word-splitting the list of times is the point
     MEDIAN[$set:$fn]="$(bench_median_of ${WALLS[$set:$fn]})"
   done
@@ -398,8 +459,10 @@ printf '           GNU time %%M (for parallel/pipelines: the largest single proc
 printf 'load avg:  %s at start, %s at the end (1, 5, 15 min)\n' "$LOAD_START" "$LOAD_END"
 quiet_ok=1
 for set in "${SET_NAMES[@]}"; do
-  cpu1="$(bench_calc "(${USERS[$set:run_clipset_1]} + ${SYSS[$set:run_clipset_1]}) / $RUNS")"
-  stretch="$(bench_ratio "${MEDIAN[$set:run_clipset_1]}" "$cpu1")"
+  one_fn=run_clipset_1
+  [[ "$set" == one ]] && one_fn=run_clipset_nohop_1
+  cpu1="$(bench_calc "(${USERS[$set:$one_fn]} + ${SYSS[$set:$one_fn]}) / $RUNS")"
+  stretch="$(bench_ratio "${MEDIAN[$set:$one_fn]}" "$cpu1")"
   printf 'quietness: %s set: single-threaded clipset wall/cpu = %s (about 1.00 when nothing else competes)\n' "$set" "$stretch"
   bench_le "$stretch" 1.10 || quiet_ok=0
 done
@@ -412,23 +475,22 @@ echo
 declare -A BEST_FN
 for set in "${SET_NAMES[@]}"; do
   best=""
-  for fn in "${FUNCS[@]}"; do
+  for fn in ${SET_FUNCS[$set]}; do
     is_baseline "$fn" || continue
     if [[ -z "$best" ]] || bench_lt "${MEDIAN[$set:$fn]}" "${MEDIAN[$set:$best]}"; then best=$fn; fi
   done
   BEST_FN[$set]=$best
   a="${SET_AUDIO_S[$set]}"
   base_speed="$(speed "$a" "${MEDIAN[$set:$best]}")"
-  bench_table_start "set $set (${SET_DESC[$set]}, ${a} audio-s, ${SET_EXPECTED[$set]} clips expected)" \
+  bench_table_start "set $set (${SET_DESC[$set]}, ${a} audio-s, ${SET_EXPECTED[$set]} clips expected, clipset ${CLIPSET_EXPECTED[$set]})" \
     "tool" "wall s" "audio-s/s" "vs fastest baseline" "cpu s/run" "audio-s/cpu-s" "peak RSS MB" "clips"
-  for i in "${!FUNCS[@]}"; do
-    fn="${FUNCS[$i]}"
+  for fn in ${SET_FUNCS[$set]}; do  # (word splitting on purpose)
     t="${MEDIAN[$set:$fn]}"
     [[ "$fn" == run_sox_clips_parallel ]] && bench_table_rule  # extras below the line
     mark=""
     [[ "$fn" == "$best" ]] && mark=" *"
     cpu="$(bench_calc "(${USERS[$set:$fn]} + ${SYSS[$set:$fn]}) / $RUNS")"
-    bench_table_row "${NAMES[$i]}$mark" "$t" "$(speed "$a" "$t")" "$(bench_ratio "$(speed "$a" "$t")" "$base_speed")x" \
+    bench_table_row "${NAME_OF[$fn]}$mark" "$t" "$(speed "$a" "$t")" "$(bench_ratio "$(speed "$a" "$t")" "$base_speed")x" \
       "$cpu" "$(speed "$a" "$cpu")" "$(bench_mb "${RSS[$set:$fn]}")" "${CLIPS[$set:$fn]}"
   done
   bench_table_end
@@ -441,6 +503,7 @@ done
 echo "commands (IN = a recording, P = \$OUT/<its name>; each baseline runs once per recording, in a"
 echo "bash loop or under parallel --will-cite -0 -j $JOBS <fn> {} \$OUT/{/.}):"
 echo "  clipset:  $(basename "$CLIPSET") segment RAW.jsonl --rate 16k --mono --length 1s --hop 0.5s --out \$OUT -o clips.jsonl --jobs J"
+echo "            (one set: without --hop 0.5s)"
 echo "  sox:      sox -V1 -D IN P.16k.wav channels 1 rate $SOX_RATE 16k"
 echo "            sox -V1 P.16k.wav P_a.wav trim 0 ${CLIP_FRAMES}s : newfile : restart"
 echo "            sox -V1 P.16k.wav -t wav - trim ${HOP_FRAMES}s | sox -V1 -t wav - P_b.wav trim 0 ${CLIP_FRAMES}s : newfile : restart"
@@ -448,6 +511,8 @@ echo "            rm P.16k.wav"
 echo "  ffmpeg:   ffmpeg -hide_banner -loglevel error -nostdin -y -i IN -filter_complex \\"
 echo "              '$FFMPEG_GRAPH' \\"
 echo "              -map '[a]' -f segment -segment_time 1 P_a%05d.wav -map '[b]' -f segment -segment_time 1 P_b%05d.wav"
+echo "  one set:  sox -V1 -D IN P.16k.wav channels 1 rate $SOX_RATE 16k; sox -V1 P.16k.wav P_a.wav trim 0 ${CLIP_FRAMES}s : newfile : restart"
+echo "            ffmpeg -hide_banner -loglevel error -nostdin -y -i IN -ar $OUT_RATE -ac 1 -f segment -segment_time 1 P_%05d.wav"
 if ((EXTRAS)); then
   echo "  sox per-clip:   for each k with s = k * rate/2 < frames: sox -V1 -D IN P_k.wav trim \${s}s \${rate}s channels 1 rate $SOX_RATE 16k"
   echo "  ffmpeg 2-pass:  ffmpeg ... -i IN -af '$FFMPEG_CHAIN' -f segment -segment_time 1 P_a%05d.wav"
@@ -458,19 +523,40 @@ echo
 
 # --- targets --------------------------------------------------------------------------------
 
+# The row of clipset --jobs J in a set.
+ours_fn() { if [[ "$1" == one ]]; then echo run_clipset_nohop_j; else echo run_clipset_j; fi; }
 for set in "${SET_NAMES[@]}"; do
+  ours="${MEDIAN[$set:$(ours_fn "$set")]}"
+  if [[ "$set" == one ]]; then
+    # Issue 10: faster than each of the two routes.
+    for fn in run_ffmpeg_issue10_loop run_sox_nohop_loop; do
+      theirs="${MEDIAN[$set:$fn]}"
+      ok=0
+      bench_lt "$ours" "$theirs" && ok=1
+      bench_verdict "clipset --jobs $JOBS beats ${NAME_OF[$fn]} on the one set" "$ok" \
+        "$(speed "${SET_AUDIO_S[$set]}" "$ours") vs $(speed "${SET_AUDIO_S[$set]}" "$theirs") audio-s/s; $(bench_ratio "$theirs" "$ours")x"
+    done
+    continue
+  fi
   best="${BEST_FN[$set]}"
-  for i in "${!FUNCS[@]}"; do [[ "${FUNCS[$i]}" == "$best" ]] && best_name="${NAMES[$i]}"; done
-  ours="${MEDIAN[$set:run_clipset_j]}"
   theirs="${MEDIAN[$set:$best]}"
   ok=0
   bench_lt "$ours" "$theirs" && ok=1
   bench_verdict "clipset --jobs $JOBS beats the fastest baseline on the $set set" "$ok" \
-    "$(speed "${SET_AUDIO_S[$set]}" "$ours") vs $(speed "${SET_AUDIO_S[$set]}" "$theirs") audio-s/s ($best_name); $(bench_ratio "$theirs" "$ours")x"
+    "$(speed "${SET_AUDIO_S[$set]}" "$ours") vs $(speed "${SET_AUDIO_S[$set]}" "$theirs") audio-s/s (${NAME_OF[$best]}); $(bench_ratio "$theirs" "$ours")x"
+  if [[ "$set" == short ]]; then
+    # Issue 10: at least 5x the sox loop.
+    theirs="${MEDIAN[$set:run_sox_loop]}"
+    ok=0
+    bench_le 5 "$(bench_ratio "$theirs" "$ours")" && ok=1
+    bench_verdict "clipset --jobs $JOBS is at least 5x faster than the sox loop on the short set" "$ok" \
+      "$(bench_ratio "$theirs" "$ours")x ($ours s vs $theirs s)"
+  fi
 done
 peak=0
 for set in "${SET_NAMES[@]}"; do
-  if ((${RSS[$set:run_clipset_j]} > peak)); then peak=${RSS[$set:run_clipset_j]}; fi
+  fn="$(ours_fn "$set")"
+  if ((${RSS[$set:$fn]} > peak)); then peak=${RSS[$set:$fn]}; fi
 done
 ok=0
 bench_lt "$(bench_mb "$peak")" "$TARGET_RSS_MB" && ok=1

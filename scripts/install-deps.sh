@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   g++ make cmake pkg-config
-  libsndfile1-dev libsamplerate0-dev libkissfft-dev libssl-dev
+  libsndfile1-dev libsamplerate0-dev libsoxr-dev libkissfft-dev libssl-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema

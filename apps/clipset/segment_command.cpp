@@ -19,6 +19,7 @@ struct SegmentArgs {
   std::string out_dir;
   std::string output = "-";
   std::string rate;
+  std::string resampler = "soxr";
   std::string quality = "fastest";
   bool mono = false;
   int channel = 0;  // 1-based; 0: not given
@@ -46,6 +47,7 @@ SegmentOptions to_options(const SegmentArgs& a) {
   o.out_dir = a.out_dir;
   if (!a.root.empty()) o.root = a.root;
   if (!a.rate.empty()) o.sample_rate = parse_sample_rate(a.rate);
+  o.resampler = a.resampler == "libsamplerate" ? ResamplerKind::libsamplerate : ResamplerKind::soxr;
   o.quality = a.quality == "best" ? ResampleQuality::best : a.quality == "medium" ? ResampleQuality::medium : ResampleQuality::fastest;
   if (a.mono && a.channel > 0) throw_usage("--mono", "give either --mono or --channel, not both");
   if (a.mono) o.channels.mode = ChannelSelection::Mode::mono;
@@ -158,7 +160,10 @@ Runner setup_segment(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Clip manifest to write, atomically (default: - for stdout); an earlier one is resumed")
       ->type_name("FILE");
   cmd->add_option("--rate", args->rate, "Output sample rate, e.g. 16k (default: keep each recording's)")->type_name("RATE");
-  cmd->add_option("--quality", args->quality, "Resampler: fastest (default), medium, best (libsamplerate's sinc converters)")
+  cmd->add_option("--resampler", args->resampler, "Resampling library: soxr (default) or libsamplerate")
+      ->type_name("LIB")
+      ->check(CLI::IsMember({"soxr", "libsamplerate"}));
+  cmd->add_option("--quality", args->quality, "Resampler preset: fastest (default), medium, best (see docs/segment.md)")
       ->type_name("Q")
       ->check(CLI::IsMember({"fastest", "medium", "best"}));
   cmd->add_flag("--mono", args->mono, "Mix channels down to one (their average)");

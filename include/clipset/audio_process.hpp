@@ -27,12 +27,22 @@ void select_channels(const float* in, std::size_t frames, int channels, const Ch
 
 enum class ResampleQuality { fastest, medium, best };
 
-// A persistent libsamplerate converter: feed blocks, then finish(). Output frames over the whole
-// stream are exactly round(input_frames * ratio) (the converter's last few frames are trimmed or
-// padded with silence to that count), so clip positions never drift.
+// The library behind a Resampler: libsoxr (the default: as good at `fastest` and many times
+// faster) or libsamplerate's sinc converters.
+enum class ResamplerKind { soxr, libsamplerate };
+constexpr ResamplerKind kDefaultResampler = ResamplerKind::soxr;
+
+// The command-line names: "soxr"/"libsamplerate", "fastest"/"medium"/"best".
+std::string resampler_name(ResamplerKind kind);
+std::string quality_name(ResampleQuality quality);
+
+// A persistent converter: feed blocks, then finish(). Output frames over the whole stream are
+// exactly round(input_frames * ratio) (the converter's last few frames are trimmed or padded
+// with silence to that count), so clip positions never drift. Output does not depend on how the
+// input was cut into blocks.
 class Resampler {
  public:
-  Resampler(int channels, double ratio, ResampleQuality quality);
+  Resampler(int channels, double ratio, ResampleQuality quality, ResamplerKind kind = kDefaultResampler);
   ~Resampler();
   Resampler(Resampler&&) noexcept;
   Resampler& operator=(Resampler&&) noexcept;
@@ -45,7 +55,6 @@ class Resampler {
   void finish(std::vector<float>& out);
 
  private:
-  void run(const float* in, std::size_t frames, bool end, std::vector<float>& out);
   struct State;
   std::unique_ptr<State> state_;
 };
@@ -61,7 +70,8 @@ std::string container_name(ClipEncoding::Container container);
 std::string sample_name(ClipEncoding::Sample sample);
 
 // Encodes interleaved float frames into a complete file image in memory. Samples beyond full
-// scale are clipped when converting to PCM (values are rounded to the nearest step).
+// scale are clipped when converting to PCM (values are scaled by 2^(bits-1) and rounded down to a
+// step, as libsndfile's clipping converter does; WAV pcm16 is written directly, byte-identical).
 std::string encode_clip(const float* interleaved, std::size_t frames, int channels, int sample_rate,
                         const ClipEncoding& encoding);
 

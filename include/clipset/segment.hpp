@@ -24,6 +24,7 @@ struct SegmentOptions {
   std::filesystem::path out_dir;                  // where clip files go
   std::optional<std::filesystem::path> root;      // resolves relative source paths (default: cwd)
   std::optional<long> sample_rate;                // none: keep each recording's rate
+  ResamplerKind resampler = kDefaultResampler;
   ResampleQuality quality = ResampleQuality::fastest;
   ChannelSelection channels;
   double length = 1.0;                            // seconds

@@ -50,19 +50,6 @@ void unregister_pending(int slot) {
   g_pending[static_cast<std::size_t>(slot)].used.store(false);
 }
 
-// The process umask. Setting and restoring it with umask() would briefly leave 0 in force for
-// other threads creating files, so it is read from /proc, where the kernel shows it.
-mode_t current_umask() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("Umask:", 0) == 0) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
-  }
-  const mode_t old = ::umask(0);
-  ::umask(old);
-  return old;
-}
-
 // Six random characters, as mkstemp uses; unique enough with O_EXCL retrying on a clash.
 std::string temp_suffix() {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -128,7 +115,9 @@ AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::mak
   for (int attempt = 0; fd < 0; ++attempt) {
     const std::string candidate = prefix + temp_suffix();
     state_->slot = register_pending(candidate);
-    fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    // 0666: the kernel applies the umask, so an output is an ordinary file, readable as the
+    // umask allows (reading the umask instead costs a /proc read per file).
+    fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) {
       state_->temp_path = candidate;
       break;
@@ -177,15 +166,15 @@ void AtomicOutput::commit() {
     return;
   }
 
-  const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || (state_->sync && ::fsync(fd) != 0)) {
-    const int err = errno;
-    if (fd >= 0) ::close(fd);
-    throw_io(display_name_, "cannot sync: " + errno_reason(err));
+  if (state_->sync) {
+    const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::fsync(fd) != 0) {
+      const int err = errno;
+      if (fd >= 0) ::close(fd);
+      throw_io(display_name_, "cannot sync: " + errno_reason(err));
+    }
+    ::close(fd);
   }
-  // The temporary file is created 0600; an output is an ordinary file, readable as the umask allows.
-  ::fchmod(fd, 0666 & ~current_umask());
-  ::close(fd);
   if (::rename(state_->temp_path.c_str(), state_->target.c_str()) != 0) {
     throw_io(display_name_, "cannot rename into place: " + errno_reason(errno));
   }

@@ -18,7 +18,9 @@ namespace clipset::detail {
 
 namespace {
 
-constexpr std::size_t kBlockFrames = 16384;
+// Recordings at least this long are decoded and resampled on a thread of their own (with
+// --jobs 2 or more): a thread costs next to nothing then, and short files are parallel anyway.
+constexpr double kPipelineSeconds = 30;
 
 fs::path source_file(const Item& item, const SegmentOptions& options) {
   const fs::path path(*item.path);
@@ -181,30 +183,34 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
 
   if (!options.force && reuse_previous(item, spans, ids, options, settings, previous, result)) return result;
 
-  // Stream the audio and cut clips as their frames arrive.
-  std::vector<float> block(kBlockFrames * static_cast<std::size_t>(in_channels));
-  std::vector<float> mixed;
-  std::vector<float> stream;  // output frames from `stream_start` on
+  // Stream the audio and cut clips as their frames arrive. A long recording is decoded and
+  // resampled on a second thread when --jobs allows (see RecordingStream).
+  const bool threaded = options.jobs >= 2 && info.duration >= kPipelineSeconds;
+  RecordingStream input(audio, options, out_channels, ratio, threaded);
+  std::vector<float> stream;  // output frames from stream_start on, starting at index `head`
+  std::size_t head = 0;
   std::int64_t stream_start = 0;
-  std::optional<Resampler> resampler;
-  if (ratio != 1.0) resampler.emplace(out_channels, ratio, options.quality);
   const auto width = static_cast<std::size_t>(out_channels);
   std::size_t next = 0;
-  bool ended = false;
-  std::int64_t decoded = 0;
-  std::vector<float> clip;
+  std::vector<float> padded;
 
   auto emit_ready = [&](bool at_end) {
-    const std::int64_t available = stream_start + static_cast<std::int64_t>(stream.size() / width);
+    const std::int64_t available = stream_start + static_cast<std::int64_t>((stream.size() - head) / width);
     while (next < spans.size() && (at_end || spans[next].start + spans[next].content <= available)) {
       const ClipSpan& span = spans[next];
       const std::int64_t have = std::clamp<std::int64_t>(available - span.start, 0, span.content);
-      clip.assign(static_cast<std::size_t>(span.frames) * width, 0.0f);
-      const auto offset = static_cast<std::size_t>(span.start - stream_start) * width;
-      std::copy_n(stream.begin() + static_cast<std::ptrdiff_t>(offset), static_cast<std::size_t>(have) * width, clip.begin());
+      const auto at = [&] { return stream.data() + head + static_cast<std::size_t>(span.start - stream_start) * width; };
+      const float* clip = nullptr;
+      if (have == span.frames) {
+        clip = at();  // read in place
+      } else {  // short of audio: zero padding after what there is
+        padded.assign(static_cast<std::size_t>(span.frames) * width, 0.0f);
+        if (have > 0) std::copy_n(at(), static_cast<std::size_t>(have) * width, padded.begin());
+        clip = padded.data();
+      }
 
       QualityMeter meter(static_cast<std::int64_t>(out_rate), out_channels);
-      meter.feed(clip.data(), static_cast<std::size_t>(span.frames));
+      meter.feed(clip, static_cast<std::size_t>(span.frames));
       const QualityMeasures q = meter.finish();
       ++next;
       if (options.drop_silent_db && q.rms_dbfs < *options.drop_silent_db) {
@@ -232,7 +238,7 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
       out.source = std::move(source);
       if (!options.virtual_clips) {
         const fs::path file = clip_file(options, span.labels, out.id);
-        const std::string bytes = encode_clip(clip.data(), static_cast<std::size_t>(span.frames), out_channels,
+        const std::string bytes = encode_clip(clip, static_cast<std::size_t>(span.frames), out_channels,
                                               static_cast<int>(out_rate), options.encoding);
         out.path = manifest_path(file, options);
         out.bytes = bytes.size();
@@ -247,33 +253,28 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
       result.seconds_out += *out.duration;
       result.clips.push_back(std::move(out));
     }
-    // Frames before the next clip's start are no longer needed.
+    // Frames before the next clip's start are no longer needed; they are dropped in bulk
+    // once they make up half of the buffer, so each frame is moved at most about once.
     const std::int64_t keep_from = next < spans.size() ? std::min(spans[next].start, available) : available;
     if (keep_from > stream_start) {
-      stream.erase(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(keep_from - stream_start) * width));
+      head += static_cast<std::size_t>(keep_from - stream_start) * width;
       stream_start = keep_from;
+    }
+    if (head > 0 && head * 2 >= stream.size()) {
+      stream.erase(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(head));
+      head = 0;
     }
   };
 
   try {
-    while (!ended && next < spans.size()) {
-      const std::size_t got = audio.read(block.data(), kBlockFrames);
-      decoded += static_cast<std::int64_t>(got);
-      mixed.clear();
-      if (got > 0) select_channels(block.data(), got, in_channels, options.channels, mixed);
-      if (got == 0) {
-        ended = true;
-        if (resampler) resampler->finish(stream);
-      } else if (resampler) {
-        resampler->process(mixed.data(), got, stream);
-      } else {
-        stream.insert(stream.end(), mixed.begin(), mixed.end());
+    bool more = true;
+    while (more && next < spans.size()) {
+      more = input.next(stream);
+      if (!more && input.frames_decoded() < info.frames) {
+        throw_data(*item.path, "truncated (" + std::to_string(input.frames_decoded()) + " of " +
+                                   std::to_string(info.frames) + " frames decode)");
       }
-      if (ended && decoded < info.frames) {
-        throw_data(*item.path, "truncated (" + std::to_string(decoded) + " of " + std::to_string(info.frames) +
-                                   " frames decode)");
-      }
-      emit_ready(ended);
+      emit_ready(!more);
     }
   } catch (...) {
     // No clip of a failed recording is left behind.

@@ -21,7 +21,8 @@ const char* tail_name(TailPolicy tail) {
 std::string segment_settings_digest(const SegmentOptions& o) {
   std::ostringstream text;
   text.precision(17);
-  text << "rate=" << (o.sample_rate ? *o.sample_rate : 0) << ";quality=" << static_cast<int>(o.quality)
+  text << "rate=" << (o.sample_rate ? *o.sample_rate : 0) << ";resampler=" << resampler_name(o.resampler)
+       << ";quality=" << static_cast<int>(o.quality)
        << ";channels=" << static_cast<int>(o.channels.mode) << ":" << o.channels.channel << ";length=" << o.length
        << ";hop=" << o.hop << ";tail=" << tail_name(o.tail) << ";min_length=" << o.min_length
        << ";encoding=" << container_name(o.encoding.container) << "/" << sample_name(o.encoding.sample)

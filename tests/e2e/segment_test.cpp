@@ -400,13 +400,14 @@ TEST_CASE("segment: sample-exact cutting, proven with an impulse train", "[segme
     // -> 16 kHz frames 1600 + 8000 j.
     const int rate = GENERATE(48000, 44100);
     const auto quality = GENERATE(as<std::string>{}, "fastest", "best");
-    CAPTURE(rate, quality);
+    const auto resampler = GENERATE(as<std::string>{}, "soxr", "libsamplerate");
+    CAPTURE(rate, quality, resampler);
     const auto tenth = static_cast<std::size_t>(rate / 10);
     write_audio(t / "data/imp.wav", rate, 1, impulse_train(4 * static_cast<std::size_t>(rate), tenth, 5 * tenth, 0.9f),
                 SF_FORMAT_WAV | SF_FORMAT_FLOAT);
     write_file(t / "raw.jsonl", item_line("imp.wav", "data/imp.wav"));
-    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--rate", "16k", "--quality", quality, "--length",
-                                "1s", "--hop", "0.25s", "--tail", "drop", "--subtype", "float"},
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--rate", "16k", "--resampler", resampler, "--quality",
+                                quality, "--length", "1s", "--hop", "0.25s", "--tail", "drop", "--subtype", "float"},
                                "", cwd);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
@@ -487,6 +488,41 @@ TEST_CASE("segment: --jobs 1 and --jobs 2 give byte-identical records and clip f
   CHECK(one.second == two.second);
   CHECK(one.first == four.first);
   CHECK(one.second == four.second);
+}
+
+TEST_CASE("segment: a long recording on two threads gives the same bytes as on one (issue 10)", "[segment]") {
+  // 40 s: long enough that --jobs 2 decodes and resamples it on a thread of its own.
+  TempDir t;
+  const std::string cwd = t.path().string();
+  const auto resampler = GENERATE(as<std::string>{}, "soxr", "libsamplerate");
+  CAPTURE(resampler);
+  const std::size_t frames = 40 * 48000;
+  auto left = sine(0.4, 440, 48000, frames);
+  const auto right = sine(0.3, 1234, 48000, frames);
+  for (std::size_t i = 0; i < frames; i += 12345) left[i] = 0.9f;  // impulses: any shift shows
+  write_audio(t / "data/long.wav", 48000, 2, interleave({left, right}));
+  ToneSpec short_spec;
+  short_spec.seconds = 2.5;
+  short_spec.sample_rate = 44100;
+  short_spec.channels = 2;
+  write_tone(t / "data/short.wav", short_spec);
+  write_file(t / "raw.jsonl", item_line("long", "data/long.wav", {"a"}) + item_line("short", "data/short.wav", {"b"}) +
+                                  item_line("long2", "data/long.wav", {"c"}));
+  auto run = [&](const std::string& jobs) {
+    fs::remove_all(t / "clips");
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--rate", "16k", "--mono", "--resampler", resampler,
+                                "--length", "1s", "--hop", "0.5s", "--jobs", jobs},
+                               "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return std::make_pair(r.out, tree_of(t / "clips"));
+  };
+  const auto one = run("1");
+  const auto two = run("2");
+  CHECK(one.second.size() == 79 + 4 + 79);  // floor((T - 1) / 0.5) + 1 full clips each, nothing left over
+  CHECK(parse_jsonl(one.first).size() == one.second.size());
+  CHECK(one.first == two.first);
+  CHECK(one.second == two.second);
 }
 
 // ------------------------------------------------------------------ virtual clips
