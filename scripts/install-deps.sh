@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
+  # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score
+  python3-sklearn
   # benchmarks compare against the tools a user would otherwise use, and measure peak memory
   sox libsox-fmt-all parallel ffmpeg time
 )

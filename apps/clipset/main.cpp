@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   runners["ingest"] = setup_ingest(app);
   runners["split"] = setup_split(app);
   runners["segment"] = setup_segment(app);
+  runners["stats"] = setup_stats(app);
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");

@@ -45,17 +45,6 @@ struct ParsedChunk {
   std::size_t bytes = 0;
 };
 
-// Strings as they are, anything else as JSON text; a list gives each element; null and "" none.
-void add_keys(const Json* value, std::vector<std::string>& keys) {
-  if (value == nullptr || value->is_null()) return;
-  if (value->is_array()) {
-    for (const auto& element : *value) add_keys(&element, keys);
-    return;
-  }
-  std::string key = field_key(*value);
-  if (!key.empty()) keys.push_back(std::move(key));
-}
-
 ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& record) {
   ParsedItem p;
   p.id = item.id;
@@ -69,14 +58,14 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   std::vector<std::string> keys;
   for (std::size_t f = 0; f < options.group_by.size(); ++f) {
     keys.clear();
-    add_keys(find_field(record, options.group_by[f]), keys);
+    append_field_keys(find_field(record, options.group_by[f]), keys);
     if (keys.empty()) p.missing.push_back(static_cast<std::uint16_t>(f));
     for (auto& key : keys) {
       p.values.emplace_back(static_cast<std::uint16_t>(f), options.group_key == GroupKeyForm::nohash ? nohash_name(key) : std::move(key));
     }
   }
   if (!options.stratify.empty()) {
-    add_keys(find_field(record, options.stratify), p.classes);
+    append_field_keys(find_field(record, options.stratify), p.classes);
     std::sort(p.classes.begin(), p.classes.end());
     p.classes.erase(std::unique(p.classes.begin(), p.classes.end()), p.classes.end());
   }

@@ -17,7 +17,7 @@ TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]")
 }
 
 TEST_CASE("every subcommand has --help with examples on stdout, exit 0", "[cli]") {
-  for (const char* sub : {"ingest"}) {
+  for (const char* sub : {"ingest", "stats"}) {
     INFO(sub);
     const auto r = run_clipset({sub, "--help"});
     CHECK(r.exit_code == 0);
