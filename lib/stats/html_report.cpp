@@ -73,7 +73,9 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
     for (const auto& f : report.by) by += (by.empty() ? "" : ", ") + f;
     return by;
   }()) + "</h2>\n" + html_table(tables[0]) + "</section>\n";
-  out += "<section><h2>Classes</h2>\n" + html_table(tables[1]);
+  TextTable classes = tables[1];
+  classes.title.clear();  // the section heading says it
+  out += "<section><h2>Classes</h2>\n" + html_table(classes);
   out += "<h3>Class balance per split (items)</h3>\n" + svg_stacked_bars(report.class_by_split) + "\n</section>\n";
 
   std::vector<std::pair<std::string, std::size_t>> bins;
