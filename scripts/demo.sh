@@ -29,7 +29,11 @@ demo: done. clipset is at $clipset
   manifest       $out/raw.jsonl ($(count "$out/raw.jsonl") recordings)
   rejected files $out/rejects.jsonl ($(count "$out/rejects.jsonl") files, each with its reason)
   clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
+  dataset        $out/dataset.jsonl (the clips split 80/10/10 by recorder)
+  reports        $out/report.html (classes per split, durations, groups) and
+                 $out/agreement.html (annotator agreement on the long recording): open in a browser
 Try:
   $clipset help segment
+  $clipset stats $out/dataset.jsonl --by meta.recorder,split
   head -n 1 $out/raw.jsonl
 SUMMARY

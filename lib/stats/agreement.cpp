@@ -14,6 +14,8 @@ using namespace stats_detail;
 namespace {
 
 constexpr std::size_t kMaxOutsideExamples = 10;
+// Frames per recording: beyond this a --grid is a typo (1us), not a resolution anyone labels at.
+constexpr std::size_t kMaxFrames = std::size_t{1} << 27;
 
 struct PairState {
   std::size_t items = 0, frames = 0;
@@ -161,6 +163,9 @@ void AgreementAccumulator::add(const Item& item) {
   State& s = *state_;
   ++s.items_annotated;
   const ItemTracks tracks = tracks_of(item);
+  if (frame_count(tracks.length, s.options.grid) > kMaxFrames) {
+    throw_usage("--grid " + std::to_string(s.options.grid), "too fine for " + item.id + " (" + std::to_string(tracks.length) + " s)");
+  }
   s.outside += tracks.outside.size();
   for (const auto& text : tracks.outside) {
     if (s.outside_examples.size() < kMaxOutsideExamples) s.outside_examples.push_back(text);
