@@ -108,7 +108,8 @@ std::string svg_columns(const std::vector<std::pair<std::string, std::size_t>>& 
   for (const auto& c : columns) largest = std::max(largest, c.second);
   const double left = 50, top = 20, plot_height = 200, column_width = std::clamp(640.0 / std::max<std::size_t>(columns.size(), 1), 14.0, 60.0);
   const double width = left + column_width * static_cast<double>(columns.size()) + 20;
-  std::string svg = svg_open(std::max(width, 300.0), top + plot_height + 90);
+  const double svg_width = std::max(width, 300.0);  // room for the axis title under a few columns
+  std::string svg = svg_open(svg_width, top + plot_height + 90);
   svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(top + plot_height) + "\" x2=\"" + num(width - 10) + "\" y2=\"" +
          num(top + plot_height) + "\" stroke=\"#444\"/>";
   svg += text_at(left - 6, top + 4, std::to_string(largest), "end");
@@ -121,7 +122,7 @@ std::string svg_columns(const std::vector<std::pair<std::string, std::size_t>>& 
     const double lx = x + column_width / 2, ly = top + plot_height + 12;
     svg += text_at(lx, ly, name, "end", (" transform=\"rotate(-45 " + num(lx) + " " + num(ly) + ")\"").c_str());
   }
-  svg += text_at(left + (width - left) / 2, top + plot_height + 85, x_title, "middle");
+  svg += text_at(svg_width / 2, top + plot_height + 85, x_title, "middle");
   return svg + "</svg>";
 }
 
