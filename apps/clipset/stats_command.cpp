@@ -43,6 +43,7 @@ StatsOptions to_options(const StatsArgs& a) {
   }
   o.min_per_class = a.min_per_class;
   o.strict = a.strict;
+  o.jobs = effective_jobs(a.common);
   if (a.agreement) {
     AgreementOptions agreement;
     agreement.grid = duration_option("--grid", a.grid);

@@ -23,6 +23,7 @@ struct StatsOptions {
   std::size_t min_per_class = 100;                     // classes with fewer items are flagged
   std::optional<AgreementOptions> agreement;           // --agreement
   bool strict = false;                                 // a bad line is fatal
+  unsigned jobs = 1;                                   // threads parsing lines; never changes the result
 };
 
 // The figures of one cell (or of the whole manifest). Seconds only over items with a duration.

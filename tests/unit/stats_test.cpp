@@ -121,3 +121,25 @@ TEST_CASE("stats: groups are counted exactly across many items in any order", "[
   CHECK(r.total.groups == 5003);
   CHECK(r.rows.front().figures.groups == 5003);
 }
+
+TEST_CASE("stats: the same report whatever --jobs, bad lines named with their line number", "[stats]") {
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    text += i == 2500 ? std::string("{oops\n") : R"({"id":"i)" + std::to_string(i) + R"(","duration":0.5,"labels":["c)" + std::to_string(i % 4) + "\"]}\n";
+  }
+  std::vector<std::size_t> bad_lines;
+  auto run = [&](unsigned jobs) {
+    clipset::StatsOptions options;
+    options.jobs = jobs;
+    std::istringstream in(text);
+    clipset::StatsCallbacks callbacks;
+    callbacks.problem = [&](const clipset::ManifestProblem& p) { bad_lines.push_back(p.line); };
+    return clipset::stats_to_json(clipset::compute_stats(options, in, "m.jsonl", callbacks));
+  };
+  const auto one = run(1);
+  const auto four = run(4);
+  CHECK(one == four);
+  CHECK(one["items"] == 2999);
+  CHECK(one["bad_lines"] == 1);
+  CHECK(bad_lines == std::vector<std::size_t>{2501, 2501});
+}
