@@ -418,3 +418,35 @@ bench_files_table() {
   done
   bench_table_end
 }
+
+# --- interleaved rounds -----------------------------------------------------------------------
+
+# bench_rounds RUNS FILE FUNC...: RUNS rounds, each running every FUNC once in turn (interleaved,
+# so slow drift and neighbours hit every tool alike) with bench_time_rss, FILE re-read untimed
+# before each run (warm page cache). FUNCs are exported shell functions. Sets, per FUNC:
+# BENCH_MEDIAN (median wall seconds), BENCH_CPU ("user+sys" CPU seconds per run) and
+# BENCH_RSS_KIB (the largest peak RSS of its runs).
+declare -A BENCH_MEDIAN=() BENCH_CPU=() BENCH_RSS_KIB=()
+bench_rounds() {
+  local runs="$1" file="$2" round fn wall user sys rss
+  shift 2
+  local -A walls=() users=() syss=()
+  for fn in "$@"; do walls[$fn]=""; users[$fn]=0; syss[$fn]=0; BENCH_RSS_KIB[$fn]=0; done
+  for ((round = 1; round <= runs; round++)); do
+    for fn in "$@"; do
+      cat "$file" >/dev/null
+      bench_time_rss "$fn" >/dev/null
+      read -r wall user sys rss <<<"$BENCH_LAST_RUN"
+      walls[$fn]+="$wall "
+      users[$fn]="$(bench_calc "${users[$fn]} + $user")"
+      syss[$fn]="$(bench_calc "${syss[$fn]} + $sys")"
+      ((rss > BENCH_RSS_KIB[$fn])) && BENCH_RSS_KIB[$fn]=$rss
+      bench_log "round $round/$runs  $fn: $wall s (user $user, sys $sys, peak RSS $rss KiB)"
+    done
+  done
+  for fn in "$@"; do
+    # shellcheck disable=SC2086  # word-splitting the list of times is the point
+    BENCH_MEDIAN[$fn]="$(bench_median_of ${walls[$fn]})"
+    BENCH_CPU[$fn]="$(awk -v u="${users[$fn]}" -v s="${syss[$fn]}" -v r="$runs" 'BEGIN { printf "%.2f+%.2f", u / r, s / r }')"
+  done
+}

@@ -51,9 +51,11 @@ demo: done. clipset is at $clipset
   clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
   dataset        $out/dataset.jsonl (train/val/test, no recording on two sides; report in
                  $out/split-report.json), checked by clipset validate
+  reports        $out/report.html (classes per split, durations, groups) and
+                 $out/agreement.html (annotator agreement on the long recording): open in a browser
 Try:
   $clipset help split
-  jq -r .split $out/dataset.jsonl | sort | uniq -c
+  $clipset stats $out/dataset.jsonl --by meta.recorder,split
   cd $repo/examples && $clipset validate out/dataset.jsonl --hash --decode --format junit
   head -n 1 $out/raw.jsonl
 SUMMARY

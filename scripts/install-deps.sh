@@ -10,8 +10,10 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
+  # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py)
+  python3-sklearn
   # benchmarks compare against the tools a user would otherwise use, and measure peak memory
-  sox libsox-fmt-all parallel ffmpeg time jq python3-sklearn
+  sox libsox-fmt-all parallel ffmpeg time jq
 )
 
 missing=()

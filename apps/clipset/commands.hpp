@@ -9,8 +9,9 @@
 namespace clipset::app {
 
 Runner setup_ingest(CLI::App& app);
-Runner setup_split(CLI::App& app);
 Runner setup_segment(CLI::App& app);
+Runner setup_split(CLI::App& app);
+Runner setup_stats(CLI::App& app);
 Runner setup_validate(CLI::App& app);
 
 }  // namespace clipset::app

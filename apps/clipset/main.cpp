@@ -53,8 +53,9 @@ int main(int argc, char** argv) {
 
   std::map<std::string, Runner> runners;
   runners["ingest"] = setup_ingest(app);
-  runners["split"] = setup_split(app);
   runners["segment"] = setup_segment(app);
+  runners["split"] = setup_split(app);
+  runners["stats"] = setup_stats(app);
   runners["validate"] = setup_validate(app);
 
   std::string help_topic;

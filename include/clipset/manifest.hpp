@@ -80,6 +80,9 @@ std::string item_to_line(const Item& item);
 const Json* find_field(const Json& record, const std::string& dotted);
 // A field value as a grouping or display key: strings as they are, anything else as JSON text.
 std::string field_key(const Json& value);
+// Appends a field's values as keys: a list gives each element, a missing field (nullptr), null
+// and "" give none.
+void append_field_keys(const Json* value, std::vector<std::string>& keys);
 
 // A line of a manifest that could not be read.
 struct ManifestProblem {

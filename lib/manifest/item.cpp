@@ -248,6 +248,16 @@ std::string field_key(const Json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+void append_field_keys(const Json* value, std::vector<std::string>& keys) {
+  if (value == nullptr || value->is_null()) return;
+  if (value->is_array()) {
+    for (const auto& element : *value) append_field_keys(&element, keys);
+    return;
+  }
+  std::string key = field_key(*value);
+  if (!key.empty()) keys.push_back(std::move(key));
+}
+
 std::string item_to_line(const Item& item) {
   return item_to_json(item).dump(-1, ' ', false, Json::error_handler_t::replace);
 }

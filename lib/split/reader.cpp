@@ -46,24 +46,13 @@ struct ParsedChunk {
   std::size_t bytes = 0;
 };
 
-// Strings as they are, anything else as JSON text; a list gives each element; null and "" none.
-void add_keys(const Json* value, std::vector<std::string>& keys) {
-  if (value == nullptr || value->is_null()) return;
-  if (value->is_array()) {
-    for (const auto& element : *value) add_keys(&element, keys);
-    return;
-  }
-  std::string key = field_key(*value);
-  if (!key.empty()) keys.push_back(std::move(key));
-}
-
 // An item without any --group-by value still belongs with the other clips of its recording:
 // it falls back to its own `group`, then its `source.id`, and only then is a group of one.
 std::string fallback_group(const SplitOptions& options, const Item& item, const Json& record) {
   for (const char* field : {"group", "source.id"}) {
     if (std::find(options.group_by.begin(), options.group_by.end(), field) != options.group_by.end()) continue;
     std::vector<std::string> keys;
-    add_keys(find_field(record, field), keys);
+    append_field_keys(find_field(record, field), keys);
     if (!keys.empty()) return std::string(field) + "=" + *std::min_element(keys.begin(), keys.end());
   }
   return "id=" + item.id;
@@ -82,7 +71,7 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   std::vector<std::string> keys;
   for (std::size_t f = 0; f < options.group_by.size(); ++f) {
     keys.clear();
-    add_keys(find_field(record, options.group_by[f]), keys);
+    append_field_keys(find_field(record, options.group_by[f]), keys);
     if (keys.empty()) p.missing.push_back(static_cast<std::uint16_t>(f));
     for (auto& key : keys) {
       p.values.emplace_back(static_cast<std::uint16_t>(f), options.group_key == GroupKeyForm::nohash ? nohash_name(key) : std::move(key));
@@ -90,7 +79,7 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   }
   if (p.values.empty()) p.fallback = fallback_group(options, item, record);
   if (!options.stratify.empty()) {
-    add_keys(find_field(record, options.stratify), p.classes);
+    append_field_keys(find_field(record, options.stratify), p.classes);
     std::sort(p.classes.begin(), p.classes.end());
     p.classes.erase(std::unique(p.classes.begin(), p.classes.end()), p.classes.end());
   }

@@ -1,0 +1,145 @@
+// clipset stats: what is in a manifest, how balanced it is, and how far annotators agree.
+// stdout: the report in --format; --html: a self-contained page; stderr: notes and warnings.
+
+#include <filesystem>
+#include <iostream>
+
+#include "clipset/error.hpp"
+#include "clipset/stats.hpp"
+#include "clipset/text.hpp"
+#include "clipset/units.hpp"
+#include "commands.hpp"
+
+namespace clipset::app {
+
+namespace {
+
+struct StatsArgs {
+  CommonOptions common;
+  std::string input;
+  std::vector<std::string> by;
+  std::string format = "table";
+  std::string html;
+  std::size_t min_per_class = 100;
+  bool agreement = false;
+  std::string grid = "10ms";
+  std::string collar = "200ms";
+  bool strict = false;
+};
+
+double duration_option(const char* option, const std::string& text) {
+  try {
+    return parse_duration(text);
+  } catch (const Error& e) {
+    throw_usage(std::string(option) + " " + text, e.reason());
+  }
+}
+
+StatsOptions to_options(const StatsArgs& a) {
+  StatsOptions o;
+  if (!a.by.empty()) {
+    o.by.clear();
+    for (const auto& field : a.by) o.by.emplace_back(trim(field));
+  }
+  o.min_per_class = a.min_per_class;
+  o.strict = a.strict;
+  o.jobs = effective_jobs(a.common);
+  if (a.agreement) {
+    AgreementOptions agreement;
+    agreement.grid = duration_option("--grid", a.grid);
+    agreement.collar = duration_option("--collar", a.collar);
+    if (agreement.grid <= 0) throw_usage("--grid " + a.grid, "must be more than 0");
+    o.agreement = agreement;
+  }
+  return o;
+}
+
+std::string render(const StatsReport& report, const std::string& format) {
+  if (format == "json") return stats_to_json(report).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  if (format == "csv") return stats_to_csv(report);
+  if (format == "markdown") return stats_to_markdown(report);
+  return stats_to_table(report);
+}
+
+void warn_agreement(Reporter& report, const AgreementReport& a) {
+  if (a.not_computed) report.warn("agreement: " + *a.not_computed);
+  if (a.outside_recording > 0) {
+    report.warn("annotations outside their recording (clipped to it): " + std::to_string(a.outside_recording) + ", e.g.");
+    for (const auto& example : a.outside_examples) report.warn("  " + example);
+  }
+  for (const auto& l : a.labels) {
+    if (l.annotators.size() == 1) report.warn("label '" + l.label + "' is used only by " + l.annotators.front() + " (a taxonomy difference?)");
+  }
+}
+
+int run_stats(const StatsArgs& args) {
+  Reporter report("stats", args.common);
+  const StatsOptions options = to_options(args);
+  InputFile input(args.input);
+  std::unique_ptr<AtomicOutput> html;
+  if (!args.html.empty()) {
+    if (args.html == "-") throw_usage("--html -", "stdout carries the --format report; give a file name");
+    html = std::make_unique<AtomicOutput>(args.html);
+  }
+  std::size_t total = 0;
+  if (args.input != "-") {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(args.input, ec);
+    if (!ec) total = static_cast<std::size_t>(size);
+  }
+  StatsCallbacks callbacks;
+  callbacks.problem = [&](const ManifestProblem& p) { report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason); };
+  callbacks.progress = [&](std::size_t bytes) { report.progress(bytes >> 20, total >> 20, "MiB read"); };
+  const StatsReport result = compute_stats(options, input.stream(), input.display_name(), callbacks);
+  report.finish_progress();
+
+  std::cout << render(result, args.format);
+  if (html) {
+    html->stream() << stats_to_html(result, "clipset stats: " + input.display_name());
+    html->commit();
+  }
+  if (result.bad_lines > 0) {
+    report.warn("skipped " + std::to_string(result.bad_lines) + (result.bad_lines == 1 ? " bad line" : " bad lines") +
+                " (named above; --strict makes them fatal)");
+  }
+  if (result.total.items == 0) report.info("empty manifest: no items");
+  std::size_t under = 0;
+  for (const auto& c : result.classes) under += c.under_min ? 1 : 0;
+  if (under > 0) {
+    report.info(std::to_string(under) + " of " + std::to_string(result.classes.size()) + " classes have fewer than " +
+                std::to_string(result.min_per_class) + " items");
+  }
+  if (result.agreement) warn_agreement(report, *result.agreement);
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner setup_stats(CLI::App& app) {
+  auto args = std::make_shared<StatsArgs>();
+  CLI::App* cmd = app.add_subcommand("stats", "Count items, groups and seconds per class and split; annotator agreement");
+  cmd->add_option("manifest", args->input, "Manifest to describe (- for stdin)")->required()->type_name("MANIFEST");
+  cmd->add_option("--by", args->by, "Fields of the cells, dotted, comma-separated (default labels,split)")
+      ->type_name("FIELDS")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--format", args->format, "Report on stdout: table (default), json, csv, markdown")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
+  cmd->add_option("--html", args->html, "Also write a self-contained HTML report with charts")->type_name("FILE");
+  cmd->add_option("--min-per-class", args->min_per_class, "Flag classes with fewer items (default 100)")->type_name("N");
+  cmd->add_flag("--agreement", args->agreement, "Annotator agreement: kappa, alpha, event F1, self-agreement, per label");
+  cmd->add_option("--grid", args->grid, "Frame length for strong labels (default 10ms)")->type_name("DURATION");
+  cmd->add_option("--collar", args->collar, "Event onset collar (default 200ms)")->type_name("DURATION");
+  cmd->add_flag("--strict", args->strict, "Exit 1 on the first bad line");
+  add_common_options(*cmd, args->common);
+  cmd->footer(examples_footer({
+      "clipset stats dataset.jsonl",
+      "clipset stats dataset.jsonl --by meta.recorder,split --format markdown",
+      "clipset stats dataset.jsonl --format json | jq '.classes.under_min'",
+      "clipset stats raw.jsonl --agreement --grid 10ms --collar 200ms --html report.html",
+  }));
+  return [args] { return run_stats(*args); };
+}
+
+}  // namespace clipset::app

@@ -1,0 +1,288 @@
+// Streaming aggregation for clipset stats: one pass over the manifest, memory per distinct cell,
+// class and group (see KeyCounter), never per item.
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <istream>
+#include <sstream>
+#include <unordered_map>
+
+#include "clipset/error.hpp"
+#include "clipset/thread_pool.hpp"
+#include "internal.hpp"
+
+namespace clipset {
+
+using namespace stats_detail;
+
+namespace {
+
+// Fields of the manifest schema: absent from every item is normal (an unsplit manifest), not a typo.
+bool is_schema_field(const std::string& field) {
+  static const char* const kKnown[] = {"id",    "path",   "bytes", "sha256", "mtime",  "format",       "subtype",
+                                       "sample_rate", "channels", "frames", "duration", "labels", "label_source",
+                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta"};
+  return std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return field == k; });
+}
+
+struct Cell {
+  CellFigures figures;
+  KeyCounter groups;
+};
+
+void add_seconds(CellFigures& f, const std::optional<double>& seconds) {
+  ++f.items;
+  if (!seconds) return;
+  f.min_seconds = f.timed == 0 ? *seconds : std::min(f.min_seconds, *seconds);
+  f.max_seconds = f.timed == 0 ? *seconds : std::max(f.max_seconds, *seconds);
+  f.seconds += *seconds;
+  ++f.timed;
+}
+
+// Histogram bins: half-octaves from 2^-10 s (1 ms) to 2^24 s, a first bin from 0.
+constexpr int kLowExponent = -20, kHighExponent = 48;  // in half-octaves
+std::size_t duration_bin(double seconds) {
+  if (seconds < std::exp2(kLowExponent / 2.0)) return 0;
+  const int k = static_cast<int>(std::floor(2.0 * std::log2(seconds)));
+  return static_cast<std::size_t>(std::clamp(k, kLowExponent, kHighExponent) - kLowExponent + 1);
+}
+double bin_start(std::size_t bin) { return bin == 0 ? 0.0 : std::exp2((static_cast<int>(bin) - 1 + kLowExponent) / 2.0); }
+
+class Aggregator {
+ public:
+  explicit Aggregator(const StatsOptions& options) : options_(options), values_(options.by.size()) {
+    for (const auto& field : options.by) {
+      if (field.empty()) throw_usage("--by", "an empty field name");
+    }
+    durations_.assign(static_cast<std::size_t>(kHighExponent - kLowExponent + 2), 0);
+    if (options.agreement) agreement_.emplace(*options.agreement);
+  }
+
+  void add(const Item& item) {
+    ++items_;
+    std::optional<double> seconds;
+    if (item.duration && std::isfinite(*item.duration) && *item.duration >= 0) seconds = *item.duration;
+    const std::uint64_t group = std::hash<std::string>{}(item.group ? *item.group : item.source ? item.source->id : item.id);
+    add_seconds(total_.figures, seconds);
+    total_.groups.add(group);
+    if (seconds) ++durations_[duration_bin(*seconds)];
+
+    // Classes: each distinct label of the item.
+    labels_ = item.labels;
+    std::sort(labels_.begin(), labels_.end());
+    labels_.erase(std::unique(labels_.begin(), labels_.end()), labels_.end());
+    if (labels_.empty()) ++unlabelled_;
+    for (const auto& label : labels_) {
+      Cell& c = classes_[label];
+      add_seconds(c.figures, seconds);
+      c.groups.add(group);
+    }
+    auto& per_split = class_by_split_[item.split.value_or(kNone)];
+    if (labels_.empty()) ++per_split[kNone];
+    for (const auto& label : labels_) ++per_split[label];
+
+    // Cells: the cross product of the --by fields' values.
+    std::optional<Json> record;
+    for (std::size_t f = 0; f < options_.by.size(); ++f) {
+      auto& keys = values_[f];
+      keys.clear();
+      const std::string& field = options_.by[f];
+      if (field == "labels") keys = labels_;
+      else if (field == "split") { if (item.split) keys.push_back(*item.split); }
+      else {
+        if (!record) record = item_to_json(item);
+        append_field_keys(find_field(*record, field), keys);
+        std::sort(keys.begin(), keys.end());
+        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      }
+      if (keys.empty()) {
+        ++missing_[field];
+        keys.emplace_back(kNone);
+      }
+    }
+    add_cells(0, std::string(), seconds, group);
+    if (agreement_) agreement_->add(item);
+  }
+
+  StatsReport finish(std::size_t lines, std::size_t bad) {
+    StatsReport r;
+    r.by = options_.by;
+    r.min_per_class = options_.min_per_class;
+    r.lines_read = lines;
+    r.bad_lines = bad;
+    r.total = figures_of(total_);
+    for (auto& [key, cell] : cells_) {
+      StatsRow row;
+      std::size_t begin = 0;
+      for (std::size_t f = 0; f < options_.by.size(); ++f) {
+        const auto end = key.find('\x1f', begin);
+        row.key.push_back(key.substr(begin, end - begin));
+        begin = end + 1;
+      }
+      row.figures = figures_of(cell);
+      r.rows.push_back(std::move(row));
+    }
+    std::sort(r.rows.begin(), r.rows.end(), [](const StatsRow& a, const StatsRow& b) { return a.key < b.key; });
+    for (auto& [label, cell] : classes_) r.classes.push_back(ClassRow{label, figures_of(cell), cell.figures.items < options_.min_per_class});
+    std::stable_sort(r.classes.begin(), r.classes.end(),
+                     [](const ClassRow& a, const ClassRow& b) { return a.figures.items > b.figures.items; });
+    if (!r.classes.empty()) {
+      r.imbalance = static_cast<double>(r.classes.front().figures.items) / static_cast<double>(r.classes.back().figures.items);
+    }
+    r.unlabelled = unlabelled_;
+    for (const auto& field : options_.by) r.missing[field] = missing_.count(field) ? missing_.at(field) : 0;
+    r.durations = histogram();
+    r.class_by_split = class_by_split_;
+    r.group_sizes = group_sizes();
+    if (agreement_) r.agreement = agreement_->finish();
+    if (items_ > 0) {
+      for (const auto& field : options_.by) {
+        if (r.missing[field] == items_ && !is_schema_field(field)) {
+          throw_usage("--by " + field, "no item has this field (fields are dotted paths, e.g. meta.recorder)");
+        }
+      }
+    }
+    return r;
+  }
+
+ private:
+  void add_cells(std::size_t field, const std::string& prefix, const std::optional<double>& seconds, std::uint64_t group) {
+    if (field == values_.size()) {
+      Cell& c = cells_[prefix];
+      add_seconds(c.figures, seconds);
+      c.groups.add(group);
+      return;
+    }
+    for (const auto& value : values_[field]) {
+      add_cells(field + 1, prefix + value + '\x1f', seconds, group);
+    }
+  }
+
+  static CellFigures figures_of(Cell& cell) {
+    CellFigures f = cell.figures;
+    f.groups = cell.groups.distinct();
+    return f;
+  }
+
+  std::vector<HistogramBin> histogram() const {
+    std::vector<HistogramBin> bins;
+    std::size_t first = durations_.size(), last = 0;
+    for (std::size_t b = 0; b < durations_.size(); ++b) {
+      if (durations_[b] == 0) continue;
+      first = std::min(first, b);
+      last = b;
+    }
+    for (std::size_t b = first; b <= last && first < durations_.size(); ++b) {
+      const double to = b + 1 == durations_.size() ? INFINITY : bin_start(b + 1);
+      bins.push_back(HistogramBin{bin_start(b), to, durations_[b]});
+    }
+    return bins;
+  }
+
+  std::vector<std::pair<std::string, std::size_t>> group_sizes() {
+    // Bins 1, 2, 3-4, 5-8, ...: group sizes span orders of magnitude.
+    std::vector<std::size_t> counts;
+    for (const auto& [key, n] : total_.groups.counts()) {
+      std::size_t bin = 0;
+      while ((std::size_t{1} << bin) < n) ++bin;
+      if (counts.size() <= bin) counts.resize(bin + 1, 0);
+      ++counts[bin];
+    }
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (std::size_t bin = 0; bin < counts.size(); ++bin) {
+      const std::size_t hi = std::size_t{1} << bin, lo = bin == 0 ? 1 : (hi >> 1) + 1;
+      out.emplace_back(lo == hi ? std::to_string(hi) : std::to_string(lo) + "-" + std::to_string(hi), counts[bin]);
+    }
+    return out;
+  }
+
+  const StatsOptions& options_;
+  std::size_t items_ = 0, unlabelled_ = 0;
+  Cell total_;
+  std::unordered_map<std::string, Cell> cells_;
+  std::map<std::string, Cell> classes_;
+  std::map<std::string, std::map<std::string, std::size_t>> class_by_split_;
+  std::map<std::string, std::size_t> missing_;
+  std::vector<std::size_t> durations_;
+  std::vector<std::vector<std::string>> values_;
+  std::vector<std::string> labels_;
+  std::optional<AgreementAccumulator> agreement_;
+};
+
+}  // namespace
+
+std::optional<double> CellFigures::mean_seconds() const {
+  if (timed == 0) return std::nullopt;
+  return seconds / static_cast<double>(timed);
+}
+
+namespace {
+
+constexpr std::size_t kBlockLines = 1024;  // one parsing task
+
+struct ParsedBlock {
+  std::vector<Item> items;
+  std::vector<ManifestProblem> problems;  // line numbers within the block
+  std::size_t lines = 0;
+};
+
+// ManifestReader on a block of lines, so bad lines get its exact messages.
+ParsedBlock parse_block(const std::string& text, const std::string& name) {
+  ParsedBlock out;
+  std::istringstream in(text);
+  ManifestReader reader(in, name);
+  reader.on_problem([&](const ManifestProblem& p) { out.problems.push_back(p); });
+  while (auto item = reader.next()) out.items.push_back(std::move(*item));
+  out.lines = reader.line();
+  return out;
+}
+
+}  // namespace
+
+StatsReport compute_stats(const StatsOptions& options, std::istream& in, const std::string& name,
+                          const StatsCallbacks& callbacks) {
+  Aggregator aggregator(options);
+  // Lines are read in blocks on this thread, parsed on `jobs` threads (JSON parsing is most of the
+  // time), and aggregated here in input order: the result is the same whatever --jobs is.
+  const unsigned jobs = std::max(1u, options.jobs);
+  std::vector<std::string> blocks(std::size_t{jobs} * 4);
+  std::string line;
+  std::size_t lines = 0, bad = 0;
+  bool at_end = false;
+  while (!at_end) {
+    std::size_t filled = 0;
+    for (auto& block : blocks) {
+      block.clear();
+      for (std::size_t k = 0; k < kBlockLines && std::getline(in, line); ++k) {
+        block += line;
+        block += '\n';
+      }
+      if (block.empty()) {
+        at_end = true;
+        break;
+      }
+      ++filled;
+    }
+    if (in.bad()) throw_io(name, "read error");
+    ordered_parallel_for(
+        filled, jobs, [&](std::size_t i) { return parse_block(blocks[i], name); },
+        [&](std::size_t, ParsedBlock&& parsed) {
+          for (auto& problem : parsed.problems) {
+            problem.line += lines;
+            ++bad;
+            if (options.strict) throw_data(problem.source + ":" + std::to_string(problem.line), problem.reason);
+            if (callbacks.problem) callbacks.problem(problem);
+          }
+          lines += parsed.lines;
+          for (const auto& item : parsed.items) aggregator.add(item);
+        });
+    if (callbacks.progress) {
+      const auto at = in.tellg();
+      if (at >= 0) callbacks.progress(static_cast<std::size_t>(at));
+    }
+  }
+  return aggregator.finish(lines, bad);
+}
+
+}  // namespace clipset

@@ -1,0 +1,95 @@
+#pragma once
+// Shared inside the stats module only.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "clipset/agreement.hpp"
+#include "clipset/stats.hpp"
+
+namespace clipset::stats_detail {
+
+// What an item gives a cell when it lacks a --by field, or has no labels.
+inline constexpr const char* kNone = "(none)";
+
+// One annotator's labelling of one recording (one pass).
+struct Track {
+  std::string annotator;  // "(unnamed)" for an unattributed track
+  int pass = 1;
+  std::vector<Event> events;  // clipped to the recording
+};
+
+// An item's annotations as tracks, ordered by annotator then pass; annotations outside
+// [0, length] are clipped and described in `outside`.
+struct ItemTracks {
+  double length = 0;  // seconds: the duration, or the last annotation end without one
+  std::vector<Track> tracks;
+  std::vector<std::string> outside;
+};
+ItemTracks tracks_of(const Item& item);
+
+// The labels covering each grid frame (by its midpoint), as a bit set over `labels`.
+struct FrameLabels {
+  std::vector<std::string> labels;  // sorted, at most 64
+  std::vector<std::uint64_t> masks; // one per frame
+};
+std::vector<std::string> labels_of(const std::vector<const Track*>& tracks);
+FrameLabels frame_labels(const Track& track, const std::vector<std::string>& labels, double grid, std::size_t frames);
+std::size_t frame_count(double length, double grid);
+
+// Interns category names ("dog", "dog+siren", "(none)") as small integers.
+class Categories {
+ public:
+  std::size_t id(const std::string& name);
+  const std::string& name(std::size_t id) const { return names_[id]; }
+  std::size_t size() const { return names_.size(); }
+
+ private:
+  std::map<std::string, std::size_t> ids_;
+  std::vector<std::string> names_;
+};
+
+// "dog+siren" from the labels in a mask; "(none)" for an empty mask.
+std::string category_of(std::uint64_t mask, const std::vector<std::string>& labels);
+
+// Counts items per key (a 64-bit hash of a group name) in a sorted vector, compacted in batches:
+// 16 bytes per distinct key, whatever the number of items. Runs of one key (items of a group
+// usually follow each other) cost one entry.
+class KeyCounter {
+ public:
+  void add(std::uint64_t key);
+  std::size_t distinct();
+  const std::vector<std::pair<std::uint64_t, std::uint32_t>>& counts();
+
+ private:
+  void compact();
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> counts_;   // sorted, unique keys
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> pending_;  // not yet merged
+};
+
+// A table of text cells, rendered aligned, as markdown, CSV or HTML.
+struct TextTable {
+  std::string title;                         // "" for none
+  std::vector<std::string> header;
+  std::vector<bool> numeric;                 // per column: right-aligned
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> notes;            // lines after the table
+};
+
+// The report as tables, in reading order: cells, classes, agreement.
+std::vector<TextTable> report_tables(const StatsReport& report);
+// A number for people: fixed decimals; "-" for nullopt.
+std::string fixed(std::optional<double> value, int decimals);
+
+// Inline SVG charts for the HTML report; every text is XML-escaped.
+std::string xml_escape(const std::string& text);
+// One horizontal bar per row, stacked by series (class balance per split).
+std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows);
+// Vertical bars with a label under each (duration histogram, items per group).
+std::string svg_columns(const std::vector<std::pair<std::string, std::size_t>>& columns, const std::string& x_title);
+// A square matrix of values in [-1, 1] (nullopt: blank), coloured and printed (agreement).
+std::string svg_matrix(const std::vector<std::string>& names, const std::vector<std::vector<std::optional<double>>>& values);
+
+}  // namespace clipset::stats_detail

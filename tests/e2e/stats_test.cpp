@@ -1,0 +1,176 @@
+// End-to-end tests of `clipset stats`: the binary on manifests the tests write: every format,
+// the HTML report (parsed as XML), agreement, and each documented error.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using clipset::test::CommandResult;
+using clipset::test::lines_of;
+using clipset::test::read_file;
+using clipset::test::run_clipset;
+using clipset::test::run_command;
+using clipset::test::TempDir;
+using clipset::test::write_file;
+
+constexpr const char* kPrefix = "clipset stats: ";
+
+std::string manifest() {
+  std::string text;
+  for (int i = 0; i < 30; ++i) {
+    Json r{{"id", "clip" + std::to_string(i)},
+           {"duration", 0.5 + (i % 4)},
+           {"labels", {std::string("c") + std::to_string(i % 3)}},
+           {"group", "rec" + std::to_string(i % 7)},
+           {"split", i % 5 == 0 ? "test" : "train"},
+           {"meta", {{"recorder", i % 2 ? "anna" : "ben"}}}};
+    text += r.dump() + "\n";
+  }
+  return text;
+}
+
+Json annotation(double start, double end, const char* label, const char* annotator, int pass = 1) {
+  return Json{{"start", start}, {"end", end}, {"label", label}, {"annotator", annotator}, {"pass", pass}};
+}
+
+// The example lake's long recording in miniature: anna, ben, and anna's second pass.
+std::string annotated_manifest() {
+  Json r{{"id", "park"}, {"duration", 20.0}, {"labels", {"dog", "bird"}}};
+  r["annotations"] = {annotation(1, 3, "dog", "anna"),      annotation(8, 9, "bird", "anna"),
+                      annotation(12, 14, "dog", "anna"),    annotation(1, 3.2, "dog", "anna", 2),
+                      annotation(8, 9.5, "bird", "anna", 2), annotation(12.1, 14, "dog", "anna", 2),
+                      annotation(1.1, 3, "dog", "ben"),      annotation(8, 9, "crow", "ben"),
+                      annotation(12.2, 13.8, "dog", "ben"),  annotation(19, 21, "dog", "ben")};
+  return r.dump() + "\n";
+}
+
+void check_failure(const CommandResult& r, int code, const std::string& message) {
+  INFO(r.command << "\nstderr: " << r.err);
+  CHECK(r.exit_code == code);
+  CHECK(r.out.empty());
+  CHECK(r.err.rfind(kPrefix, 0) == 0);
+  CHECK(r.err.find(message) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("stats: a table from a file and from stdin, the same", "[stats]") {
+  TempDir dir;
+  write_file(dir / "m.jsonl", manifest());
+  const auto from_file = run_clipset({"stats", (dir / "m.jsonl").string()});
+  INFO(from_file.err);
+  CHECK(from_file.exit_code == 0);
+  CHECK(from_file.out.rfind("labels  split  items  groups", 0) == 0);
+  CHECK(from_file.out.find("c0      test       2") != std::string::npos);
+  CHECK(from_file.err.find("3 of 3 classes have fewer than 100 items") != std::string::npos);
+  const auto from_stdin = run_clipset({"stats", "-", "--quiet"}, manifest());
+  CHECK(from_stdin.exit_code == 0);
+  CHECK(from_stdin.out == from_file.out);
+  CHECK(from_stdin.err.empty());
+}
+
+TEST_CASE("stats: json, csv and markdown formats", "[stats]") {
+  TempDir dir;
+  write_file(dir / "m.jsonl", manifest());
+  const auto json = run_clipset({"stats", (dir / "m.jsonl").string(), "--format", "json", "--by", "meta.recorder"});
+  REQUIRE(json.exit_code == 0);
+  const Json report = Json::parse(json.out);
+  CHECK(report["items"] == 30);
+  CHECK(report["by"] == Json{"meta.recorder"});
+  CHECK(report["cells"].size() == 2);
+  CHECK(report["total"]["groups"] == 7);
+  CHECK(report["classes"]["imbalance"].get<double>() == Approx(1.0));
+  const auto csv = run_clipset({"stats", (dir / "m.jsonl").string(), "--format", "csv", "--min-per-class", "5"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK(lines_of(csv.out).front() == "labels,split,items,groups,seconds,mean_s,min_s,max_s");
+  CHECK(lines_of(csv.out).back().rfind("total,,30,7,", 0) == 0);
+  CHECK(csv.err.find("fewer than") == std::string::npos);
+  const auto md = run_clipset({"stats", (dir / "m.jsonl").string(), "--format", "markdown"});
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.rfind("| labels | split | items |", 0) == 0);
+}
+
+TEST_CASE("stats: --html writes one self-contained, well-formed page", "[stats]") {
+  TempDir dir;
+  write_file(dir / "m.jsonl", manifest() + annotated_manifest());
+  const auto r = run_clipset({"stats", (dir / "m.jsonl").string(), "--agreement", "--html", (dir / "report.html").string(), "--quiet"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string html = read_file(dir / "report.html");
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("<script") == std::string::npos);
+  CHECK(html.find("http://") == html.find("http://www.w3.org/"));  // only namespaces, nothing fetched
+  const auto parsed = run_command({"/usr/bin/python3", "-c",
+                                   "import sys, xml.etree.ElementTree as E; t = E.parse(sys.argv[1]); "
+                                   "print(len(t.getroot().findall('.//{http://www.w3.org/2000/svg}svg')))",
+                                   (dir / "report.html").string()});
+  INFO(parsed.err);
+  CHECK(parsed.exit_code == 0);
+  CHECK(parsed.out == "4\n");  // class balance, durations, items per group, agreement matrix
+}
+
+TEST_CASE("stats: --agreement compares annotators, passes and labels", "[stats]") {
+  const auto r = run_clipset({"stats", "-", "--agreement", "--format", "json", "--grid", "50ms", "--collar", "0.25"}, annotated_manifest());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Json a = Json::parse(r.out)["agreement"];
+  CHECK(a["annotators"] == Json{"anna", "ben"});
+  CHECK(a["grid_seconds"] == 0.05);
+  REQUIRE(a["pairs"].size() == 1);
+  CHECK(a["pairs"][0]["frames"] == 400);
+  CHECK(a["pairs"][0]["events"]["matched"] == 2);       // the dogs within 250 ms
+  CHECK(a["pairs"][0]["events"]["substitutions"] == 1);  // bird vs crow
+  REQUIRE(a["self"].size() == 1);
+  CHECK(a["self"][0]["first"] == "anna (pass 1)");
+  CHECK(a["self"][0]["events"]["f1"] == 1.0);
+  CHECK(a["outside_recording"]["annotations"] == 1);
+  CHECK(r.err.find("annotations outside their recording (clipped to it): 1") != std::string::npos);
+  CHECK(r.err.find("park: dog 19-21 s (recording 20 s)") != std::string::npos);
+  CHECK(r.err.find("label 'crow' is used only by ben") != std::string::npos);
+}
+
+TEST_CASE("stats: --agreement with one annotator says why there is nothing to compare", "[stats]") {
+  Json r{{"id", "x"}, {"duration", 5.0}, {"annotations", {annotation(0, 1, "dog", "anna")}}};
+  const auto out = run_clipset({"stats", "-", "--agreement"}, r.dump() + "\n");
+  CHECK(out.exit_code == 0);
+  CHECK(out.err.find("agreement: only one annotator (anna) labelled the recordings") != std::string::npos);
+  CHECK(out.out.find("inter-annotator agreement not computed") != std::string::npos);
+}
+
+TEST_CASE("stats: an empty manifest gives zeros and says so", "[stats]") {
+  const auto r = run_clipset({"stats", "-", "--format", "json"}, "");
+  CHECK(r.exit_code == 0);
+  CHECK(Json::parse(r.out)["items"] == 0);
+  CHECK(r.err.find("empty manifest: no items") != std::string::npos);
+}
+
+TEST_CASE("stats: errors exit with the documented codes and no output", "[stats]") {
+  TempDir dir;
+  write_file(dir / "m.jsonl", manifest());
+  check_failure(run_clipset({"stats", (dir / "m.jsonl").string(), "--by", "meta.recordr", "--html", (dir / "r.html").string()}), 2,
+                "--by meta.recordr: no item has this field");
+  CHECK_FALSE(fs::exists(dir / "r.html"));
+  check_failure(run_clipset({"stats", (dir / "missing.jsonl").string()}), 3, "missing.jsonl: no such file or directory");
+  check_failure(run_clipset({"stats", (dir / "m.jsonl").string(), "--agreement", "--grid", "0"}), 2, "--grid");
+  check_failure(run_clipset({"stats", (dir / "m.jsonl").string(), "--format", "xml"}), 2, "--format");
+  check_failure(run_clipset({"stats", (dir / "m.jsonl").string(), "--html", "-"}), 2, "--html -");
+}
+
+TEST_CASE("stats: bad lines are named and skipped; --strict makes the first fatal", "[stats]") {
+  const std::string text = manifest() + "{not json\n";
+  const auto r = run_clipset({"stats", "-", "--format", "json"}, text);
+  CHECK(r.exit_code == 0);
+  CHECK(Json::parse(r.out)["bad_lines"] == 1);
+  CHECK(r.err.find("(stdin):31: not valid JSON") != std::string::npos);
+  check_failure(run_clipset({"stats", "-", "--strict"}, text), 1, "(stdin):31: not valid JSON");
+}
