@@ -166,7 +166,7 @@ TEST_CASE("stats: errors exit with the documented codes and no output", "[stats]
   check_failure(run_clipset({"stats", (dir / "m.jsonl").string(), "--html", "-"}), 2, "--html -");
 }
 
-TEST_CASE("stats: bad lines are named and skipped; --strict makes the first fatal", "[stats]") {
+TEST_CASE("stats: bad lines are named and skipped, --strict makes the first fatal", "[stats]") {
   const std::string text = manifest() + "{not json\n";
   const auto r = run_clipset({"stats", "-", "--format", "json"}, text);
   CHECK(r.exit_code == 0);

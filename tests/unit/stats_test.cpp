@@ -31,7 +31,7 @@ const clipset::StatsRow* row_with(const clipset::StatsReport& r, const std::vect
 
 }  // namespace
 
-TEST_CASE("stats counts items, groups and seconds per cell; multi-label items count in each class", "[stats]") {
+TEST_CASE("stats counts items, groups and seconds per cell, multi-label items count in each class", "[stats]") {
   const auto r = stats_of(kManifest);
   CHECK(r.total.items == 4);
   CHECK(r.total.groups == 3);
@@ -57,7 +57,7 @@ TEST_CASE("stats counts items, groups and seconds per cell; multi-label items co
   CHECK(r.class_by_split.at("train").at("dog") == 2);
 }
 
-TEST_CASE("stats --by takes any dotted field; items without it are (none)", "[stats]") {
+TEST_CASE("stats --by takes any dotted field, items without it are (none)", "[stats]") {
   clipset::StatsOptions options;
   options.by = {"meta.recorder"};
   options.min_per_class = 1;
