@@ -9,6 +9,10 @@
 
 namespace clipset::app {
 
+namespace {
+constexpr std::size_t kNamedBadLines = 20;  // a binary file given as a manifest is all bad lines
+}  // namespace
+
 void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_option("-j,--jobs", options.jobs, "Worker threads (default: all cores)")
       ->type_name("N")
@@ -54,13 +58,19 @@ void Reporter::debug(const std::string& message) { log(spdlog::level::debug, mes
 void Reporter::error(const std::string& message) { log(spdlog::level::err, message); }
 
 void Reporter::bad_line(const ManifestProblem& problem) {
-  constexpr std::size_t kNamed = 20;
   ++bad_lines_;
-  if (verbose_ || bad_lines_ <= kNamed) {
+  if (verbose_ || bad_lines_ <= kNamedBadLines) {
     warn(problem.source + ":" + std::to_string(problem.line) + ": " + problem.reason);
-  } else if (bad_lines_ == kNamed + 1) {
-    warn(problem.source + ": more bad lines follow; only the first " + std::to_string(kNamed) + " are named (--verbose names all)");
+  } else if (bad_lines_ == kNamedBadLines + 1) {
+    warn(problem.source + ": more bad lines follow; only the first " + std::to_string(kNamedBadLines) + " are named (--verbose names all)");
   }
+}
+
+void Reporter::bad_lines_summary() {
+  if (bad_lines_ == 0) return;
+  warn("skipped " + std::to_string(bad_lines_) + (bad_lines_ == 1 ? " bad line" : " bad lines") +
+       (bad_lines_ > kNamedBadLines && !verbose_ ? " (the first " + std::to_string(kNamedBadLines) + " named above" : " (named above") +
+       "; --strict makes them fatal)");
 }
 
 void Reporter::progress(std::size_t done, std::size_t total, const char* unit) { bar_.update(done, total, unit); }

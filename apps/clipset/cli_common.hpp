@@ -41,6 +41,8 @@ class Reporter {
   // --verbose): a binary file given as a manifest would otherwise print thousands of lines.
   void bad_line(const ManifestProblem& problem);
   std::size_t bad_lines() const noexcept { return bad_lines_; }
+  // After the run: "skipped N bad lines (...)", when there were any.
+  void bad_lines_summary();
   void progress(std::size_t done, std::size_t total, const char* unit);
   void finish_progress();
 

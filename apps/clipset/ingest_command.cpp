@@ -72,6 +72,7 @@ int run_ingest(const IngestArgs& args) {
   options.jobs = effective_jobs(args.common);
   if (!args.update.empty()) {
     options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) { report.bad_line(p); });
+    report.bad_lines_summary();
   }
 
   if (args.rejects == "-" && args.output == "-") {

@@ -145,7 +145,7 @@ int run_segment(const SegmentArgs& args) {
     first = false;
   }
   report.info(labels.str());
-  if (report.bad_lines() > 0) report.warn("skipped " + std::to_string(report.bad_lines()) + (report.bad_lines() == 1 ? " bad line" : " bad lines") + " of " + input.display_name());
+  report.bad_lines_summary();
   if (args.strict && (summary.rejected > 0 || reader.problem_count() > 0)) return kExitData;
   return kExitOk;
 }

@@ -97,10 +97,7 @@ int run_split(const SplitArgs& args) {
     report_output->commit();
   }
 
-  if (result.bad_lines > 0) {
-    report.warn("skipped " + std::to_string(result.bad_lines) + (result.bad_lines == 1 ? " bad line" : " bad lines") +
-                (result.bad_lines > 20 && !args.common.verbose ? " (the first 20 named above; --strict makes them fatal)" : " (named above; --strict makes them fatal)"));
-  }
+  report.bad_lines_summary();
   if (result.items == 0) {
     report.info("empty manifest: no items to split, nothing written");
     return kExitOk;

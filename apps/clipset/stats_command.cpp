@@ -88,7 +88,7 @@ int run_stats(const StatsArgs& args) {
     if (!ec) total = static_cast<std::size_t>(size);
   }
   StatsCallbacks callbacks;
-  callbacks.problem = [&](const ManifestProblem& p) { report.warn(p.source + ":" + std::to_string(p.line) + ": " + p.reason); };
+  callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
   callbacks.progress = [&](std::size_t bytes) { report.progress(bytes >> 20, total >> 20, "MiB read"); };
   const StatsReport result = compute_stats(options, input.stream(), input.display_name(), callbacks);
   report.finish_progress();
@@ -98,10 +98,7 @@ int run_stats(const StatsArgs& args) {
     html->stream() << stats_to_html(result, "clipset stats: " + input.display_name());
     html->commit();
   }
-  if (result.bad_lines > 0) {
-    report.warn("skipped " + std::to_string(result.bad_lines) + (result.bad_lines == 1 ? " bad line" : " bad lines") +
-                " (named above; --strict makes them fatal)");
-  }
+  report.bad_lines_summary();
   if (result.total.items == 0) report.info("empty manifest: no items");
   std::size_t under = 0;
   for (const auto& c : result.classes) under += c.under_min ? 1 : 0;

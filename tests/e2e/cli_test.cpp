@@ -112,7 +112,8 @@ TEST_CASE("a binary file given as a manifest names only the first 20 bad lines",
   for (int i = 0; i < 500; ++i) garbage += std::string("\x01\x02\xff RIFF") + char('a' + i % 26) + "\n";
   clipset::test::write_file(dir / "not-a-manifest.wav", garbage);
   const std::vector<std::vector<std::string>> commands = {{"split", "not-a-manifest.wav", "-o", "out.jsonl"},
-                                                          {"segment", "not-a-manifest.wav", "--virtual", "-o", "out.jsonl"}};
+                                                          {"segment", "not-a-manifest.wav", "--virtual", "-o", "out.jsonl"},
+                                                          {"stats", "not-a-manifest.wav"}};
   for (const auto& command : commands) {
     INFO(command.front());
     const auto r = run_clipset(command, "", dir.path().string());
@@ -120,6 +121,6 @@ TEST_CASE("a binary file given as a manifest names only the first 20 bad lines",
     for (const auto& line : clipset::test::lines_of(r.err)) named += line.find(": not valid JSON") != std::string::npos;
     CHECK(named == 20);
     CHECK(r.err.find("only the first 20 are named (--verbose names all)") != std::string::npos);
-    CHECK(r.err.find("skipped 500 bad lines") != std::string::npos);
+    CHECK(r.err.find("skipped 500 bad lines (the first 20 named above") != std::string::npos);
   }
 }
