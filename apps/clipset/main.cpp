@@ -48,7 +48,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
   app.footer(examples_footer({
       "clipset ingest data/raw --metadata data/raw/meta.csv -o raw.jsonl",
-      "clipset help ingest",
+      "clipset segment raw.jsonl --rate 16k --mono --length 1s --out clips/ -o clips.jsonl",
+      "clipset split clips.jsonl --group-by group,source.sha256 -o dataset.jsonl",
+      "clipset stats dataset.jsonl --html report.html",
+      "clipset validate dataset.jsonl --hash",
+      "clipset help split",
   }) + "\nExit status: 0 success, 1 data problems, 2 usage error, 3 I/O or internal error.\n");
 
   std::map<std::string, Runner> runners;
