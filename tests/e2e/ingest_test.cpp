@@ -4,9 +4,7 @@
 // "data/dog/a.wav" and ids "dog__a.wav". Runs that could hang on a bad file (a FIFO, a symlink
 // loop) go through coreutils' `timeout`, so a regression fails instead of blocking the suite.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,8 +25,6 @@
 #include "support/audio_fixtures.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -667,18 +663,8 @@ TEST_CASE("ingest: Ctrl-C while writing -o leaves the old file and no temporary 
 
   const std::string data = (t / "data").string(), out_s = out.string(), log = (t / "stderr.log").string();
   std::vector<std::string> args{CLIPSET_BINARY, "ingest", data, "--quality", "--jobs", "1", "-o", out_s};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
+  const pid_t pid = clipset::test::spawn_in_background(args, log);
+  REQUIRE(pid > 0);
 
   // Wait ~100 ms, and at least until the temporary output exists (the run is under way).
   const auto start = std::chrono::steady_clock::now();

@@ -5,9 +5,7 @@
 // Recordings are a few seconds long at most, so the whole [segment] set stays fast under the
 // sanitizers.
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,8 +29,6 @@
 #include "support/audio_fixtures.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
-
-extern char** environ;
 
 namespace {
 
@@ -1230,18 +1226,8 @@ TEST_CASE("segment: Ctrl-C leaves no temporary file and no partial clip under it
   std::vector<std::string> args{CLIPSET_BINARY, "segment", (t / "raw.jsonl").string(), "--out", out_dir.string(),
                                 "-o", (t / "clips.jsonl").string(), "--rate", "16k", "--quality", "best",
                                 "--length", "0.1s", "--jobs", "1"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  REQUIRE(spawned == 0);
+  const pid_t pid = clipset::test::spawn_in_background(args, log);
+  REQUIRE(pid > 0);
 
   // Wait until a few clips exist (the run is under way), then interrupt.
   const auto start = std::chrono::steady_clock::now();

@@ -1,6 +1,8 @@
 #pragma once
 // Runs the clipset binary (or any program) and captures exit code, stdout and stderr.
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -20,6 +22,10 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 // Runs the clipset binary under test with these arguments.
 CommandResult run_clipset(const std::vector<std::string>& args, const std::string& input = "",
                           const std::string& cwd = "");
+
+// Starts argv (argv[0] the program) without waiting: stdin and stdout on /dev/null, stderr into
+// the file stderr_path (for tests that interrupt a run). Returns the pid; -1 when it cannot start.
+pid_t spawn_in_background(const std::vector<std::string>& argv, const std::string& stderr_path);
 
 // Splits text into lines (without the newline); a final newline gives no empty last line.
 std::vector<std::string> lines_of(const std::string& text);
