@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <iostream>
 #include <sstream>
 
 #include "clipset/thread_pool.hpp"
@@ -53,6 +54,13 @@ void Reporter::log(spdlog::level::level_enum level, const std::string& message) 
 }
 
 void Reporter::warn(const std::string& message) { log(spdlog::level::warn, message); }
+
+void Reporter::block(const std::string& text) {
+  if (!logger_->should_log(spdlog::level::info)) return;
+  bar_.clear();
+  std::cerr << text << std::flush;
+  bar_.redraw();
+}
 void Reporter::info(const std::string& message) { log(spdlog::level::info, message); }
 void Reporter::debug(const std::string& message) { log(spdlog::level::debug, message); }
 void Reporter::error(const std::string& message) { log(spdlog::level::err, message); }

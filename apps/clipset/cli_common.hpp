@@ -37,6 +37,8 @@ class Reporter {
   void info(const std::string& message);   // shown unless --quiet
   void debug(const std::string& message);  // shown with --verbose
   void error(const std::string& message);  // always shown
+  // A multi-line report (a table) as it is, without the "clipset X:" prefix; not with --quiet.
+  void block(const std::string& text);
   // A skipped manifest line, "file:line: reason". Only the first few are named (all with
   // --verbose): a binary file given as a manifest would otherwise print thousands of lines.
   void bad_line(const ManifestProblem& problem);

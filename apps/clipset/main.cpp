@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   runners["split"] = setup_split(app);
   runners["stats"] = setup_stats(app);
   runners["validate"] = setup_validate(app);
+  runners["learning-curve"] = setup_learning_curve(app);
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");

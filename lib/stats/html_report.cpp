@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "clipset/text.hpp"
 #include "clipset/units.hpp"
 #include "internal.hpp"
 

@@ -83,8 +83,7 @@ std::vector<TextTable> report_tables(const StatsReport& report);
 // A number for people: fixed decimals; "-" for nullopt.
 std::string fixed(std::optional<double> value, int decimals);
 
-// Inline SVG charts for the HTML report; every text is XML-escaped.
-std::string xml_escape(const std::string& text);
+// Inline SVG charts for the HTML report; every text is XML-escaped (xml_escape, clipset/text.hpp).
 // One horizontal bar per row, stacked by series (class balance per split).
 std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows);
 // Vertical bars with a label under each (duration histogram, items per group).

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <set>
 
+#include "clipset/text.hpp"
 #include "internal.hpp"
 
 namespace clipset::stats_detail {
@@ -44,24 +45,6 @@ std::string svg_open(double width, double height) {
 }
 
 }  // namespace
-
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        // XML 1.0 forbids most control characters, even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') out += ' ';
-        else out += c;
-    }
-  }
-  return out;
-}
 
 std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows) {
   std::set<std::string> series;

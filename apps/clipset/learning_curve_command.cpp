@@ -1,0 +1,202 @@
+// clipset learning-curve: a dataset -> how the score grows with training data, on stderr as a
+// table, on stdout as JSON or CSV, as an SVG plot, and how much data a target needs.
+
+#include <cstdlib>
+#include <memory>
+
+#include "clipset/error.hpp"
+#include "clipset/learning_curve.hpp"
+#include "clipset/manifest.hpp"
+#include "clipset/units.hpp"
+#include "commands.hpp"
+
+namespace clipset::app {
+
+namespace {
+
+constexpr std::size_t kNamedUnreadable = 20;
+
+struct CurveArgs {
+  CommonOptions common;
+  std::string input;
+  std::string output = "-";
+  std::string format;
+  std::string plot;
+  std::string export_features;
+  std::string root;
+  std::string train_split = "train";
+  std::string eval_split = "val";
+  std::string sizes;
+  std::size_t steps = 8;
+  std::size_t repeats = 5;
+  std::uint64_t seed = 0;
+  std::string metric = "accuracy";
+  std::string target;
+  bool per_class = false;
+  std::size_t bootstrap = 1000;
+  std::string cache;
+  bool no_cache = false;
+  std::string window = "25ms";
+  std::string hop = "10ms";
+  int mel_bands = 64;
+  double min_hz = 0;
+  double max_hz = 0;
+  bool deltas = false;
+  double c = 1.0;
+  int max_iterations = 200;
+};
+
+// $XDG_CACHE_HOME/clipset/features, else ~/.cache/clipset/features; empty when neither is set.
+std::string default_cache_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/clipset/features";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/clipset/features";
+  return "";
+}
+
+double parse_seconds(const std::string& option, const std::string& text) {
+  try {
+    return parse_duration(text);
+  } catch (const Error& e) {
+    throw_usage(option + " " + text, e.reason());
+  }
+}
+
+LearningCurveOptions to_options(const CurveArgs& a) {
+  LearningCurveOptions o;
+  o.root = a.root;
+  o.train_split = a.train_split;
+  o.eval_split = a.eval_split;
+  if (!a.sizes.empty()) o.sizes = parse_sizes(a.sizes);
+  o.steps = a.steps;
+  o.repeats = a.repeats;
+  o.seed = a.seed;
+  o.metric = parse_metric(a.metric);
+  if (!a.target.empty()) {
+    try {
+      o.target = parse_fraction(a.target);
+    } catch (const Error& e) {
+      throw_usage("--target " + a.target, e.reason());
+    }
+  }
+  o.bootstrap = a.bootstrap;
+  if (!a.no_cache) o.cache_dir = a.cache.empty() ? default_cache_dir() : a.cache;
+  o.features.window_seconds = parse_seconds("--window", a.window);
+  o.features.hop_seconds = parse_seconds("--hop", a.hop);
+  o.features.mel_bands = a.mel_bands;
+  o.features.min_hz = a.min_hz;
+  o.features.max_hz = a.max_hz;
+  o.features.deltas = a.deltas;
+  if (!(a.c > 0)) throw_usage("--C", "must be above 0");
+  o.classifier.inverse_regularization = a.c;
+  o.classifier.max_iterations = a.max_iterations;
+  o.jobs = effective_jobs(a.common);
+  o.keep_features = !a.export_features.empty();
+  return o;
+}
+
+void write_file(const std::string& name, const std::string& text) {
+  AtomicOutput out(name);
+  out.stream() << text;
+  out.commit();
+}
+
+int run_learning_curve_command(const CurveArgs& args) {
+  Reporter report("learning-curve", args.common);
+  const LearningCurveOptions options = to_options(args);
+  if (!args.format.empty() && args.output == "-" && (args.plot == "-" || args.export_features == "-")) {
+    throw_usage("-", "stdout can take one of --format, --plot and --export-features; give the others a file");
+  }
+  if (args.plot == "-" && args.export_features == "-") throw_usage("--plot - --export-features -", "both on stdout");
+  // Open everything first: a bad path fails before a long run.
+  InputFile input(args.input);
+  std::unique_ptr<AtomicOutput> output;
+  if (!args.format.empty()) output = std::make_unique<AtomicOutput>(args.output);
+
+  std::size_t unreadable = 0;
+  LearningCurveCallbacks callbacks;
+  callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
+  callbacks.unreadable = [&](const std::string& id, const std::string& reason) {
+    ++unreadable;
+    if (args.common.verbose || unreadable <= kNamedUnreadable) report.warn(id + ": left out: " + reason);
+  };
+  callbacks.progress = [&](std::size_t done, std::size_t total, const char* unit) { report.progress(done, total, unit); };
+  callbacks.cache_note = [&](const std::string& note) { report.warn(note); };
+  const LearningCurveResult result = run_learning_curve(options, input.stream(), input.display_name(), callbacks);
+  report.finish_progress();
+  report.bad_lines_summary();
+  if (unreadable > kNamedUnreadable && !args.common.verbose) {
+    report.warn("left out " + std::to_string(unreadable) + " unreadable clips in all (--verbose names every one)");
+  }
+
+  if (output) {
+    output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
+    output->commit();
+  }
+  if (!args.plot.empty()) write_file(args.plot, curve_svg(result));
+  if (!args.export_features.empty()) write_file(args.export_features, features_csv(result.exported));
+  report.block(curve_table(result));
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner setup_learning_curve(CLI::App& app) {
+  auto args = std::make_shared<CurveArgs>();
+  CLI::App* cmd = app.add_subcommand("learning-curve", "How the score grows with training data, and how much a target needs");
+  cmd->add_option("manifest", args->input, "Dataset with train and val splits (- for stdin)")->required()->type_name("MANIFEST");
+  cmd->add_option("--format", args->format, "Also write the curve to stdout (or -o) as json or csv")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"json", "csv"}));
+  cmd->add_option("-o,--output", args->output, "Where --format writes, atomically (default: - for stdout)")->type_name("FILE");
+  cmd->add_option("--plot", args->plot, "Draw the curve as SVG")->type_name("FILE");
+  cmd->add_option("--export-features", args->export_features, "Write every clip's features as CSV (id,split,label,f0,...)")
+      ->type_name("FILE");
+  cmd->add_option("--target", args->target, "The score to reach: 0.9 or 90%; says how many training clips it needs")
+      ->type_name("SCORE");
+  cmd->add_option("--metric", args->metric, "accuracy (default), macro-f1 or balanced-accuracy")
+      ->type_name("METRIC")
+      ->check(CLI::IsMember({"accuracy", "macro-f1", "balanced-accuracy"}));
+  cmd->add_option("--sizes", args->sizes, "Training sizes: counts or shares, e.g. 100,500,25%,100% (default: geometric)")
+      ->type_name("N,...");
+  cmd->add_option("--steps", args->steps, "Number of default sizes, from 5 per class to all of train (default 8)")
+      ->type_name("K")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100}));
+  cmd->add_option("--repeats", args->repeats, "Random subsets per size, drawn by group (default 5)")
+      ->type_name("R")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
+  cmd->add_option("--seed", args->seed, "Seed of the subsets and the bootstrap (default 0)")->type_name("N");
+  cmd->add_option("--train-split", args->train_split, "Split to train on (default train)")->type_name("NAME");
+  cmd->add_option("--eval-split", args->eval_split, "Split to score on (default val)")->type_name("NAME");
+  cmd->add_flag("--per-class", args->per_class, "Per-class precision, recall and F1 in --format output");
+  cmd->add_option("--bootstrap", args->bootstrap, "Resamples for the target's interval (default 1000)")
+      ->type_name("N")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  cmd->add_option("--cache", args->cache, "Feature cache folder (default: $XDG_CACHE_HOME/clipset/features)")->type_name("DIR");
+  cmd->add_flag("--no-cache", args->no_cache, "Neither read nor write the feature cache");
+  cmd->add_option("--root", args->root, "Resolve relative paths against DIR (default: the working directory)")->type_name("DIR");
+  cmd->add_option("--window", args->window, "Analysis window (default 25ms)")->type_name("DUR");
+  cmd->add_option("--hop", args->hop, "Window hop (default 10ms)")->type_name("DUR");
+  cmd->add_option("--mel-bands", args->mel_bands, "Mel bands (default 64)")->type_name("N")->check(CLI::Range(1, 512));
+  cmd->add_option("--fmin", args->min_hz, "Lowest mel frequency, Hz (default 0)")->type_name("HZ")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--fmax", args->max_hz, "Highest mel frequency, Hz (default: half the sample rate)")
+      ->type_name("HZ")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--deltas", args->deltas, "Also summarise the frame-to-frame differences");
+  cmd->add_option("--C", args->c, "Inverse L2 strength of the logistic regression, as scikit-learn's C (default 1)")
+      ->type_name("C");
+  cmd->add_option("--max-iter", args->max_iterations, "L-BFGS iterations per model (default 200)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 100000));
+  add_common_options(*cmd, args->common);
+  cmd->footer(examples_footer({
+                  "clipset learning-curve dataset.jsonl --target 0.9 --plot curve.svg",
+                  "clipset learning-curve dataset.jsonl --format json | jq '.target.total'",
+                  "clipset learning-curve dataset.jsonl --sizes 50,100,200,400 --repeats 10 --metric macro-f1",
+                  "clipset learning-curve dataset.jsonl --eval-split test --format csv -o curve.csv",
+                  "clipset learning-curve dataset.jsonl --export-features features.csv --no-cache",
+              }) +
+              "\nExit status: 0 curve measured, 1 unusable data (nothing readable to train or score), 2 usage error, 3 I/O error.\n");
+  return [args] { return run_learning_curve_command(*args); };
+}
+
+}  // namespace clipset::app

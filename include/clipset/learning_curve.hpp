@@ -1,0 +1,134 @@
+#pragma once
+// `clipset learning-curve`: train a reference classifier on growing subsets of the training
+// split, score it on the evaluation split, fit how the error falls with the size and extrapolate
+// how much data a target score needs. See docs/learning-curve.md.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "clipset/features.hpp"
+#include "clipset/learn.hpp"
+#include "clipset/manifest.hpp"
+
+namespace clipset {
+
+// The score a curve follows; its error is 1 - score.
+enum class CurveMetric { accuracy, macro_f1, balanced_accuracy };
+std::string metric_name(CurveMetric metric);  // "accuracy", "macro-f1", "balanced-accuracy"
+CurveMetric parse_metric(const std::string& name);  // throws clipset::Error (usage)
+
+// A size given as a count of items or as a share of the training split ("10%").
+struct SizeSpec {
+  double value = 0;
+  bool percent = false;
+};
+// "100,200,10%,50%": throws clipset::Error (usage) naming the bad entry.
+std::vector<SizeSpec> parse_sizes(const std::string& text);
+
+struct LearningCurveOptions {
+  std::filesystem::path root;  // relative paths resolve against it (empty: the working directory)
+  std::string train_split = "train";
+  std::string eval_split = "val";
+  std::vector<SizeSpec> sizes;  // empty: `steps` sizes, geometric from 5 per class to all of train
+  std::size_t steps = 8;
+  std::size_t repeats = 5;
+  std::uint64_t seed = 0;
+  LogMelOptions features;
+  SoftmaxOptions classifier;
+  CurveMetric metric = CurveMetric::accuracy;
+  std::optional<double> target;       // a score in (0, 1]
+  std::size_t bootstrap = 1000;       // resamples for the target's interval
+  std::filesystem::path cache_dir;    // empty: no feature cache
+  unsigned jobs = 1;
+  bool keep_features = false;         // fill LearningCurveResult::exported
+};
+
+// The per-clip features the curve used, to check them elsewhere (scikit-learn, numpy).
+struct FeatureExport {
+  std::vector<std::string> ids, splits, labels;
+  FeatureMatrix features;
+};
+
+// Metrics of one trained model.
+struct CurvePoint {
+  std::size_t size = 0;
+  std::size_t repeat = 0;
+  ClassificationMetrics model;
+  ClassificationMetrics majority;  // the majority-class baseline on the same subset
+  int iterations = 0;
+  bool converged = false;
+};
+
+// The repeats of one size, summarised.
+struct CurveSize {
+  std::size_t size = 0;
+  std::size_t repeats = 0;
+  double mean = 0;  // of the curve's metric
+  double sd = 0;    // sample standard deviation over the repeats (0 for one repeat)
+  double accuracy = 0, macro_f1 = 0, balanced_accuracy = 0;  // means
+  double majority = 0;  // the baseline's mean score in the curve's metric
+};
+
+struct TargetAnswer {
+  double target = 0;                     // the score asked for
+  std::optional<double> total;           // training items the fitted law needs (nullopt: beyond its floor)
+  std::vector<double> per_class;         // total split by the training split's class shares
+  SizeInterval interval;                 // bootstrap over the repeats
+  std::optional<std::size_t> measured;   // the smallest measured size whose mean already reaches it
+};
+
+// Annotator agreement on the clips' labels: a rough ceiling for any model scored against them.
+struct AgreementCeiling {
+  std::size_t clips = 0;   // clips labelled by two or more annotators
+  std::size_t pairs = 0;   // annotator pairs compared
+  double agreement = 0;    // share of pairs that gave the clip the same label
+  std::vector<std::string> annotators;
+};
+
+struct LearningCurveResult {
+  std::string manifest;
+  std::string train_split, eval_split;
+  std::string features;  // describe_features()
+  std::vector<std::string> classes;
+  std::vector<std::size_t> train_per_class, eval_per_class;
+  std::size_t train_items = 0, train_groups = 0, eval_items = 0;
+  // Items left out, with why.
+  std::size_t other_splits = 0, unlabelled = 0, multi_label = 0, unknown_class = 0, unreadable = 0;
+  std::size_t cached = 0, extracted = 0;  // feature vectors taken from the cache / computed
+  CurveMetric metric = CurveMetric::accuracy;
+  std::vector<CurvePoint> points;  // size-major, then repeat
+  std::vector<CurveSize> sizes;
+  PowerLawFit fit;
+  std::optional<TargetAnswer> target;
+  std::optional<AgreementCeiling> ceiling;
+  std::vector<std::string> notes;  // things a reader of the table should know
+  FeatureExport exported;          // with keep_features: training then evaluation items
+};
+
+struct LearningCurveCallbacks {
+  std::function<void(const ManifestProblem&)> problem;                         // a bad manifest line
+  std::function<void(const std::string& id, const std::string& reason)> unreadable;  // a clip left out
+  std::function<void(std::size_t done, std::size_t total, const char* unit)> progress;
+  std::function<void(const std::string&)> cache_note;  // the cache could not be read or written
+};
+
+// Reads the manifest, extracts (or loads) features, trains and fits. Throws clipset::Error
+// (usage) for options the data cannot satisfy (no training items, a size beyond the training
+// split, mixed sample rates) and (data) when nothing can be evaluated.
+LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,
+                                       const std::string& manifest_name, const LearningCurveCallbacks& callbacks = {});
+
+// Reports. The table is for people; JSON and CSV are for programs; the SVG is the plot.
+std::string curve_table(const LearningCurveResult& result);
+std::string curve_json(const LearningCurveResult& result, bool per_class);
+std::string curve_csv(const LearningCurveResult& result, bool per_class);
+std::string curve_svg(const LearningCurveResult& result);
+std::string features_csv(const FeatureExport& features);
+
+}  // namespace clipset

@@ -1,0 +1,149 @@
+// The items a learning curve trains and scores on: single-label clips of the training and
+// evaluation splits, with their class, group and the way to their audio.
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "clipset/error.hpp"
+#include "curve_internal.hpp"
+
+namespace clipset::detail {
+
+namespace {
+
+std::filesystem::path resolve(const std::string& path, const std::filesystem::path& root) {
+  std::filesystem::path p(path);
+  if (p.is_absolute() || root.empty()) return p;
+  return root / p;
+}
+
+// The same fallback as split: the item's group, else its source recording, else the item.
+std::string group_of(const Item& item) {
+  if (item.group && !item.group->empty()) return "g:" + *item.group;
+  if (item.source && !item.source->id.empty()) return "s:" + item.source->id;
+  return "i:" + item.id;
+}
+
+std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
+
+// Throws clipset::Error (data) with an empty subject when the item has no audio to read.
+ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
+  ClipRef clip;
+  if (item.path && !item.path->empty()) {
+    clip.path = resolve(*item.path, root);
+    clip.display = *item.path;
+    if (item.sha256) clip.cache_key = "clip " + *item.sha256;
+    return clip;
+  }
+  if (!item.source || item.source->path.empty()) throw_data("", "no path and no source to read its audio from");
+  const ClipSource& source = *item.source;
+  clip.is_virtual = true;
+  clip.path = resolve(source.path, root);
+  clip.display = source.path;
+  clip.start = std::llround(source.start * rate);
+  clip.content = std::llround(source.duration * rate);
+  clip.frames = item.frames ? *item.frames : item.duration ? std::llround(*item.duration * rate) : clip.content;
+  if (clip.start < 0 || clip.content < 0 || clip.frames <= 0) throw_data("", "a virtual clip with a negative or empty range");
+  if (const auto it = source.extra.find("channel"); it != source.extra.end()) {
+    if (!it->is_number_integer() || it->get<std::int64_t>() < 1) throw_data("", "source.channel must be a channel number from 1");
+    clip.channel = static_cast<int>(it->get<std::int64_t>() - 1);
+  }
+  if (source.sha256) {
+    clip.cache_key = "virtual " + *source.sha256 + " " + frames_text(clip.start) + " " + frames_text(clip.content) + " " +
+                     frames_text(clip.frames) + " " + std::to_string(clip.channel) + " " + std::to_string(rate);
+  }
+  return clip;
+}
+
+struct Pending {
+  Item item;
+  std::size_t line = 0;
+  bool train = false;
+};
+
+}  // namespace
+
+LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
+                                const LearningCurveCallbacks& callbacks) {
+  ManifestReader reader(manifest, manifest_name);
+  if (callbacks.problem) reader.on_problem(callbacks.problem);
+  LearnDataset data;
+  CeilingAccumulator ceiling;
+  std::vector<Pending> pending;
+  std::set<std::int64_t> rates;
+  while (auto item = reader.next()) {
+    const std::string split = item->split.value_or("");
+    const bool train = split == options.train_split;
+    if (!train && split != options.eval_split) {
+      ++data.other_splits;
+      continue;
+    }
+    ceiling.add(*item);
+    if (item->labels.empty()) {
+      ++data.unlabelled;
+      continue;
+    }
+    if (item->labels.size() > 1) {
+      ++data.multi_label;
+      continue;
+    }
+    if (!item->sample_rate || *item->sample_rate <= 0) {
+      if (callbacks.problem) callbacks.problem({manifest_name, reader.line(), "item " + item->id + " has no sample_rate"});
+      continue;
+    }
+    rates.insert(*item->sample_rate);
+    pending.push_back({std::move(*item), reader.line(), train});
+  }
+  if (rates.size() > 1) {
+    std::string list;
+    for (const auto r : rates) list += (list.empty() ? "" : ", ") + std::to_string(r);
+    throw_usage(manifest_name, "clips at " + std::to_string(rates.size()) + " sample rates (" + list +
+                                   " Hz); features need one: segment with --rate first");
+  }
+
+  std::set<std::string> names;
+  for (const auto& p : pending)
+    if (p.train) names.insert(p.item.labels.front());
+  data.classes.assign(names.begin(), names.end());
+  if (data.classes.empty()) {
+    throw_usage(manifest_name, "no single-label items in split '" + options.train_split + "' to train on");
+  }
+  data.sample_rate = static_cast<int>(*rates.begin());
+  std::map<std::string, int> index;
+  for (std::size_t c = 0; c < data.classes.size(); ++c) index[data.classes[c]] = static_cast<int>(c);
+
+  // Training items first, then evaluation items: the feature table and the subsets index both.
+  for (const bool train : {true, false}) {
+    for (auto& p : pending) {
+      if (p.train != train) continue;
+      const auto it = index.find(p.item.labels.front());
+      if (it == index.end()) {
+        ++data.unknown_class;
+        continue;
+      }
+      LearnItem li;
+      li.id = p.item.id;
+      li.split = *p.item.split;
+      li.train = train;
+      li.label = it->second;
+      li.group = group_of(p.item);
+      try {
+        li.clip = clip_of(p.item, options.root, data.sample_rate);
+      } catch (const Error& e) {
+        if (callbacks.problem) callbacks.problem({manifest_name, p.line, "item " + p.item.id + ": " + e.reason()});
+        continue;
+      }
+      data.items.push_back(std::move(li));
+      if (train) ++data.train_count;
+    }
+  }
+  if (data.train_count == data.items.size()) {
+    throw_usage(manifest_name, "no single-label items of the training classes in split '" + options.eval_split + "' to score on");
+  }
+  data.ceiling = ceiling.finish();
+  return data;
+}
+
+}  // namespace clipset::detail

@@ -1,0 +1,123 @@
+#pragma once
+// Pieces of learning-curve shared between its source files (not part of the public API).
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "clipset/learning_curve.hpp"
+
+namespace clipset::detail {
+
+// How to produce a clip's audio: its own file, or a range of its source recording.
+struct ClipRef {
+  bool is_virtual = false;
+  std::filesystem::path path;  // the clip file, or the source recording
+  std::string display;         // the path as the manifest spells it
+  // Virtual clips, in frames of the clip's rate: [start, start + content) of the source after
+  // channel selection and resampling, then zeros up to `frames`.
+  std::int64_t start = 0, content = 0, frames = 0;
+  int channel = -1;  // 0-based channel of the source to keep; -1: the mean of all channels
+  std::string cache_key;  // "" when the clip cannot be identified by content (no sha256)
+};
+
+struct LearnItem {
+  std::string id;
+  std::string split;
+  bool train = false;  // else: evaluation
+  int label = 0;       // index into LearnDataset::classes
+  std::string group;
+  ClipRef clip;
+};
+
+struct LearnDataset {
+  std::vector<std::string> classes;
+  std::vector<LearnItem> items;  // training items, then evaluation items, each in manifest order
+  std::size_t train_count = 0;
+  int sample_rate = 0;
+  std::optional<AgreementCeiling> ceiling;
+  std::size_t other_splits = 0, unlabelled = 0, multi_label = 0, unknown_class = 0;
+};
+
+// Reads the training and evaluation items. Throws clipset::Error (usage) when there are none or
+// their sample rates differ.
+LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
+                                const LearningCurveCallbacks& callbacks);
+
+// Annotator agreement on clip labels, one clip at a time.
+class CeilingAccumulator {
+ public:
+  void add(const Item& item);
+  std::optional<AgreementCeiling> finish() const;
+
+ private:
+  std::size_t clips_ = 0, pairs_ = 0, agreeing_ = 0;
+  std::vector<std::string> annotators_;
+};
+
+// The features of every item, row i for items[i]; ok[i] false when its audio could not be read.
+struct FeatureTable {
+  FeatureMatrix matrix;
+  std::vector<bool> ok;
+  std::size_t cached = 0, extracted = 0;
+};
+FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptions& options, const LearningCurveCallbacks& callbacks);
+
+// Mono audio of one clip file at `sample_rate`. Throws clipset::Error (data) naming the file.
+std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate);
+// Streams one source recording once and hands each requested clip (`clips` are indices into
+// `refs`, all of this source) to `sink` as mono audio, in start order. A clip that cannot be cut
+// goes to `failed`; a source that cannot be read fails every clip.
+void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate,
+                       const std::function<void(std::size_t, std::vector<float>&)>& sink,
+                       const std::function<void(std::size_t, const std::string&)>& failed);
+
+// Feature vectors on disk, one file per feature definition, keyed by a digest of the clip's key.
+class FeatureCache {
+ public:
+  // Loads `dir`/<digest of description>.features when it exists. A file written for other
+  // parameters, or damaged, is ignored (note says why) and replaced on save().
+  FeatureCache(std::filesystem::path dir, std::string description, std::size_t width);
+  const double* find(const std::string& key) const;
+  void put(const std::string& key, const std::vector<double>& values);
+  bool dirty() const noexcept { return added_ > 0; }
+  // Writes every entry atomically. Throws clipset::Error (io).
+  void save() const;
+  const std::string& note() const noexcept { return note_; }
+  std::filesystem::path file() const { return file_; }
+
+ private:
+  std::filesystem::path file_;
+  std::string description_;
+  std::size_t width_ = 0;
+  std::unordered_map<std::string, std::vector<double>> entries_;  // raw 32-byte digest -> values
+  std::size_t added_ = 0;
+  std::string note_;
+};
+
+// The training sizes of the curve, ascending and distinct. Throws clipset::Error (usage) for a
+// size beyond the training split or below 1.
+std::vector<std::size_t> curve_sizes(const LearningCurveOptions& options, std::size_t train_items, std::size_t classes);
+
+// Training items grouped for drawing: by class, then by group.
+struct TrainPool {
+  std::vector<std::vector<std::vector<std::size_t>>> by_class;  // [class][group] -> item indices
+  std::vector<std::size_t> class_items;
+  std::size_t total = 0;
+};
+TrainPool make_train_pool(const LearnDataset& data, const std::vector<bool>& usable);
+
+// A subset of `size` training items: each class gets its share of the training split (at least
+// one when size allows), and within a class the groups take turns, one item each, in a shuffled
+// order, so one recording never fills a subset. Deterministic in (seed, stream).
+std::vector<std::size_t> draw_subset(const TrainPool& pool, std::size_t size, std::uint64_t seed, std::uint64_t stream);
+
+// Largest-remainder split of `total` by `weights`, each share at least `floor_each` when total allows.
+std::vector<std::size_t> apportion(std::size_t total, const std::vector<std::size_t>& weights, std::size_t floor_each);
+
+}  // namespace clipset::detail

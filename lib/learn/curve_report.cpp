@@ -1,0 +1,225 @@
+// A learning curve as a table for people and as JSON or CSV for programs.
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "clipset/learning_curve.hpp"
+
+namespace clipset {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string format(const char* pattern, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
+}
+
+std::string count(double n) { return format("%.0f", std::ceil(n)); }
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
+}
+
+// RFC 4180: quoted only when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string q = "\"";
+  for (const char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return q + "\"";
+}
+
+std::string interval_text(const SizeInterval& interval) {
+  if (interval.resamples == 0) return "";
+  const std::string level = format("%.0f%%", interval.level * 100);
+  const std::string share = format("%.0f%%", 100.0 * double(interval.reachable) / double(interval.resamples));
+  if (!interval.low) return level + " interval: beyond reach (" + share + " of " + std::to_string(interval.resamples) + " resamples reach it)";
+  const std::string high = interval.high ? count(*interval.high) : "beyond reach";
+  return level + " interval " + count(*interval.low) + " to " + high + " (" + share + " of " + std::to_string(interval.resamples) +
+         " bootstrap resamples reach it)";
+}
+
+Json metrics_json(const ClassificationMetrics& m, const std::vector<std::string>& classes, bool per_class) {
+  Json j = Json::object();
+  j["accuracy"] = m.accuracy;
+  j["macro_f1"] = m.macro_f1;
+  j["balanced_accuracy"] = m.balanced_accuracy;
+  if (per_class) {
+    Json pc = Json::object();
+    for (std::size_t c = 0; c < classes.size() && c < m.per_class.size(); ++c) {
+      const ClassScores& s = m.per_class[c];
+      pc[classes[c]] = {{"support", s.support}, {"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}};
+    }
+    j["per_class"] = pc;
+  }
+  return j;
+}
+
+}  // namespace
+
+std::string curve_table(const LearningCurveResult& r) {
+  std::ostringstream out;
+  const std::string metric = metric_name(r.metric);
+  out << "learning curve of " << r.manifest << "\n";
+  out << "  train: " << r.train_items << " clips in " << r.train_groups << " groups, " << r.classes.size()
+      << " classes; scored on '" << r.eval_split << "': " << r.eval_items << " clips\n";
+  out << "  features: " << r.features << " (" << r.extracted << " extracted, " << r.cached << " from the cache)\n";
+  std::string left;
+  auto add = [&](std::size_t n, const char* what) {
+    if (n) left += (left.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+  };
+  add(r.other_splits, "in other splits");
+  add(r.unlabelled, "unlabelled");
+  add(r.multi_label, "with several labels");
+  add(r.unknown_class, "of classes absent from train");
+  add(r.unreadable, "unreadable");
+  if (!left.empty()) out << "  left out: " << left << "\n";
+  out << "\n" << pad_left("size", 9) << pad_left("repeats", 9) << pad_left(metric + " (mean ± sd)", 28) << pad_left("accuracy", 10)
+      << pad_left("macro-F1", 10) << pad_left("balanced", 10) << pad_left("majority", 10) << "\n";
+  for (const CurveSize& s : r.sizes) {
+    out << pad_left(std::to_string(s.size), 9) << pad_left(std::to_string(s.repeats), 9)
+        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), 29) << pad_left(format("%.3f", s.accuracy), 10)
+        << pad_left(format("%.3f", s.macro_f1), 10) << pad_left(format("%.3f", s.balanced_accuracy), 10)
+        << pad_left(format("%.3f", s.majority), 10) << "\n";
+  }
+  out << "\n";
+  if (r.fit.ok) {
+    out << "  fit: error = " << format("%.4g", r.fit.law.a) << " * n^-" << format("%.3f", r.fit.law.b) << " + "
+        << format("%.4f", r.fit.law.c) << "  (R^2 " << format("%.3f", r.fit.r_squared) << ", RMSE " << format("%.4f", r.fit.rmse)
+        << ")\n";
+    out << "  " << metric << " the law levels off at: " << format("%.3f", 1.0 - r.fit.law.c) << "\n";
+  } else {
+    out << "  no curve fitted: " << r.fit.why << "\n";
+  }
+  if (r.target) {
+    const TargetAnswer& t = *r.target;
+    out << "  target " << metric << " " << format("%.3f", t.target) << ": ";
+    if (!r.fit.ok) {
+      out << "cannot extrapolate without a fitted curve";
+    } else if (!t.total) {
+      out << "beyond the fitted limit (" << format("%.3f", 1.0 - r.fit.law.c)
+          << "): no amount of this kind of data reaches it with this classifier";
+    } else {
+      out << "about " << count(*t.total) << " training clips (";
+      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << r.classes[c] << " " << count(t.per_class[c]);
+      out << ")";
+      if (const std::string iv = interval_text(t.interval); !iv.empty()) out << "\n    " << iv;
+    }
+    if (t.measured) out << "\n    already measured at " << *t.measured << " clips";
+    out << "\n";
+  }
+  if (r.ceiling) {
+    out << "  annotator agreement (a ceiling for " << metric << "): " << format("%.3f", r.ceiling->agreement) << " on "
+        << r.ceiling->clips << " clips labelled by two or more of";
+    for (const auto& a : r.ceiling->annotators) out << " " << a;
+    out << "\n";
+  }
+  for (const auto& note : r.notes) out << "  note: " << note << "\n";
+  return out.str();
+}
+
+std::string curve_json(const LearningCurveResult& r, bool per_class) {
+  Json j = Json::object();
+  j["manifest"] = r.manifest;
+  j["metric"] = metric_name(r.metric);
+  j["features"] = r.features;
+  j["train"] = {{"split", r.train_split}, {"items", r.train_items}, {"groups", r.train_groups}};
+  j["eval"] = {{"split", r.eval_split}, {"items", r.eval_items}};
+  Json classes = Json::array();
+  for (std::size_t c = 0; c < r.classes.size(); ++c) {
+    classes.push_back({{"label", r.classes[c]}, {"train", r.train_per_class[c]}, {"eval", r.eval_per_class[c]}});
+  }
+  j["classes"] = classes;
+  j["left_out"] = {{"other_splits", r.other_splits}, {"unlabelled", r.unlabelled},     {"multi_label", r.multi_label},
+                   {"unknown_class", r.unknown_class}, {"unreadable", r.unreadable}};
+  j["feature_cache"] = {{"cached", r.cached}, {"extracted", r.extracted}};
+  Json sizes = Json::array();
+  for (const CurveSize& s : r.sizes) {
+    sizes.push_back({{"size", s.size}, {"repeats", s.repeats}, {"mean", s.mean}, {"sd", s.sd}, {"accuracy", s.accuracy},
+                     {"macro_f1", s.macro_f1}, {"balanced_accuracy", s.balanced_accuracy}, {"majority", s.majority}});
+  }
+  j["sizes"] = sizes;
+  Json points = Json::array();
+  for (const CurvePoint& p : r.points) {
+    Json point = {{"size", p.size}, {"repeat", p.repeat}};
+    point.update(metrics_json(p.model, r.classes, per_class));
+    point["majority"] = metrics_json(p.majority, r.classes, false);
+    point["iterations"] = p.iterations;
+    point["converged"] = p.converged;
+    points.push_back(point);
+  }
+  j["points"] = points;
+  if (r.fit.ok) {
+    j["fit"] = {{"ok", true},          {"a", r.fit.law.a},   {"b", r.fit.law.b},
+                {"c", r.fit.law.c},    {"rmse", r.fit.rmse}, {"r_squared", r.fit.r_squared},
+                {"limit", 1.0 - r.fit.law.c}};
+  } else {
+    j["fit"] = {{"ok", false}, {"why", r.fit.why}};
+  }
+  if (r.target) {
+    const TargetAnswer& t = *r.target;
+    Json target = {{"score", t.target}, {"total", t.total ? Json(std::ceil(*t.total)) : Json(nullptr)}};
+    Json by_class = Json::object();
+    for (std::size_t c = 0; c < t.per_class.size(); ++c) by_class[r.classes[c]] = std::ceil(t.per_class[c]);
+    target["per_class"] = by_class;
+    const SizeInterval& iv = t.interval;
+    target["interval"] = {{"level", iv.level},
+                          {"low", iv.low ? Json(std::ceil(*iv.low)) : Json(nullptr)},
+                          {"high", iv.high ? Json(std::ceil(*iv.high)) : Json(nullptr)},
+                          {"resamples", iv.resamples},
+                          {"reachable", iv.reachable}};
+    target["measured_size"] = t.measured ? Json(*t.measured) : Json(nullptr);
+    j["target"] = target;
+  } else {
+    j["target"] = nullptr;
+  }
+  if (r.ceiling) {
+    j["ceiling"] = {{"agreement", r.ceiling->agreement},
+                    {"clips", r.ceiling->clips},
+                    {"pairs", r.ceiling->pairs},
+                    {"annotators", r.ceiling->annotators}};
+  } else {
+    j["ceiling"] = nullptr;
+  }
+  j["notes"] = r.notes;
+  return j.dump(2) + "\n";
+}
+
+std::string curve_csv(const LearningCurveResult& r, bool per_class) {
+  std::ostringstream out;
+  out << "size,repeat,accuracy,macro_f1,balanced_accuracy,majority_accuracy,iterations,converged";
+  if (per_class) {
+    for (const auto& label : r.classes) out << "," << csv_field("f1:" + label);
+  }
+  out << "\n";
+  for (const CurvePoint& p : r.points) {
+    out << p.size << "," << p.repeat << "," << format("%.6f", p.model.accuracy) << "," << format("%.6f", p.model.macro_f1) << ","
+        << format("%.6f", p.model.balanced_accuracy) << "," << format("%.6f", p.majority.accuracy) << "," << p.iterations << ","
+        << (p.converged ? "true" : "false");
+    if (per_class) {
+      for (const ClassScores& s : p.model.per_class) out << "," << format("%.6f", s.f1);
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+std::string features_csv(const FeatureExport& f) {
+  std::ostringstream out;
+  out << "id,split,label";
+  for (std::size_t c = 0; c < f.features.cols; ++c) out << ",f" << c;
+  out << "\n";
+  for (std::size_t r = 0; r < f.features.rows; ++r) {
+    out << csv_field(f.ids[r]) << "," << csv_field(f.splits[r]) << "," << csv_field(f.labels[r]);
+    for (std::size_t c = 0; c < f.features.cols; ++c) out << "," << format("%.17g", f.features.row(r)[c]);
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace clipset

@@ -1,0 +1,80 @@
+// The feature cache: one file per feature definition (its name is a digest of
+// describe_features()), holding a header and then fixed-size records: the SHA-256 of the clip's
+// key in hex, then its feature values as raw doubles. Doubles, not floats: a rerun from the cache
+// must give the very numbers a fresh run gives.
+
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
+#include "clipset/error.hpp"
+#include "clipset/hash.hpp"
+#include "clipset/manifest.hpp"
+#include "curve_internal.hpp"
+
+namespace clipset::detail {
+
+namespace {
+
+constexpr std::size_t kKeyBytes = 64;  // hex SHA-256
+constexpr double kByteOrderMark = 1.0; // written raw after the header: another byte order reads differently
+
+std::string header_text(const std::string& description, std::size_t width) {
+  return "clipset feature cache 1\n" + description + "\nwidth " + std::to_string(width) + "\n";
+}
+
+}  // namespace
+
+FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, std::size_t width)
+    : file_(dir / (sha256_hex(description).substr(0, 16) + ".features")), description_(std::move(description)), width_(width) {
+  std::ifstream in(file_, std::ios::binary);
+  if (!in) return;  // no cache yet
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string header = header_text(description_, width_);
+  double mark = 0;
+  if (bytes.size() < header.size() + sizeof mark || bytes.compare(0, header.size(), header) != 0) {
+    note_ = file_.string() + ": written for other feature parameters or not a feature cache; it will be replaced";
+    return;
+  }
+  std::memcpy(&mark, bytes.data() + header.size(), sizeof mark);
+  if (mark != kByteOrderMark) {
+    note_ = file_.string() + ": written on a machine with another byte order; it will be replaced";
+    return;
+  }
+  const std::size_t record = kKeyBytes + width_ * sizeof(double);
+  std::size_t at = header.size() + sizeof mark;
+  for (; at + record <= bytes.size(); at += record) {
+    std::vector<double> values(width_);
+    std::memcpy(values.data(), bytes.data() + at + kKeyBytes, width_ * sizeof(double));
+    entries_.insert_or_assign(bytes.substr(at, kKeyBytes), std::move(values));
+  }
+  if (at != bytes.size()) note_ = file_.string() + ": ends in a partial entry (ignored); it will be rewritten";
+}
+
+const double* FeatureCache::find(const std::string& key) const {
+  const auto it = entries_.find(sha256_hex(key));
+  return it == entries_.end() ? nullptr : it->second.data();
+}
+
+void FeatureCache::put(const std::string& key, const std::vector<double>& values) {
+  if (values.size() != width_) throw Error(ErrorKind::internal, file_.string(), "feature vector of the wrong width");
+  entries_.insert_or_assign(sha256_hex(key), values);
+  ++added_;
+}
+
+void FeatureCache::save() const {
+  std::error_code ec;
+  std::filesystem::create_directories(file_.parent_path(), ec);
+  if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + ec.message());
+  AtomicOutput out(file_.string(), false);
+  std::ostream& s = out.stream();
+  s << header_text(description_, width_);
+  s.write(reinterpret_cast<const char*>(&kByteOrderMark), sizeof kByteOrderMark);
+  for (const auto& [digest, values] : entries_) {
+    s.write(digest.data(), static_cast<std::streamsize>(digest.size()));
+    s.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
+  }
+  out.commit();
+}
+
+}  // namespace clipset::detail

@@ -1,0 +1,248 @@
+// A learning curve from a manifest: read the items, get their features, train one model per
+// (size, repeat) on all cores, summarise, fit the power law, answer the target.
+
+#include "clipset/learning_curve.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "clipset/error.hpp"
+#include "clipset/thread_pool.hpp"
+#include "curve_internal.hpp"
+
+namespace clipset {
+
+namespace {
+
+constexpr std::uint64_t kStreamTarget = 0x7461726765740000ULL;  // the bootstrap's own stream
+
+double score_of(const ClassificationMetrics& m, CurveMetric metric) {
+  switch (metric) {
+    case CurveMetric::macro_f1: return m.macro_f1;
+    case CurveMetric::balanced_accuracy: return m.balanced_accuracy;
+    case CurveMetric::accuracy: break;
+  }
+  return m.accuracy;
+}
+
+FeatureMatrix rows_of(const FeatureMatrix& all, const std::vector<std::size_t>& rows) {
+  FeatureMatrix m;
+  m.rows = rows.size();
+  m.cols = all.cols;
+  m.values.resize(m.rows * m.cols);
+  for (std::size_t r = 0; r < rows.size(); ++r) std::copy_n(all.row(rows[r]), all.cols, m.row(r));
+  return m;
+}
+
+struct Task {
+  std::size_t size = 0;
+  std::size_t repeat = 0;
+};
+
+CurvePoint train_and_score(const detail::LearnDataset& data, const FeatureMatrix& features, const detail::TrainPool& pool,
+                           const std::vector<std::size_t>& eval_rows, const std::vector<int>& truth, const Task& task,
+                           const LearningCurveOptions& options) {
+  // The stream depends on the size itself, not its position: adding a size leaves the others' subsets alone.
+  const std::vector<std::size_t> subset = detail::draw_subset(pool, task.size, options.seed, task.size * 1024 + task.repeat);
+  FeatureMatrix train = rows_of(features, subset);
+  std::vector<int> labels;
+  labels.reserve(subset.size());
+  for (const std::size_t i : subset) labels.push_back(data.items[i].label);
+  Standardizer scaler;
+  scaler.fit(train);
+  scaler.apply(train);
+  FeatureMatrix eval = rows_of(features, eval_rows);
+  scaler.apply(eval);
+  const int classes = static_cast<int>(data.classes.size());
+  SoftmaxRegression model;
+  model.fit(train, labels, classes, options.classifier);
+
+  CurvePoint point;
+  point.size = task.size;
+  point.repeat = task.repeat;
+  point.model = score_predictions(truth, model.predict(eval), classes);
+  point.majority = score_predictions(truth, std::vector<int>(truth.size(), majority_class(labels, classes)), classes);
+  point.iterations = model.iterations();
+  point.converged = model.converged();
+  return point;
+}
+
+void summarise(LearningCurveResult& result, const LearningCurveOptions& options) {
+  for (std::size_t i = 0; i < result.points.size();) {
+    CurveSize s;
+    s.size = result.points[i].size;
+    std::vector<double> scores;
+    double majority = 0;
+    for (; i < result.points.size() && result.points[i].size == s.size; ++i) {
+      const CurvePoint& p = result.points[i];
+      scores.push_back(score_of(p.model, options.metric));
+      s.accuracy += p.model.accuracy;
+      s.macro_f1 += p.model.macro_f1;
+      s.balanced_accuracy += p.model.balanced_accuracy;
+      majority += score_of(p.majority, options.metric);
+    }
+    const double n = double(scores.size());
+    s.repeats = scores.size();
+    for (const double v : scores) s.mean += v / n;
+    double squares = 0;
+    for (const double v : scores) squares += (v - s.mean) * (v - s.mean);
+    s.sd = scores.size() > 1 ? std::sqrt(squares / (n - 1)) : 0.0;
+    s.accuracy /= n;
+    s.macro_f1 /= n;
+    s.balanced_accuracy /= n;
+    s.majority = majority / n;
+    result.sizes.push_back(s);
+  }
+}
+
+void answer_target(LearningCurveResult& result, const LearningCurveOptions& options) {
+  TargetAnswer answer;
+  answer.target = *options.target;
+  for (const CurveSize& s : result.sizes) {
+    if (s.mean >= answer.target) {
+      answer.measured = s.size;
+      break;
+    }
+  }
+  if (result.fit.ok) {
+    answer.total = result.fit.law.size_for(1.0 - answer.target);
+    if (answer.total) {
+      const double train = double(result.train_items);
+      for (const std::size_t n : result.train_per_class) answer.per_class.push_back(*answer.total * double(n) / train);
+    }
+    std::vector<double> sizes;
+    std::vector<std::vector<double>> errors;
+    for (const CurveSize& s : result.sizes) {
+      sizes.push_back(double(s.size));
+      errors.emplace_back();
+    }
+    for (const CurvePoint& p : result.points) {
+      const auto at = std::find(sizes.begin(), sizes.end(), double(p.size)) - sizes.begin();
+      errors[static_cast<std::size_t>(at)].push_back(1.0 - score_of(p.model, options.metric));
+    }
+    answer.interval = bootstrap_size_interval(sizes, errors, 1.0 - answer.target, options.bootstrap, options.seed ^ kStreamTarget);
+  }
+  result.target = answer;
+}
+
+void check_options(const LearningCurveOptions& options) {
+  if (options.repeats < 1) throw_usage("--repeats", "needs at least 1 repeat");
+  if (options.target && !(*options.target > 0 && *options.target <= 1)) {
+    throw_usage("--target", "a score between 0 and 1 (0.9 or 90%)");
+  }
+  if (options.train_split == options.eval_split) throw_usage("--eval-split " + options.eval_split, "is also the training split");
+}
+
+}  // namespace
+
+std::string metric_name(CurveMetric metric) {
+  switch (metric) {
+    case CurveMetric::macro_f1: return "macro-f1";
+    case CurveMetric::balanced_accuracy: return "balanced-accuracy";
+    case CurveMetric::accuracy: break;
+  }
+  return "accuracy";
+}
+
+CurveMetric parse_metric(const std::string& name) {
+  for (const CurveMetric m : {CurveMetric::accuracy, CurveMetric::macro_f1, CurveMetric::balanced_accuracy}) {
+    if (metric_name(m) == name) return m;
+  }
+  throw_usage("--metric " + name, "one of accuracy, macro-f1, balanced-accuracy");
+}
+
+LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,
+                                       const std::string& manifest_name, const LearningCurveCallbacks& callbacks) {
+  check_options(options);
+  const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
+  const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
+
+  LearningCurveResult result;
+  result.manifest = manifest_name;
+  result.train_split = options.train_split;
+  result.eval_split = options.eval_split;
+  result.features = describe_features(data.sample_rate, options.features);
+  result.classes = data.classes;
+  result.metric = options.metric;
+  result.other_splits = data.other_splits;
+  result.unlabelled = data.unlabelled;
+  result.multi_label = data.multi_label;
+  result.unknown_class = data.unknown_class;
+  result.cached = table.cached;
+  result.extracted = table.extracted;
+  result.ceiling = data.ceiling;
+
+  const detail::TrainPool pool = detail::make_train_pool(data, table.ok);
+  std::vector<std::size_t> eval_rows;
+  std::vector<int> truth;
+  result.eval_per_class.assign(data.classes.size(), 0);
+  std::set<std::string> groups;
+  for (std::size_t i = 0; i < data.items.size(); ++i) {
+    if (!table.ok[i]) {
+      ++result.unreadable;
+      continue;
+    }
+    if (data.items[i].train) {
+      groups.insert(data.items[i].group);
+    } else {
+      eval_rows.push_back(i);
+      truth.push_back(data.items[i].label);
+      ++result.eval_per_class[static_cast<std::size_t>(data.items[i].label)];
+    }
+  }
+  if (pool.total == 0) throw_data(manifest_name, "no training clip could be read");
+  if (eval_rows.empty()) throw_data(manifest_name, "no evaluation clip could be read");
+  result.train_items = pool.total;
+  result.train_groups = groups.size();
+  result.train_per_class = pool.class_items;
+  result.eval_items = eval_rows.size();
+
+  std::vector<Task> tasks;
+  for (const std::size_t size : detail::curve_sizes(options, pool.total, data.classes.size())) {
+    // Every subset of the whole training split is the split itself: one model says it all.
+    const std::size_t repeats = size == pool.total ? 1 : options.repeats;
+    for (std::size_t r = 0; r < repeats; ++r) tasks.push_back({size, r});
+  }
+  if (options.repeats > 1 && !tasks.empty() && tasks.back().size == pool.total) {
+    result.notes.push_back("the full training split is trained once: every subset of that size is the split itself");
+  }
+  ordered_parallel_for(
+      tasks.size(), options.jobs,
+      [&](std::size_t t) { return train_and_score(data, table.matrix, pool, eval_rows, truth, tasks[t], options); },
+      [&](std::size_t t, CurvePoint point) {
+        result.points.push_back(std::move(point));
+        if (callbacks.progress) callbacks.progress(t + 1, tasks.size(), "models");
+      });
+
+  const auto stopped = static_cast<std::size_t>(
+      std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
+  if (stopped > 0) {
+    result.notes.push_back(std::to_string(stopped) + " of " + std::to_string(result.points.size()) +
+                           " models stopped at the iteration limit before converging (--max-iter)");
+  }
+  summarise(result, options);
+  std::vector<double> sizes, errors;
+  for (const CurveSize& s : result.sizes) {
+    sizes.push_back(double(s.size));
+    errors.push_back(1.0 - s.mean);
+  }
+  result.fit = fit_power_law(sizes, errors);
+  if (options.target) answer_target(result, options);
+
+  if (options.keep_features) {
+    for (std::size_t i = 0; i < data.items.size(); ++i) {
+      if (!table.ok[i]) continue;
+      result.exported.ids.push_back(data.items[i].id);
+      result.exported.splits.push_back(data.items[i].split);
+      result.exported.labels.push_back(data.classes[static_cast<std::size_t>(data.items[i].label)]);
+    }
+    std::vector<std::size_t> rows;
+    for (std::size_t i = 0; i < data.items.size(); ++i)
+      if (table.ok[i]) rows.push_back(i);
+    result.exported.features = rows_of(table.matrix, rows);
+  }
+  return result;
+}
+
+}  // namespace clipset
