@@ -41,6 +41,14 @@ else
   echo "demo: WARNING: validate exited $status on the altered copy (expected 1)" >&2
 fi
 
+# The answer to "how much data do we need?", from the learning curve's JSON.
+answer=$(jq -r '.target as $t | if $t == null then "no target asked"
+  elif $t.total == null then "\($t.score * 100)% accuracy: beyond what the fitted curve reaches"
+  else "\($t.score * 100)% accuracy needs about \($t.total) training clips" +
+       (if $t.interval.low != null and $t.interval.high != null
+        then " (95% interval \($t.interval.low) to \($t.interval.high))" else "" end) +
+       "; the example has \(.train.items)" end' "$out/curve.json")
+
 count() { if [ -f "$1" ]; then grep -c '' "$1"; else echo 0; fi; }
 cat >&2 <<SUMMARY
 
@@ -53,8 +61,10 @@ demo: done. clipset is at $clipset
                  $out/split-report.json), checked by clipset validate
   reports        $out/report.html (classes per split, durations, groups) and
                  $out/agreement.html (annotator agreement on the long recording): open in a browser
+  learning curve $out/curve.svg and $out/curve.json: $answer
 Try:
   $clipset help split
+  cd $repo/examples && $clipset learning-curve out/dataset.jsonl --target 0.99 --cache out/feature-cache
   $clipset stats $out/dataset.jsonl --by meta.recorder,split
   cd $repo/examples && $clipset validate out/dataset.jsonl --hash --decode --format junit
   head -n 1 $out/raw.jsonl

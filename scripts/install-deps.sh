@@ -12,7 +12,8 @@ packages=(
   catch2 python3 python3-jsonschema
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py)
   python3-sklearn
-  # benchmarks compare against the tools a user would otherwise use, and measure peak memory
+  # benchmarks compare against the tools a user would otherwise use, and measure peak memory;
+  # the demo reads the learning curve's JSON answer with jq
   sox libsox-fmt-all parallel ffmpeg time jq
 )
 

@@ -33,4 +33,19 @@ void write_tone(const std::filesystem::path& file, const ToneSpec& spec) {
   sf_close(sf);
 }
 
+void write_samples(const std::filesystem::path& file, const std::vector<float>& interleaved, int sample_rate, int channels,
+                   int format) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  SF_INFO info{};
+  info.samplerate = sample_rate;
+  info.channels = channels;
+  info.format = format;
+  SNDFILE* sf = sf_open(file.c_str(), SFM_WRITE, &info);
+  if (sf == nullptr) throw std::runtime_error("cannot write " + file.string() + ": " + sf_strerror(nullptr));
+  const auto frames = static_cast<sf_count_t>(interleaved.size() / static_cast<std::size_t>(channels));
+  const bool complete = sf_writef_float(sf, interleaved.data(), frames) == frames;
+  sf_close(sf);
+  if (!complete) throw std::runtime_error("short write to " + file.string());
+}
+
 }  // namespace clipset::test

@@ -1,0 +1,314 @@
+// End-to-end tests of `clipset learning-curve`: on generated clips whose classes can be learnt
+// (tones of different pitch in noise) the curve rises far above the majority baseline; on
+// shuffled labels it stays at chance. Determinism across --jobs, the feature cache, virtual clips,
+// the plot, and every documented error.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "clipset/hash.hpp"
+#include "clipset/prng.hpp"
+#include "support/audio_fixtures.hpp"
+#include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using clipset::test::CommandResult;
+using clipset::test::read_file;
+using clipset::test::run_clipset;
+using clipset::test::run_command;
+using clipset::test::TempDir;
+using clipset::test::write_file;
+
+constexpr int kRate = 16000;
+constexpr int kClasses = 4;
+
+double uniform(clipset::Prng& prng) { return static_cast<double>(prng.next() >> 11) * 0x1.0p-53; }
+
+// Half a second of a tone whose pitch says the class, at a random level and phase, in noise.
+std::vector<float> tone_in_noise(int cls, clipset::Prng& prng) {
+  const double frequency = 250.0 * std::pow(2.0, cls);
+  const double level = 0.1 + 0.2 * uniform(prng);
+  const double phase = 6.283185307179586 * uniform(prng);
+  std::vector<float> samples(kRate / 2);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const double noise = 0.2 * (uniform(prng) - 0.5);
+    samples[i] = float(level * std::sin(6.283185307179586 * frequency * double(i) / kRate + phase) + noise);
+  }
+  return samples;
+}
+
+struct DatasetSpec {
+  int train_per_class = 40;
+  int eval_per_class = 25;
+  bool shuffled = false;  // labels drawn at random, independent of the audio
+};
+
+// Clip files under dir/clips and dir/dataset.jsonl: 8 recordings (groups) per class.
+void make_dataset(const TempDir& t, const DatasetSpec& spec) {
+  clipset::Prng prng(11, 0);
+  clipset::Prng labels(12, 0);
+  std::string manifest;
+  for (const bool train : {true, false}) {
+    const int per_class = train ? spec.train_per_class : spec.eval_per_class;
+    for (int cls = 0; cls < kClasses; ++cls) {
+      for (int i = 0; i < per_class; ++i) {
+        const std::string id = std::string(train ? "tr" : "ev") + "_c" + std::to_string(cls) + "_" + std::to_string(i);
+        const std::string path = "clips/" + id + ".wav";
+        clipset::test::write_samples(t / path, tone_in_noise(cls, prng), kRate);
+        const int label = spec.shuffled ? static_cast<int>(labels.below(kClasses)) : cls;
+        Json r{{"id", id},
+               {"path", path},
+               {"sha256", clipset::sha256_file(t / path).sha256},
+               {"sample_rate", kRate},
+               {"channels", 1},
+               {"frames", kRate / 2},
+               {"duration", 0.5},
+               {"labels", {"class" + std::to_string(label)}},
+               {"group", "c" + std::to_string(cls) + "_rec" + std::to_string(i % 8) + (train ? "" : "_ev")},
+               {"split", train ? "train" : "val"}};
+        manifest += r.dump() + "\n";
+      }
+    }
+  }
+  write_file(t / "dataset.jsonl", manifest);
+}
+
+CommandResult curve(const TempDir& t, std::vector<std::string> args) {
+  args.insert(args.begin(), "learning-curve");
+  return run_clipset(args, "", t.path().string());
+}
+
+Json curve_json(const TempDir& t, std::vector<std::string> args) {
+  args.insert(args.end(), {"--format", "json", "--no-cache", "--progress", "never"});
+  const auto r = curve(t, args);
+  INFO(r.command << "\nstderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  return Json::parse(r.out);
+}
+
+// Feature CSV rows hold no quoted fields (ids, splits and labels here are plain).
+std::vector<std::string> csv_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t from = 0;
+  while (from <= line.size()) {
+    const std::size_t comma = std::min(line.find(',', from), line.size());
+    fields.push_back(line.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return fields;
+}
+
+void check_failure(const CommandResult& r, int code, const std::string& message) {
+  INFO(r.command << "\nstderr: " << r.err);
+  CHECK(r.exit_code == code);
+  CHECK(r.out.empty());
+  CHECK(r.err.find(message) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("learning-curve e2e: learnable classes rise far above the majority baseline", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {});
+  const Json j = curve_json(t, {"dataset.jsonl", "--target", "0.95"});
+  const Json& sizes = j["sizes"];
+  REQUIRE(sizes.size() >= 5);
+  CHECK(sizes.front()["size"] == 20);  // 5 per class
+  CHECK(sizes.back()["size"] == 160);
+  CHECK(sizes.back()["repeats"] == 1);
+  CHECK(sizes[1]["repeats"] == 5);
+  const double first = sizes.front()["mean"], last = sizes.back()["mean"];
+  CHECK(last >= 0.9);
+  CHECK(last >= first);
+  CHECK(sizes.back()["majority"].get<double>() <= 0.3);
+  CHECK(last - sizes.back()["majority"].get<double>() >= 0.6);
+  CHECK(j["eval"]["items"] == 100);
+  CHECK(j["classes"].size() == kClasses);
+  CHECK(j["points"].size() == 5 * (sizes.size() - 1) + 1);
+  CHECK(j["fit"].contains("ok"));
+  CHECK(j["target"]["score"] == 0.95);
+}
+
+TEST_CASE("learning-curve e2e: shuffled labels stay at chance", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {40, 25, true});
+  const Json j = curve_json(t, {"dataset.jsonl", "--repeats", "3"});
+  // 100 evaluation clips, 4 classes: chance is 0.25 with a standard deviation near 0.045.
+  for (const Json& s : j["sizes"]) CHECK(s["mean"].get<double>() <= 0.25 + 0.16);
+}
+
+TEST_CASE("learning-curve e2e: output is identical for any --jobs and from the cache", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {20, 10, false});
+  const std::vector<std::string> common{"dataset.jsonl", "--format", "json", "--cache", "cache", "--repeats", "3", "--target", "0.9",
+                                        "--per-class"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = common;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return curve(t, args);
+  };
+  const auto cold = with({"--jobs", "1"});
+  REQUIRE(cold.exit_code == 0);
+  CHECK(cold.err.find("120 extracted, 0 from the cache") != std::string::npos);
+  const auto warm = with({"--jobs", "2"});
+  REQUIRE(warm.exit_code == 0);
+  CHECK(warm.err.find("0 extracted, 120 from the cache") != std::string::npos);
+  Json a = Json::parse(cold.out), b = Json::parse(warm.out);
+  CHECK(a["feature_cache"]["extracted"] == 120);
+  a.erase("feature_cache");
+  b.erase("feature_cache");
+  CHECK(a == b);
+  CHECK(a["points"][0]["per_class"].contains("class0"));
+
+  // Another feature definition is another cache entry, not a wrong hit.
+  const auto bands = with({"--mel-bands", "32"});
+  CHECK(bands.err.find("120 extracted, 0 from the cache") != std::string::npos);
+  // A damaged cache is named, ignored and rewritten; the answer does not change.
+  for (const auto& file : fs::directory_iterator(t / "cache")) fs::resize_file(file.path(), fs::file_size(file.path()) - 5);
+  const auto damaged = with({});
+  REQUIRE(damaged.exit_code == 0);
+  CHECK(damaged.err.find("partial entry") != std::string::npos);
+  Json c = Json::parse(damaged.out);
+  c.erase("feature_cache");
+  CHECK(c == a);
+}
+
+TEST_CASE("learning-curve e2e: virtual clips give the features of the clips segment writes", "[e2e][learning-curve]") {
+  TempDir t;
+  // Stereo 48 kHz recordings of a tone in noise, resampled to 16 kHz and mixed down by segment
+  // into float clip files, or left virtual: learning-curve must cut the very same samples.
+  clipset::Prng prng(5, 0);
+  for (int cls = 0; cls < 2; ++cls) {
+    for (int rec = 0; rec < 3; ++rec) {
+      std::vector<float> samples;
+      for (int i = 0; i < 2 * 48000; ++i) {
+        const double tone = 0.3 * std::sin(6.283185307179586 * (300.0 * (cls + 1) + 20.0 * rec) * i / 48000.0);
+        samples.push_back(float(tone + 0.1 * (uniform(prng) - 0.5)));
+        samples.push_back(float(0.5 * tone + 0.1 * (uniform(prng) - 0.5)));
+      }
+      clipset::test::write_samples(t / ("lake/class" + std::to_string(cls) + "/rec" + std::to_string(rec) + ".wav"), samples, 48000, 2);
+    }
+  }
+  REQUIRE(run_clipset({"ingest", "lake", "-o", "raw.jsonl"}, "", t.path().string()).exit_code == 0);
+  const std::vector<std::string> seg{"segment", "raw.jsonl", "--rate", "16k", "--mono", "--length", "0.5s", "--hop", "0.25s"};
+  auto segment = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = seg;
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_clipset(args, "", t.path().string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+  };
+  segment({"--out", "clips", "--subtype", "float", "-o", "written.jsonl"});
+  segment({"--virtual", "-o", "virtual.jsonl"});
+  for (const char* kind : {"written", "virtual"}) {
+    const auto r = run_clipset({"split", std::string(kind) + ".jsonl", "--ratios", "60,40", "--names", "train,val", "--seed", "3", "-o",
+                                std::string(kind) + "-split.jsonl"},
+                               "", t.path().string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto c = curve(t, {std::string(kind) + "-split.jsonl", "--export-features", std::string(kind) + ".csv", "--no-cache", "--sizes",
+                             "100%"});
+    INFO(c.err);
+    REQUIRE(c.exit_code == 0);
+  }
+  const auto written = clipset::test::lines_of(read_file(t / "written.csv"));
+  const auto virtual_ = clipset::test::lines_of(read_file(t / "virtual.csv"));
+  REQUIRE(written.size() == virtual_.size());
+  REQUIRE(written.size() > 20);
+  // Same ids, labels and splits, and the same values.
+  double worst = 0;
+  for (std::size_t row = 1; row < written.size(); ++row) {
+    const auto a = csv_fields(written[row]), b = csv_fields(virtual_[row]);
+    REQUIRE(a.size() == b.size());
+    CHECK(a[0] == b[0]);
+    CHECK(a[1] == b[1]);
+    CHECK(a[2] == b[2]);
+    for (std::size_t k = 3; k < a.size(); ++k) worst = std::max(worst, std::abs(std::stod(a[k]) - std::stod(b[k])));
+  }
+  CHECK(worst < 1e-9);  // dB
+}
+
+TEST_CASE("learning-curve e2e: the plot is a well-formed SVG with its parts", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {20, 10, false});
+  const auto r = curve(t, {"dataset.jsonl", "--no-cache", "--target", "0.9", "--plot", "curve.svg", "--repeats", "2"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.empty());  // no --format: stdout stays empty
+  const std::string svg = read_file(t / "curve.svg");
+  for (const char* part : {"training clips (log scale)", "majority class", "target 0.9", "measured"}) CHECK(svg.find(part) != std::string::npos);
+  const auto parsed = run_command({"/usr/bin/python3", "-c",
+                                   "import sys, xml.dom.minidom as m\n"
+                                   "d = m.parse(sys.argv[1])\n"
+                                   "assert d.documentElement.tagName == 'svg'\n"
+                                   "print(len(d.getElementsByTagName('circle')))",
+                                   (t / "curve.svg").string()});
+  INFO(parsed.err);
+  CHECK(parsed.exit_code == 0);
+  CHECK(std::stoi(parsed.out) >= 3);
+}
+
+TEST_CASE("learning-curve e2e: too few sizes give no fit and say why", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {20, 10, false});
+  const auto r = curve(t, {"dataset.jsonl", "--no-cache", "--sizes", "20,80", "--target", "0.9", "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("no curve fitted: ") != std::string::npos);
+  CHECK(r.err.find("cannot extrapolate") != std::string::npos);
+  const Json j = Json::parse(r.out);
+  CHECK(j["fit"]["ok"] == false);
+  CHECK(j["target"]["total"].is_null());
+}
+
+TEST_CASE("learning-curve e2e: unreadable clips and bad lines are named and left out", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {20, 10, false});
+  fs::remove(t / "clips/tr_c0_3.wav");
+  write_file(t / "clips/tr_c1_2.wav", "not audio");
+  std::string text = read_file(t / "dataset.jsonl");
+  text += "{broken\n";
+  write_file(t / "dataset.jsonl", text);
+  const auto r = curve(t, {"dataset.jsonl", "--no-cache", "--format", "csv"});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("tr_c0_3: left out: ") != std::string::npos);
+  CHECK(r.err.find("tr_c1_2: left out: ") != std::string::npos);
+  CHECK(r.err.find("dataset.jsonl:121: ") != std::string::npos);
+  CHECK(r.err.find("2 unreadable") != std::string::npos);
+  CHECK(r.out.rfind("size,repeat,accuracy,", 0) == 0);
+}
+
+TEST_CASE("learning-curve e2e: each documented error exits with its code and one line", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {10, 5, false});
+  check_failure(curve(t, {"missing.jsonl"}), 3, "missing.jsonl");
+  check_failure(curve(t, {"dataset.jsonl", "--eval-split", "test", "--no-cache"}), 2, "to score on");
+  check_failure(curve(t, {"dataset.jsonl", "--train-split", "nothing", "--no-cache"}), 2, "no single-label items in split 'nothing'");
+  check_failure(curve(t, {"dataset.jsonl", "--sizes", "41", "--no-cache"}), 2, "only 40 usable items");
+  check_failure(curve(t, {"dataset.jsonl", "--sizes", "ten"}), 2, "'ten' is not a count");
+  check_failure(curve(t, {"dataset.jsonl", "--target", "1.5"}), 2, "--target");
+  check_failure(curve(t, {"dataset.jsonl", "--metric", "recall"}), 2, "--metric");
+  check_failure(curve(t, {"dataset.jsonl", "--eval-split", "train"}), 2, "is also the training split");
+  check_failure(curve(t, {"dataset.jsonl", "--C", "-1"}), 2, "--C");
+  check_failure(curve(t, {"dataset.jsonl", "--window", "0.05ms", "--no-cache"}), 2, "window");
+  // Clips at two sample rates cannot share one feature definition.
+  std::string text = read_file(t / "dataset.jsonl");
+  Json odd = Json::parse(text.substr(0, text.find('\n')));
+  odd["id"] = "odd";
+  odd["sample_rate"] = 8000;
+  write_file(t / "mixed.jsonl", text + odd.dump() + "\n");
+  check_failure(curve(t, {"mixed.jsonl", "--no-cache"}), 2, "2 sample rates (8000, 16000 Hz)");
+  // Nothing readable to score on is a data problem.
+  for (const auto& f : fs::directory_iterator(t / "clips"))
+    if (f.path().filename().string().rfind("ev_", 0) == 0) fs::remove(f.path());
+  check_failure(curve(t, {"dataset.jsonl", "--no-cache"}), 1, "no evaluation clip could be read");
+}
