@@ -94,12 +94,6 @@ LearningCurveOptions to_options(const CurveArgs& a) {
   return o;
 }
 
-void write_file(const std::string& name, const std::string& text) {
-  AtomicOutput out(name);
-  out.stream() << text;
-  out.commit();
-}
-
 int run_learning_curve_command(const CurveArgs& args) {
   Reporter report("learning-curve", args.common);
   const LearningCurveOptions options = to_options(args);
@@ -109,8 +103,10 @@ int run_learning_curve_command(const CurveArgs& args) {
   if (args.plot == "-" && args.export_features == "-") throw_usage("--plot - --export-features -", "both on stdout");
   // Open everything first: a bad path fails before a long run.
   InputFile input(args.input);
-  std::unique_ptr<AtomicOutput> output;
+  std::unique_ptr<AtomicOutput> output, plot, features;
   if (!args.format.empty()) output = std::make_unique<AtomicOutput>(args.output);
+  if (!args.plot.empty()) plot = std::make_unique<AtomicOutput>(args.plot);
+  if (!args.export_features.empty()) features = std::make_unique<AtomicOutput>(args.export_features);
 
   std::size_t unreadable = 0;
   LearningCurveCallbacks callbacks;
@@ -128,12 +124,12 @@ int run_learning_curve_command(const CurveArgs& args) {
     report.warn("left out " + std::to_string(unreadable) + " unreadable clips in all (--verbose names every one)");
   }
 
-  if (output) {
-    output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
-    output->commit();
+  if (output) output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
+  if (plot) plot->stream() << curve_svg(result);
+  if (features) features->stream() << features_csv(result.exported);
+  for (auto* out : {output.get(), plot.get(), features.get()}) {
+    if (out) out->commit();
   }
-  if (!args.plot.empty()) write_file(args.plot, curve_svg(result));
-  if (!args.export_features.empty()) write_file(args.export_features, features_csv(result.exported));
   report.block(curve_table(result));
   return kExitOk;
 }

@@ -108,7 +108,11 @@ LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istrea
     if (p.train) names.insert(p.item.labels.front());
   data.classes.assign(names.begin(), names.end());
   if (data.classes.empty()) {
-    throw_usage(manifest_name, "no single-label items in split '" + options.train_split + "' to train on");
+    std::string skipped;
+    if (data.multi_label) skipped += std::to_string(data.multi_label) + " with several labels";
+    if (data.unlabelled) skipped += (skipped.empty() ? "" : ", ") + std::to_string(data.unlabelled) + " unlabelled";
+    throw_usage(manifest_name, "no single-label items in split '" + options.train_split + "' to train on" +
+                                   (skipped.empty() ? "" : " (left out: " + skipped + ")"));
   }
   data.sample_rate = static_cast<int>(*rates.begin());
   std::map<std::string, int> index;

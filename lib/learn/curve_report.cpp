@@ -106,7 +106,8 @@ std::string curve_table(const LearningCurveResult& r) {
           << "): no amount of this kind of data reaches it with this classifier";
     } else {
       out << "about " << count(*t.total) << " training clips (";
-      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << r.classes[c] << " " << count(t.per_class[c]);
+      // Per class to the nearest clip (their sum may differ from the total by a rounding).
+      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << r.classes[c] << " " << format("%.0f", t.per_class[c]);
       out << ")";
       if (const std::string iv = interval_text(t.interval); !iv.empty()) out << "\n    " << iv;
     }
@@ -115,8 +116,8 @@ std::string curve_table(const LearningCurveResult& r) {
   }
   if (r.ceiling) {
     out << "  annotator agreement (a ceiling for " << metric << "): " << format("%.3f", r.ceiling->agreement) << " on "
-        << r.ceiling->clips << " clips labelled by two or more of";
-    for (const auto& a : r.ceiling->annotators) out << " " << a;
+        << r.ceiling->clips << " clips labelled by two or more of ";
+    for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << r.ceiling->annotators[i];
     out << "\n";
   }
   for (const auto& note : r.notes) out << "  note: " << note << "\n";
@@ -165,7 +166,7 @@ std::string curve_json(const LearningCurveResult& r, bool per_class) {
     const TargetAnswer& t = *r.target;
     Json target = {{"score", t.target}, {"total", t.total ? Json(std::ceil(*t.total)) : Json(nullptr)}};
     Json by_class = Json::object();
-    for (std::size_t c = 0; c < t.per_class.size(); ++c) by_class[r.classes[c]] = std::ceil(t.per_class[c]);
+    for (std::size_t c = 0; c < t.per_class.size(); ++c) by_class[r.classes[c]] = std::round(t.per_class[c]);
     target["per_class"] = by_class;
     const SizeInterval& iv = t.interval;
     target["interval"] = {{"level", iv.level},

@@ -65,7 +65,7 @@ void FeatureCache::put(const std::string& key, const std::vector<double>& values
 void FeatureCache::save() const {
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
-  if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + ec.message());
+  if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + errno_reason(ec.value()));
   AtomicOutput out(file_.string(), false);
   std::ostream& s = out.stream();
   s << header_text(description_, width_);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include <kiss_fftr.h>
@@ -22,6 +23,12 @@ std::size_t next_power_of_two(std::size_t n) {
   std::size_t p = 2;
   while (p < n) p *= 2;
   return p;
+}
+
+std::string hz_text(double hz) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", hz);
+  return text;
 }
 
 }  // namespace
@@ -63,8 +70,8 @@ LogMelExtractor::LogMelExtractor(int sample_rate, const LogMelOptions& options) 
   const double max_hz = options.max_hz > 0 ? options.max_hz : nyquist;
   if (options.mel_bands < 1) throw_usage("--mel-bands", "must be at least 1");
   if (!(options.min_hz >= 0) || !(max_hz > options.min_hz) || max_hz > nyquist) {
-    throw_usage("--fmax", "the band " + std::to_string(options.min_hz) + "-" + std::to_string(max_hz) + " Hz does not fit 0-" +
-                              std::to_string(nyquist) + " Hz");
+    throw_usage("--fmax", "the band " + hz_text(options.min_hz) + "-" + hz_text(max_hz) + " Hz does not fit 0-" + hz_text(nyquist) +
+                              " Hz (half the sample rate)");
   }
   if (static_cast<std::size_t>(options.mel_bands) + 2 > bins) {
     throw_usage("--mel-bands", std::to_string(options.mel_bands) + " bands need more than the " + std::to_string(bins) + " FFT bins of a " +
