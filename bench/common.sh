@@ -423,7 +423,8 @@ bench_files_table() {
 
 # bench_rounds RUNS FILE FUNC...: RUNS rounds, each running every FUNC once in turn (interleaved,
 # so slow drift and neighbours hit every tool alike) with bench_time_rss, FILE re-read untimed
-# before each run (warm page cache). FUNCs are exported shell functions. Sets, per FUNC:
+# before each run (warm page cache; a FILE named *.files0 is a NUL-separated list of files, each
+# of them re-read with bench_cache_files). FUNCs are exported shell functions. Sets, per FUNC:
 # BENCH_MEDIAN (median wall seconds), BENCH_CPU ("user+sys" CPU seconds per run) and
 # BENCH_RSS_KIB (the largest peak RSS of its runs).
 declare -A BENCH_MEDIAN=() BENCH_CPU=() BENCH_RSS_KIB=()
@@ -434,7 +435,7 @@ bench_rounds() {
   for fn in "$@"; do walls[$fn]=""; users[$fn]=0; syss[$fn]=0; BENCH_RSS_KIB[$fn]=0; done
   for ((round = 1; round <= runs; round++)); do
     for fn in "$@"; do
-      cat "$file" >/dev/null
+      if [[ "$file" == *.files0 ]]; then bench_cache_files "$file"; else cat "$file" >/dev/null; fi
       bench_time_rss "$fn" >/dev/null
       read -r wall user sys rss <<<"$BENCH_LAST_RUN"
       walls[$fn]+="$wall "
