@@ -126,7 +126,7 @@ int run_learning_curve_command(const CurveArgs& args) {
 
   if (output) output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
   if (plot) plot->stream() << curve_svg(result);
-  if (features) features->stream() << features_csv(result.exported);
+  if (features) write_features_csv(features->stream(), result.exported);
   for (auto* out : {output.get(), plot.get(), features.get()}) {
     if (out) out->commit();
   }

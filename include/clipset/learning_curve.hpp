@@ -101,6 +101,7 @@ struct LearningCurveResult {
   // Items left out, with why.
   std::size_t other_splits = 0, unlabelled = 0, multi_label = 0, unknown_class = 0, unreadable = 0;
   std::size_t cached = 0, extracted = 0;  // feature vectors taken from the cache / computed
+  std::size_t uncacheable = 0;  // clips with no sha256 (nor a source sha256): extracted on every run
   CurveMetric metric = CurveMetric::accuracy;
   std::vector<CurvePoint> points;  // size-major, then repeat
   std::vector<CurveSize> sizes;
@@ -129,6 +130,7 @@ std::string curve_table(const LearningCurveResult& result);
 std::string curve_json(const LearningCurveResult& result, bool per_class);
 std::string curve_csv(const LearningCurveResult& result, bool per_class);
 std::string curve_svg(const LearningCurveResult& result);
-std::string features_csv(const FeatureExport& features);
+// Streamed row by row: a large export never sits in memory twice.
+void write_features_csv(std::ostream& out, const FeatureExport& features);
 
 }  // namespace clipset

@@ -91,6 +91,7 @@ FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptio
   std::vector<std::size_t> missing;
   for (std::size_t i = 0; i < data.items.size(); ++i) {
     const std::string& key = data.items[i].clip.cache_key;
+    if (cache && key.empty()) ++table.uncacheable;
     const double* hit = cache && !key.empty() ? cache->find(key) : nullptr;
     if (!hit) {
       missing.push_back(i);

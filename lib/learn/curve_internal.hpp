@@ -64,7 +64,7 @@ class CeilingAccumulator {
 struct FeatureTable {
   FeatureMatrix matrix;
   std::vector<bool> ok;
-  std::size_t cached = 0, extracted = 0;
+  std::size_t cached = 0, extracted = 0, uncacheable = 0;
 };
 FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptions& options, const LearningCurveCallbacks& callbacks);
 

@@ -138,7 +138,7 @@ std::string curve_json(const LearningCurveResult& r, bool per_class) {
   j["classes"] = classes;
   j["left_out"] = {{"other_splits", r.other_splits}, {"unlabelled", r.unlabelled},     {"multi_label", r.multi_label},
                    {"unknown_class", r.unknown_class}, {"unreadable", r.unreadable}};
-  j["feature_cache"] = {{"cached", r.cached}, {"extracted", r.extracted}};
+  j["feature_cache"] = {{"cached", r.cached}, {"extracted", r.extracted}, {"uncacheable", r.uncacheable}};
   Json sizes = Json::array();
   for (const CurveSize& s : r.sizes) {
     sizes.push_back({{"size", s.size}, {"repeats", s.repeats}, {"mean", s.mean}, {"sd", s.sd}, {"accuracy", s.accuracy},
@@ -210,8 +210,7 @@ std::string curve_csv(const LearningCurveResult& r, bool per_class) {
   return out.str();
 }
 
-std::string features_csv(const FeatureExport& f) {
-  std::ostringstream out;
+void write_features_csv(std::ostream& out, const FeatureExport& f) {
   out << "id,split,label";
   for (std::size_t c = 0; c < f.features.cols; ++c) out << ",f" << c;
   out << "\n";
@@ -220,7 +219,6 @@ std::string features_csv(const FeatureExport& f) {
     for (std::size_t c = 0; c < f.features.cols; ++c) out << "," << format("%.17g", f.features.row(r)[c]);
     out << "\n";
   }
-  return out.str();
 }
 
 }  // namespace clipset

@@ -171,6 +171,7 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   result.unknown_class = data.unknown_class;
   result.cached = table.cached;
   result.extracted = table.extracted;
+  result.uncacheable = table.uncacheable;
   result.ceiling = data.ceiling;
 
   const detail::TrainPool pool = detail::make_train_pool(data, table.ok);
@@ -207,6 +208,9 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   if (options.repeats > 1 && !tasks.empty() && tasks.back().size == pool.total) {
     result.notes.push_back("the full training split is trained once: every subset of that size is the split itself");
   }
+  // The largest models first: the one model of the whole split would otherwise run last, alone
+  // on one core. Points are put back in (size, repeat) order, so output does not depend on it.
+  std::reverse(tasks.begin(), tasks.end());
   ordered_parallel_for(
       tasks.size(), options.jobs,
       [&](std::size_t t) { return train_and_score(data, table.matrix, pool, eval_rows, truth, tasks[t], options); },
@@ -214,7 +218,12 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
         result.points.push_back(std::move(point));
         if (callbacks.progress) callbacks.progress(t + 1, tasks.size(), "models");
       });
+  std::reverse(result.points.begin(), result.points.end());
 
+  if (table.uncacheable > 0) {
+    result.notes.push_back(std::to_string(table.uncacheable) +
+                           " clips have no sha256 (nor a source sha256) to key the feature cache: they are extracted on every run");
+  }
   const auto stopped = static_cast<std::size_t>(
       std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
   if (stopped > 0) {
