@@ -58,6 +58,14 @@ std::string error_text(int errnum) {
   return text;
 }
 
+std::string lowercase_first(std::string text) {
+  if (text.size() > 1 && std::isupper(static_cast<unsigned char>(text[0])) &&
+      !std::isupper(static_cast<unsigned char>(text[1]))) {
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  }
+  return text;
+}
+
 FormatContext open_input(const std::filesystem::path& path, int& error, const AVInputFormat* format) {
   quiet_ffmpeg();
   AVDictionary* options = nullptr;

@@ -55,6 +55,9 @@ class LogCapture {
 // "invalid data found when processing input": av_strerror, in our style.
 std::string error_text(int errnum);
 
+// "Corrupt bitstream" -> "corrupt bitstream": FFmpeg's words in our style (acronyms kept).
+std::string lowercase_first(std::string text);
+
 // Opens `path` with the audio demuxers clipset supports and the file protocol only (a playlist
 // or a concat script cannot make FFmpeg open anything else). Returns null and sets `error`
 // (an AVERROR) when FFmpeg cannot open it. `format`: the demuxer when it is known already
