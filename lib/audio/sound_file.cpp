@@ -52,8 +52,11 @@ std::string open_failure_reason(const std::filesystem::path& path, const std::st
 }
 
 // Files libsndfile fails on that FFmpeg should not be asked about: an empty file and a WAV cut
-// inside its header have their own, clearer reasons.
-bool worth_asking_ffmpeg(const std::filesystem::path& path) {
+// inside its header have their own, clearer reasons, and a file libsndfile knows the format of
+// but finds malformed (a cut Ogg) is damaged: FFmpeg would read what is left as a whole, shorter
+// recording. ("Unsupported encoding" is worth asking: a CAF holding a codec libsndfile lacks.)
+bool worth_asking_ffmpeg(const std::filesystem::path& path, const std::string& sndfile_failure) {
+  if (sndfile_failure.find("malformed") != std::string::npos) return false;
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   return !ec && size > 0 && !(size < 44 && starts_with_riff(path));
@@ -90,7 +93,7 @@ SoundFile SoundFile::open(const std::filesystem::path& path) {
       std::fclose(probe);
     }
     const std::string sndfile_failure = opened.failure;
-    if (worth_asking_ffmpeg(path)) opened = detail::open_with_ffmpeg(path);
+    if (worth_asking_ffmpeg(path, sndfile_failure)) opened = detail::open_with_ffmpeg(path);
     if (!opened.decoder) throw_data(path.string(), open_failure_reason(path, sndfile_failure));
   }
   auto handle = std::make_unique<Handle>();

@@ -375,3 +375,25 @@ TEST_CASE("parse_iso6709 reads what phones write and refuses the rest", "[sound_
     CHECK_FALSE(at(bad));
   }
 }
+
+TEST_CASE("phone formats: a cut Ogg/Opus stays damaged, a CAF libsndfile cannot decode goes to FFmpeg",
+          "[sound_file][ffmpeg]") {
+  clipset::test::TempDir dir;
+  clipset::test::write_phone_tone(dir / "a.ogg", PhoneFormat::ogg_opus);
+  const std::string ogg = clipset::test::read_file(dir / "a.ogg");
+  clipset::test::write_file(dir / "cut.ogg", ogg.substr(0, ogg.size() / 2));
+  // libsndfile knows Ogg and finds it malformed: FFmpeg is not asked, since it would read what
+  // is left as a whole, shorter recording.
+  const auto e = open_error(dir / "cut.ogg");
+  CHECK(e.kind() == clipset::ErrorKind::data);
+  CHECK(starts_with(e.reason(), "damaged or truncated ("));
+
+  // The ffmpeg tool's CAF/ALAC is one libsndfile refuses ("unsupported encoding"); FFmpeg reads it.
+  clipset::test::write_phone_tone(dir / "a.m4a", PhoneFormat::m4a_alac);
+  clipset::test::run_ffmpeg({"-i", (dir / "a.m4a").string(), "-c", "copy", "-f", "caf", (dir / "a.caf").string()});
+  auto caf = clipset::SoundFile::open(dir / "a.caf");
+  CHECK(caf.info().format == "caf");
+  CHECK(caf.info().subtype == "alac");
+  CHECK(caf.info().frames == 72000);
+  CHECK(read_all(caf, {4096}).size() == 72000);
+}
