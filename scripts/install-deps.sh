@@ -12,12 +12,11 @@ packages=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
-  # tests: phone formats are made with ffmpeg (AAC, ALAC, Opus, MP3) and sox (AMR-NB: Debian's
-  # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr)
-  ffmpeg sox libsox-fmt-all
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py)
   python3-sklearn
-  # benchmarks compare against the tools a user would otherwise use, and measure peak memory
+  # benchmarks compare against the tools a user would otherwise use, and measure peak memory;
+  # the tests make phone formats with ffmpeg (AAC, ALAC, Opus, MP3) and sox (AMR-NB: Debian's
+  # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr)
   sox libsox-fmt-all parallel ffmpeg time jq
 )
 
