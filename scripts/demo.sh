@@ -56,6 +56,8 @@ demo: done. clipset is at $clipset
   data lake      $lake
   manifest       $out/raw.jsonl ($(count "$out/raw.jsonl") recordings)
   rejected files $out/rejects.jsonl ($(count "$out/rejects.jsonl") files, each with its reason)
+  phone formats  dog/pixel7_003.m4a (AAC) and bird/pixel7_002.3gp (AMR-NB), read through FFmpeg,
+                 their time, phone and GPS position in meta (docs/formats.md)
   clips          $out/clips/ and $out/clips.jsonl ($(count "$out/clips.jsonl") clips: 1 s, 16 kHz, mono)
   dataset        $out/dataset.jsonl (train/val/test, no recording on two sides; report in
                  $out/split-report.json), checked by clipset validate
@@ -68,4 +70,5 @@ Try:
   $clipset stats $out/dataset.jsonl --by meta.recorder,split
   cd $repo/examples && $clipset validate out/dataset.jsonl --hash --decode --format junit
   head -n 1 $out/raw.jsonl
+  grep pixel7_003.m4a $out/raw.jsonl
 SUMMARY

@@ -8,12 +8,17 @@ packages=(
   g++ make cmake pkg-config
   libsndfile1-dev libsamplerate0-dev libsoxr-dev libkissfft-dev libssl-dev
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
+  # FFmpeg decodes the formats libsndfile cannot read (M4A/AAC, M4A/ALAC, 3GP/AMR, WebM/Opus)
+  libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
-  # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py)
-  python3-sklearn
+  # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py);
+  # learning-curve's features against a numpy reference and its accuracy against scikit-learn
+  python3-numpy python3-sklearn
   # benchmarks compare against the tools a user would otherwise use, and measure peak memory;
-  # the demo reads the learning curve's JSON answer with jq
+  # the tests make phone formats with ffmpeg (AAC, ALAC, Opus, MP3) and sox (AMR-NB: Debian's
+  # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr); the demo reads the learning
+  # curve's JSON answer with jq
   sox libsox-fmt-all parallel ffmpeg time jq
 )
 

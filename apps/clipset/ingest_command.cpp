@@ -24,6 +24,7 @@ struct IngestArgs {
   std::vector<std::string> include;
   std::vector<std::string> exclude;
   bool quality = false;
+  bool no_location = false;
   std::string update;
   std::string rejects;
   std::string root;
@@ -69,6 +70,7 @@ int run_ingest(const IngestArgs& args) {
   options.label_depth = args.label_depth;
   options.group_by = args.group_by;
   options.quality = args.quality;
+  options.location = !args.no_location;
   options.jobs = effective_jobs(args.common);
   if (!args.update.empty()) {
     options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) { report.bad_line(p); });
@@ -136,6 +138,7 @@ Runner setup_ingest(CLI::App& app) {
   cmd->add_option("--include", args->include, "Only files matching this glob (repeatable; no '/': matches the file name)")->type_name("GLOB");
   cmd->add_option("--exclude", args->exclude, "Skip files and folders matching this glob (repeatable)")->type_name("GLOB");
   cmd->add_flag("--quality", args->quality, "Decode every file: peak and RMS level, clipping, DC offset, silence");
+  cmd->add_flag("--no-location", args->no_location, "Leave out the GPS position phones write into files (meta.location)");
   cmd->add_option("--update", args->update, "Earlier manifest: unchanged files (same size and mtime) are not re-read")->type_name("OLD");
   cmd->add_option("--rejects", args->rejects, "Write rejected files with their reasons as JSON Lines")->type_name("FILE");
   cmd->add_option("--root", args->root, "Write paths relative to this folder (default: as the folders were given)")->type_name("DIR");

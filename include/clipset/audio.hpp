@@ -1,32 +1,61 @@
 #pragma once
 // Reading audio: headers, streaming blocks of float frames, and level/quality measures.
-// The only module that knows libsndfile; everything else sees these types.
+// The only module that knows libsndfile and FFmpeg; everything else sees these types.
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 namespace clipset {
 
+// A point on the earth as ISO 6709 writes it ("+48.8584+002.2945+035.0/"): degrees, metres.
+struct GeoLocation {
+  double lat = 0;
+  double lon = 0;
+  std::optional<double> alt;
+};
+
+// Parses the ISO 6709 strings phones write (decimal degrees, optionally altitude, a CRS suffix
+// and a trailing '/'; also the degree-minute(-second) forms). nullopt when it is not one.
+std::optional<GeoLocation> parse_iso6709(std::string_view text);
+
+// What phones and recorders write about a recording, from the file's own tags. Empty strings
+// and nullopt mean "not in the file".
+struct RecordingTags {
+  std::string recorded_at;  // ISO 8601, as the file states it (creation_time, QuickTime creationdate)
+  std::string device;       // "make model" (QuickTime make/model, Android manufacturer/model)
+  std::string encoder;      // the app or library that wrote the file
+  std::optional<GeoLocation> location;
+};
+
 struct AudioInfo {
-  std::string format;   // container: wav, flac, ogg, mp3, aiff, caf, w64, rf64, au, ...
-  std::string subtype;  // encoding: pcm16, pcm24, pcm32, pcm8, pcm_u8, float, double, vorbis, opus, ...
+  std::string format;   // container: wav, flac, ogg, mp3, aiff, caf, w64, rf64, au, mp4, 3gp, webm, amr, aac, ...
+  std::string subtype;  // encoding: pcm16, pcm24, ..., vorbis, opus, mp3, aac, alac, amr_nb, amr_wb, ...
   std::int64_t sample_rate = 0;
   std::int64_t channels = 0;
-  std::int64_t frames = 0;  // as the header declares (for WAV, checked against the file size)
+  // Frames read() delivers. libsndfile formats: as the header declares (for WAV, checked
+  // against the file size). FFmpeg formats: counted at open() from the packets (a demux pass,
+  // no decoding) after the encoder's priming and padding are dropped, as the container says.
+  std::int64_t frames = 0;
   double duration = 0;      // frames / sample_rate, seconds
+  RecordingTags tags;
 };
 
 // A sound file open for streaming reads. Move-only; closes itself.
 class SoundFile {
  public:
+  // libsndfile reads what it can (WAV, FLAC, Ogg, MP3, AIFF, CAF, ...); FFmpeg reads the rest
+  // (MP4/M4A, 3GP, WebM/Matroska, AMR, ADTS AAC). See docs/formats.md.
   // Throws clipset::Error (data) naming the path when it is not readable audio (with the
   // reason: "not a sound file (format not recognised)", "truncated (...)", "unsupported format
-  // (...)"), and (io) when the file cannot be opened at all.
+  // (...)"), and (io) when the file cannot be opened at all. Safe to call from several threads;
+  // one SoundFile is used by one thread at a time.
   static SoundFile open(const std::filesystem::path& path);
 
   SoundFile(SoundFile&&) noexcept;

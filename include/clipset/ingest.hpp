@@ -60,6 +60,7 @@ struct IngestOptions {
   int label_depth = 1;        // 1 = the parent folder, 2 = the one above it, ...
   std::string group_by;       // dotted field (e.g. meta.recorder); empty: sheet group, else the id
   bool quality = false;       // decode every file and measure levels
+  bool location = true;       // keep the GPS position a file carries as meta.location (--no-location: drop it)
   unsigned jobs = 1;
   std::optional<std::vector<Item>> previous;  // --update: items of the earlier manifest
 };

@@ -134,8 +134,9 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
           item.meta = prev->second->meta;
           item.extra = prev->second->extra;
         }
-        detail::probe_file(item, file.path, options.quality);
+        detail::probe_file(item, file.path, options);
       }
+      if (!options.location) item.meta.erase("location");  // also from records taken over
       item.id = make_item_id(prefixes[file.root_index] / file.relative);
       item.path = paths[i];
       item.annotations = detail::read_annotations(tracks_for[i], outcome.warnings);

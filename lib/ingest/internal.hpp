@@ -33,9 +33,10 @@ std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, s
 // merges the sheet's columns into meta.
 void assign_labels(Item& item, const ScannedFile& file, const SheetRow* row, const IngestOptions& options);
 
-// File facts and audio header (and levels with options.quality). Throws clipset::Error when the
-// file is not usable audio.
-void probe_file(Item& item, const std::filesystem::path& path, bool quality);
+// File facts and audio header (and levels with options.quality), and what the file says about
+// the recording (time, device, encoder, place) in meta where meta has no such key yet. Throws
+// clipset::Error when the file is not usable audio.
+void probe_file(Item& item, const std::filesystem::path& path, const IngestOptions& options);
 
 // bytes and mtime of a file as the manifest records them. Throws clipset::Error (io).
 struct FileStamp {

@@ -156,8 +156,9 @@ LabelTrack read_audacity_labels(const std::filesystem::path& file) {
 namespace {
 
 // "dog1.wav.txt" is the track of "dog1.wav" exported under its full name, not annotator "wav".
-constexpr std::array<std::string_view, 16> audio_extensions = {
-    "wav", "wave", "flac", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "aac", "aif", "aiff", "aifc", "3gp", "amr", "wma"};
+constexpr std::array<std::string_view, 23> audio_extensions = {
+    "wav", "wave", "flac", "mp3", "ogg", "oga", "opus", "m4a", "mp4", "aac", "aif", "aiff", "aifc", "3gp",
+    "3ga", "amr", "awb", "webm", "weba", "mka", "caf", "w64", "wma"};
 
 bool is_audio_extension(std::string_view name) {
   std::string lowered(name);

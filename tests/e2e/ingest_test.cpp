@@ -177,7 +177,7 @@ MessyTree make_messy_tree(const fs::path& top) {
   write_file(d / "cat/text.wav", "this is not audio, just a note someone saved as .wav\n");
   tree.bad["data/cat/text.wav"] = "not a sound file";
   write_file(d / "cat/voice.m4a", std::string("\0\0\0\x18" "ftypM4A \0\0\0\0isomM4A mp42", 28));
-  tree.bad["data/cat/voice.m4a"] = "M4A";
+  tree.bad["data/cat/voice.m4a"] = "no moov atom";
   tree.rejected = {"data/cat/short.wav", "data/cat/text.wav", "data/cat/voice.m4a", "data/dog/cut.wav"};
   if (can_block_reading()) {
     tone(d / "dog/locked.wav", 1200);
