@@ -74,7 +74,7 @@ SoundFile::SoundFile(SoundFile&&) noexcept = default;
 SoundFile& SoundFile::operator=(SoundFile&&) noexcept = default;
 SoundFile::~SoundFile() = default;
 
-SoundFile SoundFile::open(const std::filesystem::path& path) {
+SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) throw_io(path.string(), "is a directory");
   // libsndfile hands any *.mp3 to its MPEG decoder, which prints notes to stderr on non-MPEG
@@ -84,7 +84,7 @@ SoundFile SoundFile::open(const std::filesystem::path& path) {
   detail::OpenedAudio opened = detail::open_with_sndfile(path);
   if (opened.decoder) {
     // libsndfile reads no tags worth having; FFmpeg parses the header once more for them.
-    opened.info.tags = detail::read_tags_with_ffmpeg(path, opened.info.format);
+    if (tags == FileTags::read) opened.info.tags = detail::read_tags_with_ffmpeg(path, opened.info.format);
   } else {
     if (!std::filesystem::exists(path, ec)) throw_io(path.string(), "no such file");
     if (std::FILE* probe = std::fopen(path.c_str(), "rb"); probe == nullptr) {

@@ -51,7 +51,7 @@ void probe_file(Item& item, const std::filesystem::path& path, const IngestOptio
   if (digest.bytes != stamp.bytes) throw_io(path.string(), "file changed while it was read");
   item.sha256 = digest.sha256;
 
-  SoundFile audio = SoundFile::open(path);
+  SoundFile audio = SoundFile::open(path, FileTags::read);
   const AudioInfo& info = audio.info();
   item.format = info.format;
   item.subtype = info.subtype;
