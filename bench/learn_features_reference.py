@@ -180,7 +180,8 @@ def clip_rows(clips, **options):
 
 
 def write_features_csv(rows, out):
-    """The layout of clipset's --export-features: id,split,label,f0..fN, values as %.17g."""
+    """The layout of clipset's --export-features: id,split,label,f0..fN (clipset writes the shortest
+    form that reads back exactly, this %.17g: both read back as the same doubles)."""
     writer = csv.writer(out, lineterminator="\n")
     header = False
     count = 0

@@ -1,5 +1,6 @@
 // A learning curve as a table for people and as JSON or CSV for programs.
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -214,10 +215,19 @@ void write_features_csv(std::ostream& out, const FeatureExport& f) {
   out << "id,split,label";
   for (std::size_t c = 0; c < f.features.cols; ++c) out << ",f" << c;
   out << "\n";
+  // The shortest text that reads back as the same double (std::to_chars): exact, and several
+  // times faster than printf's %.17g on the millions of values of a large export.
+  std::string line;
+  char number[32];
   for (std::size_t r = 0; r < f.features.rows; ++r) {
-    out << csv_field(f.ids[r]) << "," << csv_field(f.splits[r]) << "," << csv_field(f.labels[r]);
-    for (std::size_t c = 0; c < f.features.cols; ++c) out << "," << format("%.17g", f.features.row(r)[c]);
-    out << "\n";
+    line = csv_field(f.ids[r]) + "," + csv_field(f.splits[r]) + "," + csv_field(f.labels[r]);
+    for (std::size_t c = 0; c < f.features.cols; ++c) {
+      const auto written = std::to_chars(number, number + sizeof number, f.features.row(r)[c]);
+      line += ',';
+      line.append(number, written.ptr);
+    }
+    line += '\n';
+    out << line;
   }
 }
 
