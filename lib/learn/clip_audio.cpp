@@ -100,8 +100,7 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
     if (resampler) resampler->finish(stream);
     emit_ready(true);
   } catch (const Error& e) {
-    const std::string reason = e.subject().empty() ? e.reason() : e.subject() + ": " + e.reason();
-    for (; next < order.size(); ++next) failed(order[next], reason);
+    for (; next < order.size(); ++next) failed(order[next], e.what());  // "subject: reason"
   }
 }
 

@@ -7,17 +7,12 @@
 #include <set>
 
 #include "clipset/error.hpp"
+#include "clipset/paths.hpp"
 #include "curve_internal.hpp"
 
 namespace clipset::detail {
 
 namespace {
-
-std::filesystem::path resolve(const std::string& path, const std::filesystem::path& root) {
-  std::filesystem::path p(path);
-  if (p.is_absolute() || root.empty()) return p;
-  return root / p;
-}
 
 // The same fallback as split: the item's group, else its source recording, else the item.
 std::string group_of(const Item& item) {
@@ -32,7 +27,7 @@ std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
 ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
   ClipRef clip;
   if (item.path && !item.path->empty()) {
-    clip.path = resolve(*item.path, root);
+    clip.path = resolve_path(*item.path, root);
     clip.display = *item.path;
     if (item.sha256) clip.cache_key = "clip " + *item.sha256;
     return clip;
@@ -40,7 +35,7 @@ ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
   if (!item.source || item.source->path.empty()) throw_data("", "no path and no source to read its audio from");
   const ClipSource& source = *item.source;
   clip.is_virtual = true;
-  clip.path = resolve(source.path, root);
+  clip.path = resolve_path(source.path, root);
   clip.display = source.path;
   clip.start = std::llround(source.start * rate);
   clip.content = std::llround(source.duration * rate);

@@ -45,8 +45,6 @@ std::vector<WorkUnit> plan_units(const LearnDataset& data, const std::vector<std
   return units;
 }
 
-std::string error_text(const Error& e) { return e.subject().empty() ? e.reason() : e.subject() + ": " + e.reason(); }
-
 std::vector<ClipOutcome> extract_unit(const LearnDataset& data, const WorkUnit& unit, const LogMelOptions& options) {
   LogMelExtractor extractor(data.sample_rate, options);
   std::vector<ClipOutcome> out;
@@ -58,7 +56,7 @@ std::vector<ClipOutcome> extract_unit(const LearnDataset& data, const WorkUnit& 
         const std::vector<float> audio = read_clip_file(data.items[i].clip, data.sample_rate);
         o.features = extractor.summarize(audio.data(), audio.size());
       } catch (const Error& e) {
-        o.error = error_text(e);
+        o.error = e.what();
       }
       out.push_back(std::move(o));
     }
@@ -126,7 +124,7 @@ FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptio
     try {
       cache->save();
     } catch (const Error& e) {
-      if (callbacks.cache_note) callbacks.cache_note("features not cached: " + error_text(e));
+      if (callbacks.cache_note) callbacks.cache_note("features not cached: " + std::string(e.what()));
     }
   }
   return table;

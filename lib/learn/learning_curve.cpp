@@ -240,15 +240,14 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   if (options.target) answer_target(result, options);
 
   if (options.keep_features) {
+    std::vector<std::size_t> rows;
     for (std::size_t i = 0; i < data.items.size(); ++i) {
       if (!table.ok[i]) continue;
+      rows.push_back(i);
       result.exported.ids.push_back(data.items[i].id);
       result.exported.splits.push_back(data.items[i].split);
       result.exported.labels.push_back(data.classes[static_cast<std::size_t>(data.items[i].label)]);
     }
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < data.items.size(); ++i)
-      if (table.ok[i]) rows.push_back(i);
     result.exported.features = rows_of(table.matrix, rows);
   }
   return result;

@@ -10,6 +10,7 @@
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
 #include "clipset/hash.hpp"
+#include "clipset/paths.hpp"
 #include "internal.hpp"
 
 namespace fs = std::filesystem;
@@ -21,12 +22,6 @@ namespace {
 // Recordings at least this long are decoded and resampled on a thread of their own (with
 // --jobs 2 or more): a thread costs next to nothing then, and short files are parallel anyway.
 constexpr double kPipelineSeconds = 30;
-
-fs::path source_file(const Item& item, const SegmentOptions& options) {
-  const fs::path path(*item.path);
-  if (path.is_absolute() || !options.root) return path;
-  return *options.root / path;
-}
 
 std::string label_folder(const std::vector<std::string>& labels) {
   if (labels.empty()) return "_unlabelled";
@@ -124,7 +119,7 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
                                   const PreviousClips& previous) {
   RecordingResult result;
   if (!item.path) throw_data(item.id, "has no path (a virtual clip cannot be segmented again)");
-  const fs::path path = source_file(item, options);
+  const fs::path path = resolve_path(*item.path, options.root.value_or(fs::path()));
   result.display_path = *item.path;
 
   // A file that changed since ingest would give clips that no longer match the manifest.

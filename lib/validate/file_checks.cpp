@@ -10,17 +10,12 @@
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
 #include "clipset/hash.hpp"
+#include "clipset/paths.hpp"
 #include "internal.hpp"
 
 namespace clipset::validate_detail {
 
 namespace {
-
-std::filesystem::path resolve(const std::string& path, const std::string& root) {
-  const std::filesystem::path p(path);
-  if (p.is_absolute() || root.empty()) return p;
-  return std::filesystem::path(root) / p;
-}
 
 std::string count_of(std::size_t n, const char* one, const char* many) {
   return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -59,7 +54,7 @@ std::vector<FileTask> file_tasks(const std::vector<Record>& records) {
 
 FileFacts check_file(const FileTask& task, const ValidateOptions& options, Findings& out) {
   FileFacts facts;
-  const auto file = resolve(task.path, options.root);
+  const auto file = resolve_path(task.path, options.root);
   struct stat info {};
   if (::stat(file.c_str(), &info) != 0) {
     out.add(check::missing_file, task.line, task.path, errno_reason(errno) + role(task));
