@@ -110,6 +110,7 @@ int run_segment(const SegmentArgs& args) {
   InputFile input(args.input);
   ManifestReader reader(input.stream(), input.display_name());
   reader.set_strict(args.strict);
+  reader.set_unique_ids(true);  // ids name clip files: a second item with one id would overwrite them
   reader.on_problem([&](const ManifestProblem& p) { report.bad_line(p); });
 
   AtomicOutput output(args.output);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -101,6 +102,10 @@ class ManifestReader {
   // clipset::Error (data) whose subject is "source:line".
   void set_strict(bool strict) { strict_ = strict; }
   void on_problem(ProblemHandler handler) { on_problem_ = std::move(handler); }
+  // A line whose id an earlier line already has is a bad line (for commands that turn ids into
+  // file names, where two items with one id would overwrite each other's files). Costs memory
+  // for every id read.
+  void set_unique_ids(bool unique) { unique_ids_ = unique; }
 
   // The next good item, or nullopt at end of input. Throws clipset::Error (io) on a read error.
   std::optional<Item> next();
@@ -111,6 +116,8 @@ class ManifestReader {
   std::istream& in_;
   std::string source_;
   bool strict_ = false;
+  bool unique_ids_ = false;
+  std::unordered_map<std::string, std::size_t> first_line_of_id_;
   ProblemHandler on_problem_;
   std::size_t line_ = 0;
   std::size_t problems_ = 0;

@@ -1,13 +1,27 @@
 #pragma once
-// Paths that manifest records hold.
+// Paths that manifest records hold, and the one rule that turns a record's text (an id, a
+// label) into a file name.
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace clipset {
 
 // A path a record holds (its file, its source), resolved against `root` when it is relative;
 // an empty root leaves it as it is (relative to the working directory).
 std::filesystem::path resolve_path(const std::string& path, const std::filesystem::path& root);
+
+// The longest name safe_file_name returns, in bytes: room is left for a suffix such as
+// "-2.flac" within the 255 bytes a file name may have.
+inline constexpr std::size_t kSafeNameMax = 200;
+
+// Text from a manifest (an id, a label) as one file-name component that stays inside the folder
+// it is joined to: never empty, ".", "..", never holding '/', '\\', NUL, control characters or
+// invalid UTF-8, never starting with '-' or '.', at most kSafeNameMax bytes. Safe text is
+// returned as it is; otherwise the offending bytes become '_' (a leading '_' is added where
+// needed, a long name is cut at a character boundary) and "-" with 8 hex digits of the exact
+// text's SHA-256 is appended, so two different texts never share a name.
+std::string safe_file_name(std::string_view text);
 
 }  // namespace clipset

@@ -39,7 +39,12 @@ std::optional<Item> ManifestReader::next() {
     if (is_blank(buffer_)) continue;
     std::string reason;
     try {
-      return item_from_json(Json::parse(buffer_));
+      Item item = item_from_json(Json::parse(buffer_));
+      if (!unique_ids_) return item;
+      const auto [at, inserted] = first_line_of_id_.emplace(item.id, line_);
+      if (inserted) return item;
+      reason = "duplicate id " + Json(item.id).dump(-1, ' ', false, Json::error_handler_t::replace) +
+               " (first on line " + std::to_string(at->second) + ")";
     } catch (const Json::parse_error& e) {
       reason = parse_error_reason(e.what());
     } catch (const Error& e) {

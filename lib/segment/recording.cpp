@@ -27,12 +27,7 @@ std::string label_folder(const std::vector<std::string>& labels) {
   if (labels.empty()) return "_unlabelled";
   std::string joined;
   for (const auto& label : labels) joined += (joined.empty() ? "" : "+") + label;
-  // A label becomes a folder name: keep it one safe path component.
-  for (char& c : joined) {
-    if (c == '/' || c == '\\' || c == '\0') c = '_';
-  }
-  if (joined == "." || joined == "..") joined = "_" + joined;
-  return joined;
+  return safe_file_name(joined);
 }
 
 // Writes the clip unless an identical file is already there; true when it wrote.
@@ -61,7 +56,7 @@ std::string manifest_path(const fs::path& file, const SegmentOptions& options) {
 fs::path clip_file(const SegmentOptions& options, const std::vector<std::string>& labels, const std::string& id) {
   fs::path file = options.out_dir;
   if (options.layout == ClipLayout::by_label) file /= label_folder(labels);
-  return file / (id + "." + container_name(options.encoding.container));
+  return file / (safe_file_name(id) + "." + container_name(options.encoding.container));
 }
 
 // Clip fields that follow the source item, whether the clip is new or taken over.

@@ -20,26 +20,31 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+  const auto c = static_cast<unsigned char>(text[at]);
+  if (c < 0x80) return 1;
+  std::size_t extra = 0;
+  unsigned min_code = 0;
+  unsigned code = 0;
+  if ((c & 0xe0) == 0xc0) { extra = 1; min_code = 0x80; code = c & 0x1f; }
+  else if ((c & 0xf0) == 0xe0) { extra = 2; min_code = 0x800; code = c & 0x0f; }
+  else if ((c & 0xf8) == 0xf0) { extra = 3; min_code = 0x10000; code = c & 0x07; }
+  else return 0;
+  if (at + extra >= text.size()) return 0;  // sequence cut short
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const auto cc = static_cast<unsigned char>(text[at + k]);
+    if ((cc & 0xc0) != 0x80) return 0;
+    code = (code << 6) | (cc & 0x3f);
+  }
+  if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
+  return extra + 1;
+}
+
 bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra = 0;
-    unsigned min_code = 0;
-    unsigned code = 0;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xe0) == 0xc0) { extra = 1; min_code = 0x80; code = c & 0x1f; }
-    else if ((c & 0xf0) == 0xe0) { extra = 2; min_code = 0x800; code = c & 0x0f; }
-    else if ((c & 0xf8) == 0xf0) { extra = 3; min_code = 0x10000; code = c & 0x07; }
-    else return false;
-    if (i + extra >= text.size()) return false;  // sequence cut short
-    for (std::size_t k = 1; k <= extra; ++k) {
-      const auto cc = static_cast<unsigned char>(text[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      code = (code << 6) | (cc & 0x3f);
-    }
-    if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += extra + 1;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }

@@ -745,6 +745,86 @@ TEST_CASE("segment: --layout by-label puts clips in label folders", "[segment]")
   CHECK(count_lines_containing(r.err, "clip labels: cat 1, dog 2") == 1);
 }
 
+// Issue 15, item 1: ids and labels from a manifest never write outside --out.
+TEST_CASE("segment: ids and labels that name other folders stay inside --out (issue 15)", "[segment][regression]") {
+  TempDir t;
+  const fs::path work = t / "work";
+  const std::string cwd = work.string();
+  ToneSpec spec;
+  spec.seconds = 1.0;
+  write_tone(work / "data/a.wav", spec);
+  const std::string absolute_id = (t / "abs/x").string();
+  const std::string nul_id = std::string("nul") + '\0' + "cut";
+  write_file(work / "raw.jsonl", item_line("../escape", "data/a.wav", {"dog"}) + item_line(absolute_id, "data/a.wav") +
+                                     item_line("../new/dir/x", "data/a.wav") + item_line(nul_id, "data/a.wav") +
+                                     item_line("-rf", "data/a.wav") + item_line("lbl", "data/a.wav", {"../../evil"}) +
+                                     item_line("esc\x1b[2Jx", "data/a.wav", {"a/b", "."}));
+  const auto before = tree_of(t.path());
+
+  for (const char* layout : {"flat", "by-label"}) {
+    CAPTURE(layout);
+    fs::remove_all(work / "clips");
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--length", "0.5s", "--layout", layout}, "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto clips = parse_jsonl(r.out);
+    REQUIRE(clips.size() == 14);  // 7 recordings x 2 clips: none lost, none merged
+
+    // Every file the run wrote is under clips/, one per clip, and the records point at them.
+    auto after = tree_of(t.path());
+    for (const auto& [name, bytes] : before) after.erase(name);
+    std::set<std::string> written;
+    for (const auto& [name, bytes] : after) {
+      INFO("written: " << name);
+      CHECK(name.rfind("work/clips/", 0) == 0);
+      written.insert(name.substr(5));
+    }
+    std::set<std::string> recorded;
+    for (const auto& c : clips) {
+      const std::string path = c["path"].get<std::string>();
+      CHECK(path.rfind("clips/", 0) == 0);
+      for (const auto& part : fs::path(path)) CHECK((part != ".." && part != "."));
+      CHECK(path.find('\0') == std::string::npos);
+      recorded.insert(path);
+    }
+    CHECK(recorded == written);
+    CHECK(recorded.size() == 14);
+    // Ids stay as the manifest has them; only the file names are mapped.
+    CHECK(clips[0]["id"] == "../escape_000000.000");
+    CHECK(clips[6]["id"] == nul_id + "_000000.000");
+  }
+  CHECK_FALSE(fs::exists(t / "escape_000000.000.wav"));
+  CHECK_FALSE(fs::exists(t / "abs"));
+  CHECK_FALSE(fs::exists(t / "new"));
+  CHECK_FALSE(fs::exists(t / "evil"));
+}
+
+TEST_CASE("segment: a duplicate id is a bad line naming both lines, its clips never overwrite the first's (issue 15)",
+          "[segment][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  ToneSpec low;
+  ToneSpec high;
+  high.frequency = 1000;
+  write_tone(t / "data/a.wav", low);
+  write_tone(t / "data/b.wav", high);
+  write_file(t / "raw.jsonl", item_line("rec", "data/a.wav") + item_line("other", "data/a.wav") + item_line("rec", "data/b.wav"));
+  for (const char* jobs : {"1", "2"}) {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--jobs", jobs}, "", cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    const auto clips = parse_jsonl(r.out);
+    CHECK(ids_of(clips) == std::vector<std::string>{"rec_000000.000", "other_000000.000"});
+    CHECK(reason_for(r.err, "raw.jsonl:3") == "duplicate id \"rec\" (first on line 1)");
+    // The file under rec's name holds the first recording (the 440 Hz tone), not the second.
+    CHECK(read_file(t / "clips/rec_000000.000.wav") == read_file(t / "clips/other_000000.000.wav"));
+  }
+  const auto s = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--strict", "-o", "clips.jsonl"}, "", cwd);
+  CHECK(s.exit_code == 1);
+  CHECK(contains(s.err, "raw.jsonl:3: duplicate id"));
+  CHECK_FALSE(fs::exists(t / "clips.jsonl"));
+}
+
 TEST_CASE("segment: --format flac writes FLAC clips with the same samples", "[segment]") {
   TempDir t;
   const std::string cwd = t.path().string();

@@ -606,3 +606,24 @@ TEST_CASE("group null is read as absent, like split, fold and source", "[manifes
   const Item item = clipset::item_from_json(Json::parse(R"({"id":"a","group":null})"));
   CHECK_FALSE(item.group.has_value());
 }
+
+TEST_CASE("reader: with unique ids, a repeated id is a bad line naming the first (issue 15)", "[manifest][regression]") {
+  const std::string text = "{\"id\":\"a\"}\n{\"id\":\"b\"}\n{\"id\":\"a\",\"path\":\"x\"}\n{\"id\":\"a\\n\"}\n";
+  std::istringstream in(text);
+  clipset::ManifestReader reader(in, "m.jsonl");
+  reader.set_unique_ids(true);
+  std::vector<clipset::ManifestProblem> problems;
+  reader.on_problem([&](const clipset::ManifestProblem& p) { problems.push_back(p); });
+  std::vector<std::string> ids;
+  while (auto item = reader.next()) ids.push_back(item->id);
+  CHECK(ids == std::vector<std::string>{"a", "b", "a\n"});
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].line == 3);
+  CHECK(problems[0].reason == "duplicate id \"a\" (first on line 1)");
+
+  std::istringstream again(text);
+  clipset::ManifestReader plain(again, "m.jsonl");
+  std::size_t n = 0;
+  while (plain.next()) ++n;
+  CHECK(n == 4);  // off by default
+}
