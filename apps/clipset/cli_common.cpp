@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "clipset/error.hpp"
 #include "clipset/thread_pool.hpp"
 
 namespace clipset::app {
@@ -90,6 +91,21 @@ std::string examples_footer(std::initializer_list<const char*> lines) {
   text << "\nExamples:\n";
   for (const char* line : lines) text << "  " << line << "\n";
   return text.str();
+}
+
+RejectsOutput::RejectsOutput(const std::string& name, const std::string& manifest_output) {
+  if (name == "-" && manifest_output == "-") {
+    throw_usage("--rejects -", "would mix rejections into the manifest on stdout; give -o FILE or a rejects file");
+  }
+  if (!name.empty()) out_ = std::make_unique<AtomicOutput>(name);
+}
+
+void RejectsOutput::write(const Rejection& rejection) {
+  if (out_) out_->stream() << rejection_line(rejection) << '\n';
+}
+
+void RejectsOutput::commit() {
+  if (out_) out_->commit();
 }
 
 }  // namespace clipset::app

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
 #include "progress_bar.hpp"
 
@@ -54,6 +55,18 @@ class Reporter {
   ProgressBar bar_;
   bool verbose_ = false;
   std::size_t bad_lines_ = 0;
+};
+
+// --rejects FILE: each rejected input as a JSON Lines record, the file appearing atomically at
+// commit(). An empty name writes nothing; "-" (stdout) is refused when the manifest goes there.
+class RejectsOutput {
+ public:
+  RejectsOutput(const std::string& name, const std::string& manifest_output);
+  void write(const Rejection& rejection);
+  void commit();
+
+ private:
+  std::unique_ptr<AtomicOutput> out_;
 };
 
 // A subcommand: registered on the app, run after parsing succeeded.

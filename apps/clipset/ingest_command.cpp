@@ -77,26 +77,16 @@ int run_ingest(const IngestArgs& args) {
     report.bad_lines_summary();
   }
 
-  if (args.rejects == "-" && args.output == "-") {
-    throw_usage("--rejects -", "would mix rejections into the manifest on stdout; give -o FILE or a rejects file");
-  }
   // Open outputs first: a bad -o path fails before minutes of hashing.
+  RejectsOutput rejects(args.rejects, args.output);
   AtomicOutput output(args.output);
   ManifestWriter writer(output.stream(), output.display_name());
-  std::unique_ptr<AtomicOutput> rejects_output;
-  std::unique_ptr<ManifestWriter> rejects_writer;
-  if (!args.rejects.empty()) rejects_output = std::make_unique<AtomicOutput>(args.rejects);
 
   IngestCallbacks callbacks;
   callbacks.item = [&](const Item& item) { writer.write(item); };
   callbacks.rejected = [&](const Rejection& r) {
     report.warn(r.path + ": " + r.reason);
-    if (rejects_output) {
-      Json record = Json::object();
-      record["path"] = r.path;
-      record["reason"] = r.reason;
-      rejects_output->stream() << record.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
-    }
+    rejects.write(r);
   };
   callbacks.warning = [&](const std::string& message) { report.warn(message); };
   callbacks.progress = [&](std::size_t done, std::size_t total) { report.progress(done, total, "files"); };
@@ -104,7 +94,7 @@ int run_ingest(const IngestArgs& args) {
   const IngestSummary summary = ingest(options, callbacks);
   report.finish_progress();
   output.commit();
-  if (rejects_output) rejects_output->commit();
+  rejects.commit();
 
   report.info(summary_line(summary));
   report.info(labels_line(summary));

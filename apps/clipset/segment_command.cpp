@@ -98,9 +98,7 @@ std::string summary_line(const SegmentSummary& s) {
 int run_segment(const SegmentArgs& args) {
   Reporter report("segment", args.common);
   SegmentOptions options = to_options(args);
-  if (args.rejects == "-" && args.output == "-") {
-    throw_usage("--rejects -", "would mix rejections into the manifest on stdout; give -o FILE or a rejects file");
-  }
+  RejectsOutput rejects(args.rejects, args.output);
   // Resume: the records of the run that wrote -o before.
   std::error_code ec;
   if (!args.force && args.output != "-" && std::filesystem::is_regular_file(args.output, ec)) {
@@ -115,19 +113,12 @@ int run_segment(const SegmentArgs& args) {
 
   AtomicOutput output(args.output);
   ManifestWriter writer(output.stream(), output.display_name());
-  std::unique_ptr<AtomicOutput> rejects;
-  if (!args.rejects.empty()) rejects = std::make_unique<AtomicOutput>(args.rejects);
 
   SegmentCallbacks callbacks;
   callbacks.clip = [&](const Item& clip) { writer.write(clip); };
   callbacks.rejected = [&](const Rejection& r) {
     report.warn(r.path + ": " + r.reason);
-    if (rejects) {
-      Json record = Json::object();
-      record["path"] = r.path;
-      record["reason"] = r.reason;
-      rejects->stream() << record.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
-    }
+    rejects.write(r);
   };
   callbacks.warning = [&](const std::string& message) { report.warn(message); };
   callbacks.progress = [&](std::size_t done) { report.progress(done, 0, "recordings"); };
@@ -135,7 +126,7 @@ int run_segment(const SegmentArgs& args) {
   const SegmentSummary summary = segment(reader, options, callbacks);
   report.finish_progress();
   output.commit();
-  if (rejects) rejects->commit();
+  rejects.commit();
   report.info(summary_line(summary));
   std::ostringstream labels;
   labels << "clip labels:";

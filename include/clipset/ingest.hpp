@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "clipset/item_keys.hpp"
 #include "clipset/labels.hpp"
 #include "clipset/manifest.hpp"
 
@@ -63,12 +64,6 @@ struct IngestOptions {
   bool location = true;       // keep the GPS position a file carries as meta.location (--no-location: drop it)
   unsigned jobs = 1;
   std::optional<std::vector<Item>> previous;  // --update: items of the earlier manifest
-};
-
-// A file that could not become an item.
-struct Rejection {
-  std::string path;
-  std::string reason;
 };
 
 struct IngestSummary {

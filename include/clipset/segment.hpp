@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "clipset/audio_process.hpp"
-#include "clipset/ingest.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
 
 namespace clipset {

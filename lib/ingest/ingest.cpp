@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/text.hpp"
 #include "clipset/thread_pool.hpp"
 #include "internal.hpp"
@@ -174,11 +175,8 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
       item.group.reset();
       if (!options.group_by.empty()) {
         const Json record = item_to_json(item);
-        if (const Json* value = find_field(record, options.group_by); value != nullptr && !value->is_null()) {
-          item.group = field_key(*value);
-        } else {
-          ++summary.group_fallbacks;
-        }
+        item.group = group_value(find_field(record, options.group_by));
+        if (!item.group) ++summary.group_fallbacks;
       }
       if (!item.group && row != nullptr && row->group) item.group = *row->group;
       if (!item.group) item.group = item.id;

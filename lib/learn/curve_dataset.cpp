@@ -7,19 +7,13 @@
 #include <set>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/paths.hpp"
 #include "curve_internal.hpp"
 
 namespace clipset::detail {
 
 namespace {
-
-// The same fallback as split: the item's group, else its source recording, else the item.
-std::string group_of(const Item& item) {
-  if (item.group && !item.group->empty()) return "g:" + *item.group;
-  if (item.source && !item.source->id.empty()) return "s:" + item.source->id;
-  return "i:" + item.id;
-}
 
 std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
 
@@ -127,7 +121,7 @@ LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istrea
       li.split = *p.item.split;
       li.train = train;
       li.label = it->second;
-      li.group = group_of(p.item);
+      li.group = group_key(p.item).text();
       try {
         li.clip = clip_of(p.item, options.root, data.sample_rate);
       } catch (const Error& e) {

@@ -10,6 +10,7 @@
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
 #include "clipset/hash.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/paths.hpp"
 #include "internal.hpp"
 
@@ -64,7 +65,7 @@ void inherit(Item& clip, const Item& item, const ClipSpan& span) {
   clip.labels = span.labels;
   clip.label_source = span.label_source;
   clip.annotations = span.annotations;
-  clip.group = item.group.value_or(item.id);
+  clip.group = std::string(group_key(item).value);  // the recording's leakage unit
   clip.meta = item.meta;
   clip.extra = item.extra;
 }

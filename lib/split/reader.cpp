@@ -7,6 +7,7 @@
 #include <streambuf>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/thread_pool.hpp"
 #include "internal.hpp"
 
@@ -46,18 +47,6 @@ struct ParsedChunk {
   std::size_t bytes = 0;
 };
 
-// An item without any --group-by value still belongs with the other clips of its recording:
-// it falls back to its own `group`, then its `source.id`, and only then is a group of one.
-std::string fallback_group(const SplitOptions& options, const Item& item, const Json& record) {
-  for (const char* field : {"group", "source.id"}) {
-    if (std::find(options.group_by.begin(), options.group_by.end(), field) != options.group_by.end()) continue;
-    std::vector<std::string> keys;
-    append_field_keys(find_field(record, field), keys);
-    if (!keys.empty()) return std::string(field) + "=" + *std::min_element(keys.begin(), keys.end());
-  }
-  return "id=" + item.id;
-}
-
 ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& record) {
   ParsedItem p;
   p.id = item.id;
@@ -77,7 +66,9 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
       p.values.emplace_back(static_cast<std::uint16_t>(f), options.group_key == GroupKeyForm::nohash ? nohash_name(key) : std::move(key));
     }
   }
-  if (p.values.empty()) p.fallback = fallback_group(options, item, record);
+  // An item without any --group-by value still belongs with the other clips of its recording:
+  // its leakage unit (group, else source.id, else itself) stands in.
+  if (p.values.empty()) p.fallback = group_key(item).text();
   if (!options.stratify.empty()) {
     append_field_keys(find_field(record, options.stratify), p.classes);
     std::sort(p.classes.begin(), p.classes.end());

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/thread_pool.hpp"
 #include "internal.hpp"
 
@@ -63,7 +64,7 @@ class Aggregator {
     ++items_;
     std::optional<double> seconds;
     if (item.duration && std::isfinite(*item.duration) && *item.duration >= 0) seconds = *item.duration;
-    const std::uint64_t group = std::hash<std::string>{}(item.group ? *item.group : item.source ? item.source->id : item.id);
+    const std::uint64_t group = std::hash<std::string>{}(group_key(item).text());
     add_seconds(total_.figures, seconds);
     total_.groups.add(group);
     if (seconds) ++durations_[duration_bin(*seconds)];

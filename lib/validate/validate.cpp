@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "clipset/error.hpp"
-
+#include "clipset/item_keys.hpp"
 #include "clipset/thread_pool.hpp"
 #include "internal.hpp"
 
@@ -23,7 +23,7 @@ Record record_of(Item&& item, std::size_t line) {
   r.channels = item.channels;
   r.frames = item.frames;
   r.labels = std::move(item.labels);
-  r.group = std::move(item.group);
+  if (explicit_group(item) != nullptr) r.group = std::move(item.group);  // "" is no group
   r.split = std::move(item.split);
   if (item.source) {
     r.source = std::move(item.source);

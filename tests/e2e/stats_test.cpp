@@ -174,3 +174,26 @@ TEST_CASE("stats: bad lines are named and skipped, --strict makes the first fata
   CHECK(r.err.find("(stdin):31: not valid JSON") != std::string::npos);
   check_failure(run_clipset({"stats", "-", "--strict"}, text), 1, "(stdin):31: not valid JSON");
 }
+
+// Issue 16: one group rule. An empty group is no group, so the item falls back to its source
+// recording, then to itself; stats and split count the same groups.
+TEST_CASE("stats and split count the same groups, an empty group being no group (issue 16)", "[stats][regression]") {
+  TempDir dir;
+  const std::string source = R"("source":{"id":"r1","path":"r1.wav","start":0,"duration":1})";
+  write_file(dir / "m.jsonl", "{\"id\":\"a1\",\"labels\":[\"dog\"],\"duration\":1,\"group\":\"\"," + source + "}\n" +
+                                  "{\"id\":\"a2\",\"labels\":[\"dog\"],\"duration\":1," + source + "}\n" +
+                                  "{\"id\":\"b\",\"labels\":[\"cat\"],\"duration\":1,\"group\":\"\"}\n" +
+                                  "{\"id\":\"e\",\"labels\":[\"cat\"],\"duration\":1,\"group\":\"\"}\n" +
+                                  "{\"id\":\"c\",\"labels\":[\"dog\"],\"duration\":1,\"group\":\"g\"}\n" +
+                                  "{\"id\":\"d\",\"labels\":[\"cat\"],\"duration\":1,\"group\":\"g\"}\n");
+  const auto stats = run_clipset({"stats", (dir / "m.jsonl").string(), "--format", "json"});
+  INFO(stats.err);
+  REQUIRE(stats.exit_code == 0);
+  CHECK(Json::parse(stats.out)["total"]["groups"] == 4);  // r1 {a1, a2}, b, e, g {c, d}
+
+  const auto split = run_clipset({"split", (dir / "m.jsonl").string(), "--report", (dir / "report.json").string(), "-o",
+                                  (dir / "out.jsonl").string()});
+  INFO(split.err);
+  REQUIRE(split.exit_code == 0);
+  CHECK(Json::parse(clipset::test::read_file(dir / "report.json"))["groups"] == 4);
+}

@@ -1,0 +1,42 @@
+#pragma once
+// The keys that tie items together, one rule each; every subcommand asks here instead of
+// reading `group`, `source` and `id` its own way. See docs/manifest.md, "Groups".
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "clipset/manifest.hpp"
+
+namespace clipset {
+
+// What an item's leakage unit was taken from.
+enum class GroupBasis { group, source, item };
+
+// The leakage unit: items with one key must land in one split. It is the item's `group` when it
+// has a non-empty one, else the recording it was cut from (`source.id`, when non-empty), else the
+// item itself. An empty string is no value: `"group": ""` is the same as no `group`.
+struct GroupKey {
+  GroupBasis basis = GroupBasis::item;
+  std::string_view value;  // points into the item: valid while it lives
+  // "group=r1", "source.id=dog__a.wav", "id=x": a key that never confuses a group named like an id.
+  std::string text() const;
+};
+GroupKey group_key(const Item& item);
+
+// The item's own non-empty `group`, or nullptr.
+const std::string* explicit_group(const Item& item);
+
+// A field's value as a group name: nullopt when it is missing, null or "" (no value); strings as
+// they are, anything else as JSON text.
+std::optional<std::string> group_value(const Json* value);
+
+// A file or item that a subcommand rejected, and why: one record of a --rejects file.
+struct Rejection {
+  std::string path;
+  std::string reason;
+};
+// {"path": ..., "reason": ...} on one line, no newline; invalid UTF-8 becomes U+FFFD.
+std::string rejection_line(const Rejection& rejection);
+
+}  // namespace clipset
