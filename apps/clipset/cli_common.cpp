@@ -3,6 +3,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
+#include <charconv>
+#include <filesystem>
+#include <cstdint>
 #include <iostream>
 #include <sstream>
 
@@ -24,6 +29,18 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_option("--progress", options.progress, "Progress bar on stderr: auto (on a terminal), always, never")
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+const CLI::Validator& whole_number() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) return {};
+        return "expected a whole number from 0 to 18446744073709551615, got '" + text + "'";
+      },
+      "");
+  return validator;
 }
 
 unsigned effective_jobs(const CommonOptions& options) {
@@ -75,11 +92,19 @@ void Reporter::bad_line(const ManifestProblem& problem) {
   }
 }
 
-void Reporter::bad_lines_summary() {
+void Reporter::bad_lines_summary(bool has_strict) {
   if (bad_lines_ == 0) return;
   warn("skipped " + std::to_string(bad_lines_) + (bad_lines_ == 1 ? " bad line" : " bad lines") +
        (bad_lines_ > kNamedBadLines && !verbose_ ? " (the first " + std::to_string(kNamedBadLines) + " named above" : " (named above") +
-       "; --strict makes them fatal)");
+       (has_strict ? "; --strict makes them fatal)" : ")"));
+}
+
+void refuse_empty_values(CLI::App& command) {
+  static const CLI::Validator non_empty(
+      [](std::string& text) -> std::string { return text.empty() ? "expected a value, got an empty string" : ""; }, "");
+  for (CLI::Option* option : command.get_options()) {
+    if (option->get_expected_min() > 0) option->check(non_empty);  // takes a value (not a flag)
+  }
 }
 
 void Reporter::progress(std::size_t done, std::size_t total, const char* unit) { bar_.update(done, total, unit); }
@@ -91,6 +116,35 @@ std::string examples_footer(std::initializer_list<const char*> lines) {
   text << "\nExamples:\n";
   for (const char* line : lines) text << "  " << line << "\n";
   return text.str();
+}
+
+namespace {
+// What identifies a file: "dev:inode" when it exists, else its absolute, normalised path.
+std::string file_identity(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0) return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
+  std::error_code ec;
+  return "path:" + std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec).string();
+}
+}  // namespace
+
+void refuse_clashing_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs) {
+  std::vector<std::pair<std::string, const NamedFile*>> seen;  // identity, file
+  for (const NamedFile& input : inputs) {
+    if (input.path.empty() || input.path == "-") continue;
+    seen.emplace_back(file_identity(input.path), &input);
+  }
+  for (const NamedFile& output : outputs) {
+    if (output.path.empty() || output.path == "-") continue;
+    const std::string identity = file_identity(output.path);
+    for (const auto& [other_identity, other] : seen) {
+      if (other_identity == identity) {
+        throw_usage(output.option + " " + output.path,
+                    "is the same file as " + other->option + " " + other->path + "; writing it would destroy that");
+      }
+    }
+    seen.emplace_back(identity, &output);
+  }
 }
 
 RejectsOutput::RejectsOutput(const std::string& name, const std::string& manifest_output) {

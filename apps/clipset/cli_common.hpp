@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
@@ -26,6 +27,14 @@ struct CommonOptions {
 };
 
 void add_common_options(CLI::App& command, CommonOptions& options);
+
+// Every option of `command` that takes a value refuses an empty one ("-o ''", "--group-by ''"):
+// no option of clipset means anything by an empty string.
+void refuse_empty_values(CLI::App& command);
+
+// For options held in unsigned integers: digits only, within 0..2^64-1. Without it "-1" would wrap
+// to 18446744073709551615 and "1e23" or "2^64" would be cut to some other number silently.
+const CLI::Validator& whole_number();
 unsigned effective_jobs(const CommonOptions& options);
 
 // The voice of one subcommand on stderr: "clipset ingest: subject: reason". Keeps the progress
@@ -44,8 +53,9 @@ class Reporter {
   // --verbose): a binary file given as a manifest would otherwise print thousands of lines.
   void bad_line(const ManifestProblem& problem);
   std::size_t bad_lines() const noexcept { return bad_lines_; }
-  // After the run: "skipped N bad lines (...)", when there were any.
-  void bad_lines_summary();
+  // After the run: "skipped N bad lines (...)", when there were any; with has_strict it says
+  // that --strict makes them fatal (commands without --strict pass false).
+  void bad_lines_summary(bool has_strict = true);
   void progress(std::size_t done, std::size_t total, const char* unit);
   void finish_progress();
 
@@ -56,6 +66,16 @@ class Reporter {
   bool verbose_ = false;
   std::size_t bad_lines_ = 0;
 };
+
+// A file named on the command line, with the option that named it ("-o", "manifest").
+struct NamedFile {
+  std::string option;
+  std::string path;  // "-" and "" are not files and never clash
+};
+// Refuses, as a usage error before anything is read or written, an output that is one of the
+// inputs or another output: the same file by device and inode when it exists (a link or another
+// spelling of the path is caught too), the same absolute path when it does not yet.
+void refuse_clashing_files(const std::vector<NamedFile>& inputs, const std::vector<NamedFile>& outputs);
 
 // --rejects FILE: each rejected input as a JSON Lines record, the file appearing atomically at
 // commit(). An empty name writes nothing; "-" (stdout) is refused when the manifest goes there.

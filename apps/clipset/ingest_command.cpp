@@ -58,6 +58,11 @@ std::string labels_line(const IngestSummary& s) {
 
 int run_ingest(const IngestArgs& args) {
   Reporter report("ingest", args.common);
+  std::vector<NamedFile> inputs;
+  for (const auto& root : args.roots) inputs.push_back({"folder", root});
+  for (const auto& sheet : args.sheets) inputs.push_back({"--metadata", sheet});
+  refuse_clashing_files(inputs, {{"-o", args.output}, {"--rejects", args.rejects}});
+  refuse_clashing_files({{"--update", args.update}}, {{"--rejects", args.rejects}});  // -o may replace --update
 
   IngestOptions options;
   for (const auto& root : args.roots) options.roots.emplace_back(root);

@@ -96,6 +96,8 @@ LearningCurveOptions to_options(const CurveArgs& a) {
 
 int run_learning_curve_command(const CurveArgs& args) {
   Reporter report("learning-curve", args.common);
+  refuse_clashing_files({{"manifest", args.input}},
+                        {{"-o", args.output}, {"--plot", args.plot}, {"--export-features", args.export_features}});
   const LearningCurveOptions options = to_options(args);
   if (!args.format.empty() && args.output == "-" && (args.plot == "-" || args.export_features == "-")) {
     throw_usage("-", "stdout can take one of --format, --plot and --export-features; give the others a file");
@@ -119,7 +121,7 @@ int run_learning_curve_command(const CurveArgs& args) {
   callbacks.cache_note = [&](const std::string& note) { report.warn(note); };
   const LearningCurveResult result = run_learning_curve(options, input.stream(), input.display_name(), callbacks);
   report.finish_progress();
-  report.bad_lines_summary();
+  report.bad_lines_summary(false);  // bad lines are always skipped: no --strict
   if (unreadable > kNamedUnreadable && !args.common.verbose) {
     report.warn("left out " + std::to_string(unreadable) + " unreadable clips in all (--verbose names every one)");
   }
@@ -160,7 +162,8 @@ Runner setup_learning_curve(CLI::App& app) {
   cmd->add_option("--repeats", args->repeats, "Random subsets per size, drawn by group (default 5)")
       ->type_name("R")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
-  cmd->add_option("--seed", args->seed, "Seed of the subsets and the bootstrap (default 0)")->type_name("N");
+  cmd->add_option("--seed", args->seed, "Seed of the subsets and the bootstrap (default 0)")->type_name("N")
+      ->check(whole_number());
   cmd->add_option("--train-split", args->train_split, "Split to train on (default train)")->type_name("NAME");
   cmd->add_option("--eval-split", args->eval_split, "Split to score on (default val)")->type_name("NAME");
   cmd->add_flag("--per-class", args->per_class, "Per-class precision, recall and F1 in --format output");

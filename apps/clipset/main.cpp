@@ -1,5 +1,9 @@
 // clipset: dispatch to a subcommand, and turn every failure into one stderr line and an exit code.
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +24,18 @@ extern "C" void on_terminate_signal(int signal_number) {
   std::raise(signal_number);
 }
 
+// A parent may start us with stdin, stdout or stderr closed (`2>&-`): the next file opened
+// would take that number, and messages meant for stderr would land in a manifest. Hold each
+// closed one with /dev/null before anything is opened.
+void hold_standard_descriptors() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      const int held = ::open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (held != fd && held >= 0) ::close(held);  // cannot happen: open takes the lowest free number
+    }
+  }
+}
+
 int exit_code_for(clipset::ErrorKind kind) {
   switch (kind) {
     case clipset::ErrorKind::usage: return kExitUsage;
@@ -38,9 +54,11 @@ std::string prefix_for(const CLI::App& app) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  hold_standard_descriptors();
   std::ios::sync_with_stdio(false);
   std::signal(SIGINT, on_terminate_signal);
   std::signal(SIGTERM, on_terminate_signal);
+  std::signal(SIGHUP, on_terminate_signal);  // a closed terminal or ssh session
 
   CLI::App app{"clipset: turn folders of recordings into clean, split, validated audio datasets"};
   app.name("clipset");
@@ -62,6 +80,8 @@ int main(int argc, char** argv) {
   runners["stats"] = setup_stats(app);
   runners["validate"] = setup_validate(app);
   runners["learning-curve"] = setup_learning_curve(app);
+
+  for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");

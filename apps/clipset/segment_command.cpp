@@ -97,6 +97,7 @@ std::string summary_line(const SegmentSummary& s) {
 
 int run_segment(const SegmentArgs& args) {
   Reporter report("segment", args.common);
+  refuse_clashing_files({{"manifest", args.input}}, {{"-o", args.output}, {"--rejects", args.rejects}});
   SegmentOptions options = to_options(args);
   RejectsOutput rejects(args.rejects, args.output);
   // Resume: the records of the run that wrote -o before.

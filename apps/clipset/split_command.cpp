@@ -74,6 +74,9 @@ std::size_t input_size(const std::string& name) {
 
 int run_split(const SplitArgs& args) {
   Reporter report("split", args.common);
+  // -o may replace the manifest it splits (all of it is read first, the output appears atomically).
+  refuse_clashing_files({{"manifest", args.input}}, {{"--report", args.report}});
+  refuse_clashing_files({}, {{"-o", args.output}, {"--report", args.report}});
   const SplitOptions options = to_options(args);
   if (args.report == "-" && args.output == "-") {
     throw_usage("--report -", "would mix the report into the manifest on stdout; give -o FILE or a report file");
@@ -132,7 +135,8 @@ Runner setup_split(CLI::App& app) {
   cmd->add_option("--weight", args->weight, "What the ratios count: items (default) or seconds")
       ->type_name("UNIT")
       ->check(CLI::IsMember({"items", "seconds"}));
-  cmd->add_option("--seed", args->seed, "Seed of the balanced method (default 0)")->type_name("N");
+  cmd->add_option("--seed", args->seed, "Seed of the balanced method (default 0)")->type_name("N")
+      ->check(whole_number());
   cmd->add_flag("--keep-existing", args->keep_existing, "Items that have a split (and fold) keep it; only new ones are assigned");
   cmd->add_option("--holdout", args->holdouts, "Send matching groups to a split first, e.g. 'meta.device=iphone-12:test' (repeatable)")
       ->type_name("EXPR")

@@ -74,6 +74,7 @@ void warn_agreement(Reporter& report, const AgreementReport& a) {
 
 int run_stats(const StatsArgs& args) {
   Reporter report("stats", args.common);
+  refuse_clashing_files({{"manifest", args.input}}, {{"--html", args.html}});
   const StatsOptions options = to_options(args);
   InputFile input(args.input);
   std::unique_ptr<AtomicOutput> html;
@@ -124,7 +125,8 @@ Runner setup_stats(CLI::App& app) {
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}));
   cmd->add_option("--html", args->html, "Also write a self-contained HTML report with charts")->type_name("FILE");
-  cmd->add_option("--min-per-class", args->min_per_class, "Flag classes with fewer items (default 100)")->type_name("N");
+  cmd->add_option("--min-per-class", args->min_per_class, "Flag classes with fewer items (default 100)")->type_name("N")
+      ->check(whole_number());
   cmd->add_flag("--agreement", args->agreement, "Annotator agreement: kappa, alpha, event F1, self-agreement, per label");
   cmd->add_option("--grid", args->grid, "Frame length for strong labels (default 10ms)")->type_name("DURATION");
   cmd->add_option("--collar", args->collar, "Event onset collar (default 200ms)")->type_name("DURATION");

@@ -85,6 +85,7 @@ std::string count_text(std::size_t n, const char* one, const char* many) { retur
 
 int run_validate(const ValidateArgs& args) {
   Reporter report("validate", args.common);
+  refuse_clashing_files({{"manifest", args.input}, {"--taxonomy", args.taxonomy}}, {{"-o", args.output}});
   const ValidateOptions options = to_options(args);
   // Open everything first: a bad path fails before a long run.
   InputFile input(args.input);
@@ -136,7 +137,8 @@ Runner setup_validate(CLI::App& app) {
   cmd->add_option("--taxonomy", args->taxonomy, "Known labels: a list, parent/child paths, or AudioSet ontology JSON")
       ->type_name("FILE");
   cmd->add_flag("--leaf-only", args->leaf_only, "Labels must be leaves of the taxonomy (non-leaf-label)");
-  cmd->add_option("--min-per-class", args->min_per_class, "Each class needs at least N items (starved-class)")->type_name("N");
+  cmd->add_option("--min-per-class", args->min_per_class, "Each class needs at least N items (starved-class)")->type_name("N")
+      ->check(whole_number());
   cmd->add_flag("--per-split", args->per_split, "Count --min-per-class within each split");
   cmd->add_option("--ratios", args->ratios, "Expected split shares, e.g. 80,10,10 (split-ratio)")->type_name("R,R,...");
   cmd->add_option("--names", args->names, "Split names, one per ratio (default train,val,test)")
@@ -150,7 +152,8 @@ Runner setup_validate(CLI::App& app) {
       ->type_name("CHECK,...")
       ->delimiter(',')
       ->allow_extra_args(false);
-  cmd->add_option("--max-findings", args->max_findings, "Show at most N findings (the exit status counts all)")->type_name("N");
+  cmd->add_option("--max-findings", args->max_findings, "Show at most N findings (the exit status counts all)")->type_name("N")
+      ->check(whole_number());
   add_common_options(*cmd, args->common);
   cmd->footer(check_list() + examples_footer({
       "clipset validate dataset.jsonl",

@@ -85,6 +85,15 @@ std::string field_key(const Json& value);
 // and "" give none.
 void append_field_keys(const Json* value, std::vector<std::string>& keys);
 
+// One manifest line read: its JSON record and its item. Throws clipset::Error (data, empty
+// subject) with the reason a person needs for a bad line: not JSON, nested deeper than the limit,
+// a number out of range, a field of the wrong type. The one parser every reader uses.
+struct ParsedLine {
+  Json record;
+  Item item;
+};
+ParsedLine parse_manifest_line(const std::string& line);
+
 // A line of a manifest that could not be read.
 struct ManifestProblem {
   std::string source;  // file name as the user gave it, "(stdin)" for -

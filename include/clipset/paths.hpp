@@ -12,6 +12,17 @@ namespace clipset {
 // an empty root leaves it as it is (relative to the working directory).
 std::filesystem::path resolve_path(const std::string& path, const std::filesystem::path& root);
 
+// What a non-regular file is, for messages: "a folder", "a FIFO", "a character device", ...
+// Empty for a regular file.
+std::string non_regular_kind(unsigned mode);
+
+// A path from a manifest is read only if it names a regular file (a symbolic link to one is
+// fine): a FIFO would block forever, /dev/zero never ends. Throws clipset::Error naming the path:
+// io for a missing or unreachable file ("no such file or directory") or a folder ("is a
+// directory"), data for anything else that is not a regular file ("not a regular file (a
+// FIFO)"). Never opens the file.
+void require_regular_file(const std::filesystem::path& path);
+
 // The longest name safe_file_name returns, in bytes: room is left for a suffix such as
 // "-2.flac" within the 255 bytes a file name may have.
 inline constexpr std::size_t kSafeNameMax = 200;

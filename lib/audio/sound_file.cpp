@@ -10,6 +10,7 @@
 
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
+#include "clipset/paths.hpp"
 #include "decoder.hpp"
 
 namespace clipset {
@@ -76,7 +77,7 @@ SoundFile::~SoundFile() = default;
 
 SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw_io(path.string(), "is a directory");
+  require_regular_file(path);  // a FIFO or a device would block or never end
   // libsndfile hands any *.mp3 to its MPEG decoder, which prints notes to stderr on non-MPEG
   // data; a file that does not even start like MPEG audio is turned away here.
   if (claims_mpeg_but_is_not(path)) throw_data(path.string(), "not a sound file (format not recognised)");
@@ -86,7 +87,6 @@ SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
     // libsndfile reads no tags worth having; FFmpeg parses the header once more for them.
     if (tags == FileTags::read) opened.info.tags = detail::read_tags_with_ffmpeg(path, opened.info.format);
   } else {
-    if (!std::filesystem::exists(path, ec)) throw_io(path.string(), "no such file");
     if (std::FILE* probe = std::fopen(path.c_str(), "rb"); probe == nullptr) {
       throw_io(path.string(), errno_reason(errno));
     } else {

@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <set>
 #include <utility>
 
 #include "clipset/error.hpp"
 #include "clipset/ingest.hpp"
+#include "clipset/paths.hpp"
 #include "clipset/text.hpp"
 
 namespace fs = std::filesystem;
@@ -66,7 +68,9 @@ struct Walker {
       names.push_back(it->path().filename().string());
     }
     if (ec) {
-      result.warnings.push_back(dir.string() + ": cannot read folder: " + errno_reason(ec.value()));
+      // Recordings may be in there: a rejection (counted, in --rejects, fatal under --strict),
+      // not just a warning.
+      add_audio(dir, relative, "cannot read folder: " + errno_reason(ec.value()));
       return;
     }
     std::sort(names.begin(), names.end());  // byte order: the same on every machine and locale
@@ -82,7 +86,9 @@ struct Walker {
         const int err = errno;
         // A broken link where a recording should be (a dropped git-annex or DVC object).
         if (!is_sidecar_file(name) && !excluded(rel, false)) {
-          add_audio(path, rel, is_link ? "broken symbolic link (its target does not exist)" : errno_reason(err));
+          add_audio(path, rel, err == ELOOP ? "a loop of symbolic links"
+                               : is_link  ? "broken symbolic link (its target does not exist)"
+                                          : errno_reason(err));
         }
         continue;
       }
@@ -100,7 +106,7 @@ struct Walker {
           add_audio(path, rel, {});
         }
       } else if (!is_sidecar_file(name) && !excluded(rel, false)) {
-        add_audio(path, rel, std::string("not a regular file (") + special_kind(entry.st_mode) + ")");
+        add_audio(path, rel, "not a regular file (" + non_regular_kind(entry.st_mode) + ")");
       }
     }
   }
@@ -119,13 +125,6 @@ struct Walker {
     result.audio.push_back({path, rel, root_index, std::move(problem)});
   }
 
-  static const char* special_kind(mode_t mode) {
-    if (S_ISFIFO(mode)) return "a FIFO";
-    if (S_ISSOCK(mode)) return "a socket";
-    if (S_ISCHR(mode)) return "a character device";
-    if (S_ISBLK(mode)) return "a block device";
-    return "a special file";
-  }
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // Streaming JSON Lines reader: one line in memory at a time, bad lines reported with file:line.
 
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -23,11 +24,61 @@ std::string parse_error_reason(const std::string& what) {
   return "not valid JSON (" + text + ")";
 }
 
+// nlohmann's messages for a number it cannot hold: "number overflow parsing '1e400'".
+std::string out_of_range_reason(const std::string& what) {
+  std::string text = what;
+  if (const auto bracket = text.find("] "); bracket != std::string::npos) text.erase(0, bracket + 2);
+  return "a number out of range (" + text + ")";
+}
+
+// Arrays and objects nested deeper than this make a bad line: nothing in the manifest needs more
+// than a handful of levels, and deep nesting costs stack in every later step (copy, dump).
+constexpr std::size_t kMaxNesting = 64;
+
+// The deepest nesting of [ and { outside strings, stopping early once past `limit`.
+std::size_t nesting_depth(const std::string& line, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size() && deepest <= limit; ++i) {
+    const char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
 }  // namespace
+
+ParsedLine parse_manifest_line(const std::string& line) {
+  if (nesting_depth(line, kMaxNesting) > kMaxNesting) {
+    throw_data("", "nested deeper than " + std::to_string(kMaxNesting) + " levels");
+  }
+  ParsedLine parsed;
+  try {
+    parsed.record = Json::parse(line);
+    parsed.item = item_from_json(parsed.record);
+  } catch (const Json::parse_error& e) {
+    throw_data("", parse_error_reason(e.what()));
+  } catch (const Json::out_of_range& e) {
+    throw_data("", out_of_range_reason(e.what()));
+  } catch (const Json::exception& e) {
+    throw_data("", "not a readable record (" + std::string(e.what()) + ")");
+  }
+  return parsed;
+}
 
 ManifestReader::ManifestReader(std::istream& in, std::string source_name)
     : in_(in), source_(std::move(source_name)) {}
@@ -39,14 +90,12 @@ std::optional<Item> ManifestReader::next() {
     if (is_blank(buffer_)) continue;
     std::string reason;
     try {
-      Item item = item_from_json(Json::parse(buffer_));
+      Item item = parse_manifest_line(buffer_).item;
       if (!unique_ids_) return item;
       const auto [at, inserted] = first_line_of_id_.emplace(item.id, line_);
       if (inserted) return item;
       reason = "duplicate id " + Json(item.id).dump(-1, ' ', false, Json::error_handler_t::replace) +
                " (first on line " + std::to_string(at->second) + ")";
-    } catch (const Json::parse_error& e) {
-      reason = parse_error_reason(e.what());
     } catch (const Error& e) {
       reason = e.reason();
     }

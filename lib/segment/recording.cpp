@@ -119,6 +119,11 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
   result.display_path = *item.path;
 
   // A file that changed since ingest would give clips that no longer match the manifest.
+  try {
+    require_regular_file(path);
+  } catch (const Error& e) {
+    throw_data(*item.path, e.reason());
+  }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) throw_data(*item.path, errno_reason(errno));
   if (item.bytes && static_cast<std::uint64_t>(st.st_size) != *item.bytes) {

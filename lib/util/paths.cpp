@@ -1,7 +1,11 @@
 #include "clipset/paths.hpp"
 
-#include <algorithm>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cerrno>
+
+#include "clipset/error.hpp"
 #include "clipset/hash.hpp"
 #include "clipset/text.hpp"
 
@@ -11,6 +15,28 @@ std::filesystem::path resolve_path(const std::string& path, const std::filesyste
   std::filesystem::path p(path);
   if (p.is_absolute() || root.empty()) return p;
   return root / p;
+}
+
+std::string non_regular_kind(unsigned mode) {
+  if (S_ISREG(mode)) return {};
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a file";
+}
+
+void require_regular_file(const std::filesystem::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    // ELOOP: a cycle of symbolic links; name it as such, not as a missing file.
+    throw_io(path.string(), errno == ELOOP ? "a loop of symbolic links" : errno_reason(errno));
+  }
+  if (S_ISDIR(info.st_mode)) throw_io(path.string(), "is a directory");
+  if (const std::string kind = non_regular_kind(info.st_mode); !kind.empty()) {
+    throw_data(path.string(), "not a regular file (" + kind + ")");
+  }
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clipset/error.hpp"
+#include "clipset/paths.hpp"
 
 namespace clipset {
 
@@ -75,15 +76,18 @@ std::string Sha256::hex_digest() {
 FileDigest sha256_file(const std::filesystem::path& path) {
   int raw = -1;
   do {
-    raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    raw = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);  // a FIFO must not block here
   } while (raw < 0 && errno == EINTR);
   if (raw < 0) throw_io(path.string(), errno_reason(errno));
   const FileDescriptor fd(raw);
 
-  // open() succeeds on a directory; say so plainly rather than fail later at read().
+  // open() succeeds on a folder, a FIFO or a device; hash regular files only (/dev/zero never ends).
   struct stat info {};
   if (::fstat(fd.get(), &info) != 0) throw_io(path.string(), errno_reason(errno));
   if (S_ISDIR(info.st_mode)) throw_io(path.string(), errno_reason(EISDIR));
+  if (const std::string kind = non_regular_kind(info.st_mode); !kind.empty()) {
+    throw_data(path.string(), "not a regular file (" + kind + ")");
+  }
   (void)::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_SEQUENTIAL);  // only a hint
 
   const auto buffer = std::make_unique_for_overwrite<unsigned char[]>(kBlockSize);

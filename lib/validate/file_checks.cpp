@@ -64,6 +64,10 @@ FileFacts check_file(const FileTask& task, const ValidateOptions& options, Findi
     out.add(check::missing_file, task.line, task.path, "is a directory, not a file" + role(task));
     return facts;
   }
+  if (const std::string kind = non_regular_kind(info.st_mode); !kind.empty()) {
+    out.add(check::missing_file, task.line, task.path, "not a regular file (" + kind + "), not read" + role(task));
+    return facts;
+  }
   const auto size = static_cast<std::uint64_t>(info.st_size);
   if (task.bytes && *task.bytes != size) {
     out.add(check::size_mismatch, task.line, task.path,

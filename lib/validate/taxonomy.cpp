@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -154,6 +155,8 @@ Taxonomy parse_taxonomy(std::string_view text, const std::string& name) {
 }
 
 Taxonomy read_taxonomy(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw_io(file, "is a directory");  // else read as empty
   std::ifstream in(file, std::ios::binary);
   if (!in) throw_io(file, errno_reason(errno));
   std::ostringstream text;

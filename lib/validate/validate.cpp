@@ -57,15 +57,6 @@ std::vector<Finding> Findings::take() {
 namespace {
 
 // The reader's own words for a line it cannot read (the rare path: only bad lines come here).
-std::string unreadable_line_reason(const std::string& text) {
-  std::istringstream one(text);
-  std::string reason = "not valid JSON";
-  ManifestReader reader(one, "");
-  reader.on_problem([&](const ManifestProblem& p) { reason = p.reason; });
-  reader.next();
-  return reason;
-}
-
 bool any_on(const Findings& findings, std::initializer_list<std::size_t> checks) {
   return std::any_of(checks.begin(), checks.end(), [&](std::size_t c) { return findings.on(c); });
 }
@@ -118,24 +109,19 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   for (std::size_t line = 1; std::getline(in, text); ++line) {
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
-    std::optional<Item> item;
-    Json record;
+    ParsedLine parsed;
     try {
-      record = Json::parse(text);
-      item = item_from_json(record);
-    } catch (const Json::parse_error&) {
-      findings.add(check::schema, line, "", unreadable_line_reason(text));
-      continue;
+      parsed = parse_manifest_line(text);
     } catch (const Error& e) {
       findings.add(check::schema, line, "", e.reason());
       continue;
     }
     if (findings.on(check::schema)) {
-      for (auto& reason : schema_violations(record)) findings.add(check::schema, line, item->id, std::move(reason));
+      for (auto& reason : schema_violations(parsed.record)) findings.add(check::schema, line, parsed.item.id, std::move(reason));
     }
-    check_annotations(*item, line, findings);
-    if (options.taxonomy) check_labels(*item, line, *options.taxonomy, findings, used);
-    records.push_back(record_of(std::move(*item), line));
+    check_annotations(parsed.item, line, findings);
+    if (options.taxonomy) check_labels(parsed.item, line, *options.taxonomy, findings, used);
+    records.push_back(record_of(std::move(parsed.item), line));
   }
   if (in.bad()) throw_io(name, "read error");
   result.items = records.size();

@@ -55,7 +55,7 @@ TEST_CASE("group key: a group named like an id never joins that item", "[item_ke
   CHECK(group_key(parse(R"({"id":"a","group":"b"})")).text() != group_key(parse(R"({"id":"b"})")).text());
 }
 
-TEST_CASE("group value: missing, null and empty are no value; other JSON is its text", "[item_keys]") {
+TEST_CASE("group value: missing, null and empty are no value, other JSON is its text", "[item_keys]") {
   const Json record = Json::parse(R"({"a":"","b":null,"c":"r1","d":7,"e":["x"]})");
   CHECK_FALSE(clipset::group_value(nullptr));
   CHECK_FALSE(clipset::group_value(&record["a"]));

@@ -242,7 +242,7 @@ TEST_CASE("SoundFile explains files it cannot read", "[sound_file]") {
     const auto e = open_error(dir / "missing.wav");
     CHECK(e.kind() == clipset::ErrorKind::io);
     CHECK(e.subject() == (dir / "missing.wav").string());
-    CHECK(e.reason() == "no such file");
+    CHECK(e.reason() == "no such file or directory");
   }
 }
 

@@ -1,0 +1,259 @@
+// Regression tests of issue 15 ("Hostile input"), across subcommands: bad lines that crashed,
+// paths that hung, outputs that destroyed inputs, option values that wrapped. Each names the item
+// of the issue it covers. Every run is bounded by `timeout`, so a hang fails instead of blocking.
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/audio_fixtures.hpp"
+#include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using clipset::test::CommandResult;
+using clipset::test::lines_of;
+using clipset::test::read_file;
+using clipset::test::run_command;
+using clipset::test::TempDir;
+using clipset::test::write_file;
+using clipset::test::write_tone;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// clipset with these arguments in `cwd`, killed after 60 s (a hang is a failure, not a stuck suite).
+CommandResult clipset_bounded(const std::vector<std::string>& args, const std::string& cwd, const std::string& input = "") {
+  std::vector<std::string> argv{"timeout", "-s", "KILL", "60", CLIPSET_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input, cwd);
+}
+
+std::string record(const std::string& id, const std::string& path, const std::string& more = "") {
+  return "{\"id\":\"" + id + "\",\"path\":\"" + path + "\",\"labels\":[\"dog\"]" + more + "}\n";
+}
+
+// A line whose unknown field nests `depth` arrays.
+std::string deeply_nested_line(std::size_t depth) {
+  return "{\"id\":\"deep\",\"path\":\"a.wav\",\"x\":" + std::string(depth, '[') + std::string(depth, ']') + "}\n";
+}
+
+}  // namespace
+
+TEST_CASE("deeply nested JSON is a bad line, named and skipped (issue 15, item 2)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_tone(t / "a.wav", {});
+  write_file(t / "m.jsonl", record("a", "a.wav") + deeply_nested_line(80000) + record("b", "a.wav"));
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"split", "m.jsonl", "-o", "out.jsonl"}, {"segment", "m.jsonl", "--out", "clips", "-o", "out.jsonl"},
+        {"stats", "m.jsonl"}, {"validate", "m.jsonl", "-o", "out.jsonl"}}) {
+    CAPTURE(args[0]);
+    fs::remove(t / "out.jsonl");
+    const auto r = clipset_bounded(args, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code <= 1);  // validate: 1 for the finding; never a crash
+    // validate reports the line as a finding in its output; the others name it on stderr.
+    if (args[0] == "validate") {
+      CHECK(contains(read_file(t / "out.jsonl"), "m.jsonl:2: error[schema] nested deeper than 64 levels"));
+    } else {
+      CHECK(contains(r.err, "m.jsonl:2: nested deeper than 64 levels"));
+    }
+  }
+  // A line at the limit is still read.
+  write_file(t / "ok.jsonl", deeply_nested_line(63));
+  const auto ok = clipset_bounded({"stats", "ok.jsonl", "--format", "json"}, cwd);
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(Json::parse(ok.out)["items"] == 1);
+}
+
+TEST_CASE("a number out of range is a bad line with its line number (issue 15, item 9)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_file(t / "m.jsonl", record("a", "a.wav", ",\"duration\":1") + record("b", "b.wav", ",\"x\":1e400") +
+                                record("c", "c.wav", ",\"x\":" + std::string(5000, '9')) + record("d", "d.wav"));
+  for (const char* command : {"split", "stats"}) {
+    CAPTURE(command);
+    const auto r = clipset_bounded({command, "m.jsonl"}, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.err, "m.jsonl:2: a number out of range"));
+    CHECK(contains(r.err, "m.jsonl:3: a number out of range"));
+  }
+  const auto v = clipset_bounded({"validate", "m.jsonl", "--select", "schema"}, cwd);
+  INFO(v.err << v.out);
+  CHECK(v.exit_code == 1);
+  CHECK(contains(v.out, "m.jsonl:2"));
+  CHECK_FALSE(contains(v.out + v.err, "internal error"));
+}
+
+TEST_CASE("a FIFO or a device as a path is not a regular file, never opened (issue 15, item 3)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  REQUIRE(::mkfifo((t / "fifo.wav").c_str(), 0600) == 0);
+  write_tone(t / "a.wav", {});
+  write_file(t / "m.jsonl", record("f", "fifo.wav") + record("z", "/dev/zero", ",\"bytes\":0,\"sha256\":\"00\"") +
+                                record("a", "a.wav"));
+  const auto v = clipset_bounded({"validate", "m.jsonl", "--hash", "--decode"}, cwd);
+  INFO(v.err << v.out);
+  CHECK(v.exit_code == 1);
+  CHECK(contains(v.out, "fifo.wav: not a regular file (a FIFO)"));
+  CHECK(contains(v.out, "/dev/zero: not a regular file (a character device)"));
+
+  const auto s = clipset_bounded({"segment", "m.jsonl", "--out", "clips"}, cwd);
+  INFO(s.err);
+  CHECK(s.exit_code == 0);
+  CHECK(contains(s.err, "fifo.wav: not a regular file (a FIFO)"));
+  CHECK(contains(s.err, "/dev/zero: not a regular file (a character device)"));
+  CHECK(lines_of(s.out).size() == 1);  // a.wav's one clip
+}
+
+TEST_CASE("an output that is an input, or two outputs on one file, is refused before anything is read (issue 15, item 6)",
+          "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_tone(t / "a.wav", {});
+  const std::string manifest = record("a", "a.wav");
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases{
+      {{"validate", "m.jsonl", "-o", "m.jsonl"}, "-o m.jsonl: is the same file as manifest m.jsonl"},
+      {{"validate", "m.jsonl", "-o", "./link.jsonl"}, "-o ./link.jsonl: is the same file as manifest m.jsonl"},
+      {{"stats", "m.jsonl", "--html", "m.jsonl"}, "--html m.jsonl: is the same file as manifest m.jsonl"},
+      {{"segment", "m.jsonl", "--out", "clips", "-o", "m.jsonl"}, "-o m.jsonl: is the same file as manifest m.jsonl"},
+      {{"segment", "m.jsonl", "--out", "clips", "--rejects", "new.jsonl", "-o", "new.jsonl"},
+       "--rejects new.jsonl: is the same file as -o new.jsonl"},
+      {{"split", "m.jsonl", "--report", "r.json", "-o", "r.json"}, "--report r.json: is the same file as -o r.json"},
+      {{"ingest", ".", "--metadata", "m.jsonl", "-o", "m.jsonl"}, "-o m.jsonl: is the same file as --metadata m.jsonl"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.args);
+    write_file(t / "m.jsonl", manifest);
+    fs::remove(t / "link.jsonl");
+    fs::create_hard_link(t / "m.jsonl", t / "link.jsonl");
+    const auto r = clipset_bounded(c.args, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(lines_of(r.err).size() == 1);
+    CHECK(contains(r.err, c.message));
+    CHECK(read_file(t / "m.jsonl") == manifest);
+    CHECK_FALSE(fs::exists(t / "new.jsonl"));
+    CHECK_FALSE(fs::exists(t / "r.json"));
+    CHECK_FALSE(fs::exists(t / "clips"));
+  }
+  // Replacing the manifest it reads is what split -o and ingest --update -o are for.
+  write_file(t / "m.jsonl", manifest);
+  const auto in_place = clipset_bounded({"split", "m.jsonl", "-o", "m.jsonl"}, cwd);
+  INFO(in_place.err);
+  CHECK(in_place.exit_code == 0);
+  CHECK(contains(read_file(t / "m.jsonl"), "\"split\":"));
+}
+
+TEST_CASE("an unreadable sub-folder is a rejection: counted, in --rejects, fatal under --strict (issue 15, item 8)",
+          "[hostile][regression]") {
+  TempDir t;
+  write_tone(t / "lake/dog/a.wav", {});
+  write_tone(t / "lake/locked/b.wav", {});
+  fs::permissions(t / "lake/locked", fs::perms::none);
+  const std::string cwd = t.path().string();
+  std::vector<std::string> args{"ingest", "lake", "--rejects", "rejects.jsonl", "-o", "raw.jsonl", "--strict"};
+  CommandResult r;
+  if (::geteuid() == 0) {
+    // root reads any folder whatever its mode (CI runs as root): run the walk as nobody
+    // (setpriv, util-linux), with everything but the locked folder open to it.
+    fs::permissions(t.path(), fs::perms::all);
+    for (const auto& entry : fs::recursive_directory_iterator(t / "lake/dog")) fs::permissions(entry.path(), fs::perms::all);
+    fs::permissions(t / "lake", fs::perms::all);
+    fs::permissions(t / "lake/dog", fs::perms::all);
+    std::vector<std::string> argv{"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "timeout", "60", CLIPSET_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    r = run_command(argv, "", cwd);
+  } else {
+    r = clipset_bounded(args, cwd);
+  }
+  fs::permissions(t / "lake/locked", fs::perms::owner_all);
+  INFO(r.command << "\n" << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(contains(r.err, "lake/locked: cannot read folder: permission denied"));
+  CHECK(contains(r.err, "1 rejected"));
+  CHECK(contains(read_file(t / "rejects.jsonl"), "cannot read folder"));
+}
+
+TEST_CASE("a number that would wrap is a usage error (issue 15, item 12)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_file(t / "m.jsonl", record("a", "a.wav"));
+  fs::create_directory(t / "folder");
+  const std::vector<std::vector<std::string>> cases{
+      {"validate", "m.jsonl", "--min-per-class", "-1"}, {"stats", "m.jsonl", "--min-per-class", "-1"},
+      {"split", "m.jsonl", "--seed", "-1"},             {"split", "m.jsonl", "--seed", "18446744073709551616"},
+      {"split", "m.jsonl", "--seed", "1e23"},           {"learning-curve", "m.jsonl", "--seed", "-5"},
+      {"validate", "m.jsonl", "--max-findings", "-1"},
+  };
+  for (const auto& args : cases) {
+    CAPTURE(args);
+    const auto r = clipset_bounded(args, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(lines_of(r.err).size() >= 1);
+  }
+  const auto seed = clipset_bounded({"split", "m.jsonl", "--seed", "18446744073709551615"}, cwd);
+  CHECK(seed.exit_code == 0);
+  // A folder where a file belongs is an I/O error, not an empty taxonomy.
+  const auto folder = clipset_bounded({"validate", "m.jsonl", "--taxonomy", "folder"}, cwd);
+  CHECK(folder.exit_code == 3);
+  CHECK(contains(folder.err, "folder: is a directory"));
+  CHECK(folder.out.empty());
+}
+
+TEST_CASE("with stderr closed, messages never land in the manifest (issue 15, item 11)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_file(t / "m.jsonl", record("a", "a.wav") + "not json\n");
+  const std::string command = std::string("exec '") + CLIPSET_BINARY + "' split m.jsonl -o out.jsonl 2>&-";
+  const auto r = run_command({"timeout", "60", "/bin/sh", "-c", command}, "", cwd);
+  CHECK(r.exit_code == 0);
+  const std::string out = read_file(t / "out.jsonl");
+  CHECK_FALSE(contains(out, "not valid JSON"));
+  for (const auto& line : lines_of(out)) CHECK_NOTHROW(Json::parse(line));
+}
+
+TEST_CASE("an empty option value is a usage error (issue 15, item 15)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_file(t / "m.jsonl", record("a", "a.wav"));
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"split", "m.jsonl", "-o", ""},
+                                               {"stats", "m.jsonl", "--html", ""},
+                                               {"ingest", ".", "--group-by", ""}}) {
+    CAPTURE(args);
+    const auto r = clipset_bounded(args, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "empty"));
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("a loop of symbolic links is named as such (issue 15, item 15)", "[hostile][regression]") {
+  TempDir t;
+  write_tone(t / "lake/dog/a.wav", {});
+  fs::create_symlink("loop2.wav", t / "lake/dog/loop1.wav");
+  fs::create_symlink("loop1.wav", t / "lake/dog/loop2.wav");
+  const auto r = clipset_bounded({"ingest", "lake"}, t.path().string());
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "loop1.wav: a loop of symbolic links"));
+  CHECK(lines_of(r.out).size() == 1);
+}
