@@ -40,11 +40,11 @@ ChannelSelection channels_of(const Item& item) {
 void read_resampling(const ClipSource& source, ClipRef& clip) {
   if (const auto it = source.extra.find("resampler"); it != source.extra.end()) {
     clip.resampler = it->is_string() ? parse_resampler(it->get<std::string>()) : std::nullopt;
-    if (!clip.resampler) throw_data("", "source.resampler " + it->dump() + " is not one this version knows; re-run segment");
+    if (!clip.resampler) throw_data("", "source.resampler " + it->dump() + " is not one this version of clipset knows; re-run segment with it");
   }
   if (const auto it = source.extra.find("quality"); it != source.extra.end()) {
     clip.quality = it->is_string() ? parse_quality(it->get<std::string>()) : std::nullopt;
-    if (!clip.quality) throw_data("", "source.quality " + it->dump() + " is not one this version knows; re-run segment");
+    if (!clip.quality) throw_data("", "source.quality " + it->dump() + " is not one this version of clipset knows; re-run segment with it");
   }
 }
 
