@@ -47,8 +47,8 @@ class RecordingStream {
   std::int64_t total_frames() const noexcept { return total_; }
 
   // Appends the next output frames to `out`; false when that was the end of the stream (the
-  // resampler's last frames included). Throws clipset::Error (data) on a decode error, and
-  // "truncated (...)" when fewer frames decode than the header declares.
+  // resampler's last frames included; later calls add nothing). Throws clipset::Error (data) on
+  // a decode error, and "truncated (...)" when fewer frames decode than the header declares.
   bool next(std::vector<float>& out);
 
  private:
@@ -66,6 +66,7 @@ class RecordingStream {
   int out_channels_ = 0;
   std::size_t block_frames_ = 0;
   bool threaded_ = false;
+  bool ended_ = false;  // unthreaded: next() returned false
   std::int64_t total_ = 0;
   std::optional<Resampler> resampler_;
   std::vector<float> block_;

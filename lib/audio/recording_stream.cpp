@@ -46,7 +46,11 @@ RecordingStream::~RecordingStream() {
 }
 
 bool RecordingStream::next(std::vector<float>& out) {
-  if (!threaded_) return produce(out);
+  if (ended_) return false;  // the resampler is flushed once
+  if (!threaded_) {
+    ended_ = !produce(out);
+    return !ended_;
+  }
   if (!producer_.joinable()) producer_ = std::thread([this] { run_producer(); });
   std::optional<Block> block = queue_.pop();
   if (!block) return false;

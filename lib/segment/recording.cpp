@@ -179,7 +179,6 @@ bool reuse_previous(const Item& item, const std::vector<ClipSpan>& spans, const 
   return true;
 }
 
-
 // Clip records and files as the stream delivers each clip's frames.
 class ClipWriter {
  public:
@@ -187,12 +186,12 @@ class ClipWriter {
              const RecordingStream& stream, const std::vector<ClipSpan>& spans, const std::vector<std::string>& ids,
              RecordingResult& result)
       : item_(item), options_(options), settings_(settings), info_(info), stream_(stream), spans_(spans), ids_(ids),
-        result_(result) {}
+        result_(result), rate_(out_rate(options, info)) {}
 
   void operator()(std::size_t index, const float* clip) {
     const ClipSpan& span = spans_[index];
     const int channels = stream_.channels();
-    const double rate = out_rate(options_, info_);
+    const double rate = rate_;
     QualityMeter meter(static_cast<std::int64_t>(rate), channels);
     meter.feed(clip, static_cast<std::size_t>(span.frames));
     const QualityMeasures q = meter.finish();
@@ -221,7 +220,7 @@ class ClipWriter {
   void write(Item& out, const ClipSpan& span, const float* clip) {
     const fs::path file = clip_file(options_, span.labels, out.id);
     const std::string bytes = encode_clip(clip, static_cast<std::size_t>(span.frames), stream_.channels(),
-                                          static_cast<int>(out_rate(options_, info_)), options_.encoding);
+                                          static_cast<int>(rate_), options_.encoding);
     out.path = manifest_path(file, options_);
     out.bytes = bytes.size();
     out.sha256 = sha256_hex(bytes);
@@ -241,6 +240,7 @@ class ClipWriter {
   const std::vector<ClipSpan>& spans_;
   const std::vector<std::string>& ids_;
   RecordingResult& result_;
+  double rate_;
 };
 
 }  // namespace

@@ -107,7 +107,7 @@ TEST_CASE("recording stream: no resampler at the recording's rate, channels as s
   }
 }
 
-TEST_CASE("cut ranges: clips in start order, zero padded, past the end", "[recording-stream]") {
+TEST_CASE("recording stream: cut ranges: clips in start order, zero padded, past the end", "[recording-stream]") {
   clipset::test::TempDir dir;
   const auto path = ramp_file(dir, 50000);
   const std::vector<ClipRange> ranges{
@@ -143,7 +143,7 @@ TEST_CASE("cut ranges: clips in start order, zero padded, past the end", "[recor
   }
 }
 
-TEST_CASE("cut ranges: reading stops once every clip is out", "[recording-stream]") {
+TEST_CASE("recording stream: cut ranges: reading stops once every clip is out", "[recording-stream]") {
   clipset::test::TempDir dir;
   const auto path = ramp_file(dir, 100000);
   clipset::SoundFile file = clipset::SoundFile::open(path);
