@@ -156,3 +156,25 @@ TEST_CASE("learning-curve: a resampled virtual clip that does not say how is lef
     CHECK(best.items.front().clip.cache_key != medium.items.front().clip.cache_key);
   }
 }
+
+TEST_CASE("learning-curve: a virtual clip at its source's rate needs no resampling settings", "[learning-curve]") {
+  clipset::test::TempDir dir;
+  const Item rec = make_recording(dir);
+  clipset::SegmentOptions options;
+  options.channels = {ChannelSelection::Mode::pick, 0};
+  options.length = 0.4;
+  options.encoding.sample = clipset::ClipEncoding::Sample::float32;
+  options.out_dir = dir / "clips";
+  const detail::LearnDataset written = dataset_of(segment_clips(rec, options));
+  options.virtual_clips = true;
+  const std::vector<Item> clips = segment_clips(rec, options);
+  REQUIRE_FALSE(clips.empty());
+  CHECK(clips.front().source->extra.count("resampler") == 0);
+  CHECK(clips.front().source->extra.count("quality") == 0);
+  const detail::LearnDataset cut = dataset_of(clips);
+  std::vector<std::string> failures;
+  const auto audio = cut_virtual(cut, failures);
+  CHECK(failures.empty());
+  REQUIRE(cut.items.size() == written.items.size());
+  for (std::size_t i = 0; i < cut.items.size(); ++i) CHECK(audio[i] == detail::read_clip_file(written.items[i].clip, 44100));
+}
