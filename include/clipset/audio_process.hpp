@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clipset {
@@ -35,6 +37,9 @@ constexpr ResamplerKind kDefaultResampler = ResamplerKind::soxr;
 // The command-line names: "soxr"/"libsamplerate", "fastest"/"medium"/"best".
 std::string resampler_name(ResamplerKind kind);
 std::string quality_name(ResampleQuality quality);
+// The reverse, for names read back from a manifest: nullopt for a name this version does not know.
+std::optional<ResamplerKind> parse_resampler(std::string_view name);
+std::optional<ResampleQuality> parse_quality(std::string_view name);
 
 // A persistent converter: feed blocks, then finish(). Output frames over the whole stream are
 // exactly round(input_frames * ratio) (the converter's last few frames are trimmed or padded

@@ -27,6 +27,20 @@ std::string quality_name(ResampleQuality quality) {
   return "fastest";
 }
 
+std::optional<ResamplerKind> parse_resampler(std::string_view name) {
+  for (const ResamplerKind kind : {ResamplerKind::soxr, ResamplerKind::libsamplerate}) {
+    if (name == resampler_name(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::optional<ResampleQuality> parse_quality(std::string_view name) {
+  for (const ResampleQuality quality : {ResampleQuality::fastest, ResampleQuality::medium, ResampleQuality::best}) {
+    if (name == quality_name(quality)) return quality;
+  }
+  return std::nullopt;
+}
+
 Resampler::Resampler(int channels, double ratio, ResampleQuality quality, ResamplerKind kind)
     : state_(std::make_unique<State>()) {
   state_->engine = kind == ResamplerKind::soxr ? detail::make_soxr_engine(channels, ratio, quality)

@@ -1,14 +1,13 @@
 // Clip audio for features: a clip file read whole (clips are short), or the clips of one source
-// recording cut from a single streaming pass over it (channel selection, then resampling to the
-// clips' rate, as segment made them).
+// recording cut from a single pass of the recording stream segment writes its clips with, so a
+// virtual clip has the very samples of the clip file segment would have written.
 
 #include <algorithm>
-#include <numeric>
-#include <optional>
 
 #include "clipset/audio.hpp"
 #include "clipset/audio_process.hpp"
 #include "clipset/error.hpp"
+#include "clipset/recording_stream.hpp"
 #include "curve_internal.hpp"
 
 namespace clipset::detail {
@@ -16,15 +15,37 @@ namespace clipset::detail {
 namespace {
 
 constexpr std::size_t kBlockFrames = 16384;
+const ChannelSelection kMono{ChannelSelection::Mode::mono, 0};
 
-ChannelSelection selection_for(int channel) {
-  ChannelSelection s;
-  s.mode = channel < 0 ? ChannelSelection::Mode::mono : ChannelSelection::Mode::pick;
-  s.channel = std::max(channel, 0);
-  return s;
+// The stream segment cut these clips from. Resampling needs the settings segment used: without
+// them (a manifest from before segment recorded them) any guess could differ from the clips
+// segment writes, so the clips are refused. Throws clipset::Error (data) naming the source.
+RecordingStreamOptions stream_options(const ClipRef& clip, int sample_rate, const AudioInfo& info) {
+  RecordingStreamOptions options;
+  options.channels = clip.channels;
+  options.sample_rate = sample_rate;
+  if (info.sample_rate != sample_rate) {
+    if (!clip.resampler || !clip.quality) {
+      throw_data(clip.display, "resampled from " + std::to_string(info.sample_rate) + " Hz to " + std::to_string(sample_rate) +
+                                   " Hz by a segment that did not record how (source.resampler, source.quality); "
+                                   "re-run segment to cut it exactly");
+    }
+    options.resampler = *clip.resampler;
+    options.quality = *clip.quality;
+  }
+  return options;
 }
 
 }  // namespace
+
+std::string cut_settings(const ClipRef& clip) {
+  std::string text = clip.channels.mode == ChannelSelection::Mode::pick   ? "channel " + std::to_string(clip.channels.channel + 1)
+                     : clip.channels.mode == ChannelSelection::Mode::keep ? "all"
+                                                                          : "mono";
+  text += " " + (clip.resampler ? resampler_name(*clip.resampler) : std::string("-"));
+  text += " " + (clip.quality ? quality_name(*clip.quality) : std::string("-"));
+  return text;
+}
 
 std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate) {
   SoundFile file = SoundFile::open(clip.path);
@@ -34,11 +55,10 @@ std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate) {
                                  std::to_string(sample_rate) + " Hz (changed since segment?)");
   }
   const int channels = static_cast<int>(info.channels);
-  const ChannelSelection mono = selection_for(-1);
   std::vector<float> block(kBlockFrames * static_cast<std::size_t>(channels));
   std::vector<float> out;
   out.reserve(static_cast<std::size_t>(std::max<std::int64_t>(info.frames, 0)));
-  while (const std::size_t got = file.read(block.data(), kBlockFrames)) select_channels(block.data(), got, channels, mono, out);
+  while (const std::size_t got = file.read(block.data(), kBlockFrames)) select_channels(block.data(), got, channels, kMono, out);
   return out;
 }
 
@@ -46,61 +66,28 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
                        const std::function<void(std::size_t, std::vector<float>&)>& sink,
                        const std::function<void(std::size_t, const std::string&)>& failed) {
   if (clips.empty()) return;
-  std::vector<std::size_t> order(clips.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return clips[a]->start < clips[b]->start; });
-  std::size_t next = 0;
+  std::vector<bool> done(clips.size(), false);
   try {
-    SoundFile file = SoundFile::open(clips.front()->path);
-    const AudioInfo& info = file.info();
-    const int channels = static_cast<int>(info.channels);
-    const ChannelSelection selection = selection_for(clips.front()->channel);
-    if (output_channels(selection, channels) != 1) throw_data(clips.front()->display, "cannot select one channel");
-    std::optional<Resampler> resampler;
-    if (info.sample_rate != sample_rate) resampler.emplace(1, double(sample_rate) / double(info.sample_rate), ResampleQuality::fastest);
-
-    std::vector<float> block(kBlockFrames * static_cast<std::size_t>(channels));
-    std::vector<float> mixed;
-    std::vector<float> stream;   // output frames from `origin` on
-    std::int64_t origin = 0;
-    std::vector<float> clip;
-
-    auto emit_ready = [&](bool at_end) {
-      const std::int64_t available = origin + static_cast<std::int64_t>(stream.size());
-      while (next < order.size()) {
-        const ClipRef& ref = *clips[order[next]];
-        if (!at_end && ref.start + ref.content > available) break;
-        const std::int64_t have = std::clamp<std::int64_t>(available - ref.start, 0, ref.content);
-        if (have == 0 && ref.content > 0) {
-          failed(order[next], "source range starts after the end of " + ref.display + " (changed since segment?)");
-        } else {
-          clip.assign(static_cast<std::size_t>(ref.frames), 0.0f);
-          const auto from = stream.begin() + (ref.start - origin);
-          std::copy(from, from + std::min(have, ref.frames), clip.begin());
-          sink(order[next], clip);
-        }
-        ++next;
+    const ClipRef& first = *clips.front();
+    SoundFile file = SoundFile::open(first.path);
+    RecordingStream stream(file, stream_options(first, sample_rate, file.info()), first.display);
+    std::vector<ClipRange> ranges;
+    for (const ClipRef* clip : clips) ranges.push_back({clip->start, clip->content, clip->frames});
+    std::vector<float> audio;
+    cut_ranges(stream, ranges, [&](std::size_t k, const float* frames, std::int64_t have) {
+      if (have == 0 && clips[k]->content > 0) {
+        failed(k, "source range starts after the end of " + clips[k]->display + " (changed since segment?)");
+      } else {
+        // Channels segment kept are averaged here, as they are when reading a clip file.
+        audio.clear();
+        select_channels(frames, static_cast<std::size_t>(clips[k]->frames), stream.channels(), kMono, audio);
+        sink(k, audio);
       }
-      // Keep only what clips still to come need.
-      const std::int64_t keep_from = next < order.size() ? std::min(clips[order[next]]->start, available) : available;
-      const auto drop = static_cast<std::size_t>(keep_from - origin);
-      if (drop > 0 && drop >= stream.size() / 2) {
-        stream.erase(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(drop));
-        origin = keep_from;
-      }
-    };
-
-    while (const std::size_t got = file.read(block.data(), kBlockFrames)) {
-      mixed.clear();
-      select_channels(block.data(), got, channels, selection, mixed);
-      if (resampler) resampler->process(mixed.data(), got, stream);
-      else stream.insert(stream.end(), mixed.begin(), mixed.end());
-      emit_ready(false);
-    }
-    if (resampler) resampler->finish(stream);
-    emit_ready(true);
+      done[k] = true;
+    });
   } catch (const Error& e) {
-    for (; next < order.size(); ++next) failed(order[next], e.what());  // "subject: reason"
+    for (std::size_t k = 0; k < clips.size(); ++k)
+      if (!done[k]) failed(k, e.what());  // "subject: reason"
   }
 }
 

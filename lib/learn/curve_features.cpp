@@ -30,11 +30,11 @@ struct WorkUnit {
 
 std::vector<WorkUnit> plan_units(const LearnDataset& data, const std::vector<std::size_t>& missing) {
   std::vector<WorkUnit> units;
-  std::map<std::pair<std::string, int>, std::size_t> by_source;
+  std::map<std::pair<std::string, std::string>, std::size_t> by_source;
   for (const std::size_t i : missing) {
     const ClipRef& clip = data.items[i].clip;
     if (clip.is_virtual) {
-      const auto [it, added] = by_source.try_emplace({clip.path.string(), clip.channel}, units.size());
+      const auto [it, added] = by_source.try_emplace({clip.path.string(), cut_settings(clip)}, units.size());
       if (added) units.push_back({true, {}});
       units[it->second].items.push_back(i);
     } else {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "clipset/audio_process.hpp"
 #include "clipset/learning_curve.hpp"
 
 namespace clipset::detail {
@@ -22,9 +23,18 @@ struct ClipRef {
   // Virtual clips, in frames of the clip's rate: [start, start + content) of the source after
   // channel selection and resampling, then zeros up to `frames`.
   std::int64_t start = 0, content = 0, frames = 0;
-  int channel = -1;  // 0-based channel of the source to keep; -1: the mean of all channels
+  // Virtual clips, as segment made them: the channels it selected (mono, one picked, or all,
+  // which are then averaged here, as for a clip file), and, where it resampled, how. Unset
+  // resampling settings come from a manifest written before segment recorded them.
+  ChannelSelection channels{ChannelSelection::Mode::mono, 0};
+  std::optional<ResamplerKind> resampler;
+  std::optional<ResampleQuality> quality;
   std::string cache_key;  // "" when the clip cannot be identified by content (no sha256)
 };
+
+// How a virtual clip is cut, as text ("channel 2 soxr best", "mono - -"): clips that agree are
+// cut from one pass over their source, and the feature cache tells them apart.
+std::string cut_settings(const ClipRef& clip);
 
 struct LearnItem {
   std::string id;
@@ -70,9 +80,10 @@ FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptio
 
 // Mono audio of one clip file at `sample_rate`. Throws clipset::Error (data) naming the file.
 std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate);
-// Streams one source recording once and hands each requested clip (`clips` are indices into
-// `refs`, all of this source) to `sink` as mono audio, in start order. A clip that cannot be cut
-// goes to `failed`; a source that cannot be read fails every clip.
+// Streams one source recording once and hands each clip (all of this source, cut with the same
+// channels and resampling settings) to `sink` as mono audio, by its index in `clips`, in start
+// order: the samples segment writes for it. A clip that cannot be cut goes to `failed`; a source
+// that cannot be read, or that needs resampling the clips do not say how to do, fails every clip.
 void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate,
                        const std::function<void(std::size_t, std::vector<float>&)>& sink,
                        const std::function<void(std::size_t, const std::string&)>& failed);

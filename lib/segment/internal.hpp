@@ -2,16 +2,12 @@
 // Pieces of segment shared between its source files (not part of the public API).
 
 #include <cstdint>
-#include <exception>
 #include <filesystem>
-#include <optional>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "clipset/audio.hpp"
-#include "clipset/bounded_queue.hpp"
 #include "clipset/segment.hpp"
 
 namespace clipset::detail {
@@ -50,44 +46,6 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
 
 // Gives every span the selected annotations that overlap it, shifted to clip time and cut to it.
 void attach_annotations(std::vector<ClipSpan>& spans, const std::vector<Annotation>& selected, double rate);
-
-// The audio of one recording as its clips need it: decoded, channels selected and resampled,
-// block by block. With `threaded`, a second thread decodes and resamples ahead of the caller
-// (a bounded queue of blocks between them), so one recording keeps two cores busy; the blocks
-// are the same either way.
-class RecordingStream {
- public:
-  RecordingStream(SoundFile& audio, const SegmentOptions& options, int out_channels, double ratio, bool threaded);
-  ~RecordingStream();
-  RecordingStream(const RecordingStream&) = delete;
-  RecordingStream& operator=(const RecordingStream&) = delete;
-
-  // Appends the next output frames to `out`; false when that was the end of the stream (the
-  // resampler's last frames included). Rethrows a decode error.
-  bool next(std::vector<float>& out);
-  // Input frames decoded so far (final once next() returned false).
-  std::int64_t frames_decoded() const { return decoded_; }
-
- private:
-  struct Block {
-    std::vector<float> frames;
-    bool more = true;
-    std::int64_t decoded = 0;
-    std::exception_ptr error;
-  };
-  bool produce(std::vector<float>& out);
-  void run_producer();
-
-  SoundFile& audio_;
-  ChannelSelection channels_;
-  std::optional<Resampler> resampler_;
-  std::vector<float> block_;
-  std::vector<float> mixed_;
-  std::int64_t read_ = 0;     // the producer's count
-  std::int64_t decoded_ = 0;  // the caller's copy of it
-  BoundedQueue<Block> queue_;
-  std::thread producer_;  // last: started after everything it uses exists
-};
 
 // What one recording gave.
 struct RecordingResult {

@@ -12,6 +12,7 @@
 #include "clipset/hash.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/paths.hpp"
+#include "clipset/recording_stream.hpp"
 #include "internal.hpp"
 
 namespace fs = std::filesystem;
@@ -70,10 +71,78 @@ void inherit(Item& clip, const Item& item, const ClipSpan& span) {
   clip.extra = item.extra;
 }
 
+double out_rate(const SegmentOptions& options, const AudioInfo& info) {
+  return options.sample_rate ? static_cast<double>(*options.sample_rate) : static_cast<double>(info.sample_rate);
+}
+
+// Where a clip came from; start and duration in seconds of the output rate.
+ClipSource clip_source(const Item& item, const ClipSpan& span, double rate) {
+  ClipSource source;
+  source.id = item.id;
+  source.path = *item.path;
+  source.sha256 = item.sha256;
+  source.start = static_cast<double>(span.start) / rate;
+  source.duration = static_cast<double>(span.content) / rate;
+  return source;
+}
+
+// The settings digest (for resume), and what a reader needs to cut the clip again as segment
+// did: the channel picked and, when resampled, the resampler and its quality.
+void record_settings(ClipSource& source, const SegmentOptions& options, const std::string& settings, bool resampled) {
+  source.extra["settings"] = settings;
+  if (resampled) {
+    source.extra["resampler"] = resampler_name(options.resampler);
+    source.extra["quality"] = quality_name(options.quality);
+  }
+  if (options.channels.mode == ChannelSelection::Mode::pick) source.extra["channel"] = options.channels.channel + 1;
+}
+
+// A file that changed since ingest would give clips that no longer match the manifest; a FIFO
+// or a device would block or never end.
+void check_unchanged(const Item& item, const fs::path& path) {
+  try {
+    require_regular_file(path);
+  } catch (const Error& e) {
+    throw_data(*item.path, e.reason());
+  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw_data(*item.path, errno_reason(errno));
+  if (item.bytes && static_cast<std::uint64_t>(st.st_size) != *item.bytes) {
+    throw_data(*item.path, "changed since ingest (" + std::to_string(st.st_size) + " bytes, the manifest says " +
+                               std::to_string(*item.bytes) + "); run ingest --update");
+  }
+}
+
+// The clips of a recording of `total` output frames, labelled.
+std::vector<ClipSpan> plan_spans(const Item& item, const SegmentOptions& options, const std::vector<Annotation>& selected,
+                                 bool strong, std::int64_t total, double rate) {
+  try {
+    if (options.labels == ClipLabels::events) return plan_event_clips(event_list(selected, options.annotator), total, rate, options);
+    std::vector<ClipSpan> spans = plan_fixed_clips(total, rate, options);
+    label_spans(spans, item, selected, strong, rate, options);
+    return spans;
+  } catch (const Error& e) {
+    throw_data(*item.path, e.reason());
+  }
+}
+
+// Ids: the source id and start time; events that start together get a counter.
+std::vector<std::string> clip_ids(const Item& item, const std::vector<ClipSpan>& spans, double rate) {
+  std::vector<std::string> ids;
+  std::set<std::string> used;
+  for (const ClipSpan& span : spans) {
+    const std::string base = clip_id(item.id, static_cast<double>(span.start) / rate);
+    std::string id = base;
+    for (int n = 2; !used.insert(id).second; ++n) id = base + "-" + std::to_string(n);
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 // A rerun takes over a recording whose clips an earlier run with the same settings completed:
 // every clip has its record, and (unless virtual) its file with the recorded size.
 bool reuse_previous(const Item& item, const std::vector<ClipSpan>& spans, const std::vector<std::string>& ids,
-                    const SegmentOptions& options, const std::string& settings, const PreviousClips& previous,
+                    const SegmentOptions& options, const std::string& settings, bool resampled, const PreviousClips& previous,
                     RecordingResult& result) {
   if (spans.empty() || previous.empty()) return false;
   std::vector<Item> clips;
@@ -100,6 +169,9 @@ bool reuse_previous(const Item& item, const std::vector<ClipSpan>& spans, const 
     }
     Item clip = old;
     inherit(clip, item, spans[i]);
+    // Records of a run before segment wrote its resampling settings readably gain them: the same
+    // digest means the same settings.
+    record_settings(*clip.source, options, settings, resampled);
     clips.push_back(std::move(clip));
   }
   for (auto& clip : clips) result.seconds_out += clip.duration.value_or(0);
@@ -108,6 +180,70 @@ bool reuse_previous(const Item& item, const std::vector<ClipSpan>& spans, const 
   result.clips = std::move(clips);
   return true;
 }
+
+// Clip records and files as the stream delivers each clip's frames.
+class ClipWriter {
+ public:
+  ClipWriter(const Item& item, const SegmentOptions& options, const std::string& settings, const AudioInfo& info,
+             const RecordingStream& stream, const std::vector<ClipSpan>& spans, const std::vector<std::string>& ids,
+             RecordingResult& result)
+      : item_(item), options_(options), settings_(settings), info_(info), stream_(stream), spans_(spans), ids_(ids),
+        result_(result), rate_(out_rate(options, info)) {}
+
+  void operator()(std::size_t index, const float* clip) {
+    const ClipSpan& span = spans_[index];
+    const int channels = stream_.channels();
+    const double rate = rate_;
+    QualityMeter meter(static_cast<std::int64_t>(rate), channels);
+    meter.feed(clip, static_cast<std::size_t>(span.frames));
+    const QualityMeasures q = meter.finish();
+    if (options_.drop_silent_db && q.rms_dbfs < *options_.drop_silent_db) {
+      ++result_.dropped_silent;
+      return;
+    }
+    Item out;
+    out.id = ids_[index];
+    out.format = options_.virtual_clips ? info_.format : container_name(options_.encoding.container);
+    out.subtype = options_.virtual_clips ? info_.subtype : sample_name(options_.encoding.sample);
+    out.sample_rate = static_cast<std::int64_t>(rate);
+    out.channels = channels;
+    out.frames = span.frames;
+    out.duration = static_cast<double>(span.frames) / rate;
+    inherit(out, item_, span);
+    out.quality = quality_to_json(q);
+    out.source = clip_source(item_, span, rate);
+    record_settings(*out.source, options_, settings_, stream_.resampling());
+    if (!options_.virtual_clips) write(out, span, clip);
+    result_.seconds_out += *out.duration;
+    result_.clips.push_back(std::move(out));
+  }
+
+ private:
+  void write(Item& out, const ClipSpan& span, const float* clip) {
+    const fs::path file = clip_file(options_, span.labels, out.id);
+    const std::string bytes = encode_clip(clip, static_cast<std::size_t>(span.frames), stream_.channels(),
+                                          static_cast<int>(rate_), options_.encoding);
+    out.path = manifest_path(file, options_);
+    out.bytes = bytes.size();
+    out.sha256 = sha256_hex(bytes);
+    if (write_clip(file, bytes, *out.sha256, options_.force)) {
+      ++result_.written;
+      result_.files.push_back(file);
+    } else {
+      ++result_.unchanged;
+    }
+  }
+
+  const Item& item_;
+  const SegmentOptions& options_;
+  const std::string& settings_;
+  const AudioInfo& info_;
+  const RecordingStream& stream_;
+  const std::vector<ClipSpan>& spans_;
+  const std::vector<std::string>& ids_;
+  RecordingResult& result_;
+  double rate_;
+};
 
 }  // namespace
 
@@ -118,160 +254,41 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
   const fs::path path = resolve_path(*item.path, options.root.value_or(fs::path()));
   result.display_path = *item.path;
 
-  // A file that changed since ingest would give clips that no longer match the manifest.
-  try {
-    require_regular_file(path);
-  } catch (const Error& e) {
-    throw_data(*item.path, e.reason());
-  }
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw_data(*item.path, errno_reason(errno));
-  if (item.bytes && static_cast<std::uint64_t>(st.st_size) != *item.bytes) {
-    throw_data(*item.path, "changed since ingest (" + std::to_string(st.st_size) + " bytes, the manifest says " +
-                               std::to_string(*item.bytes) + "); run ingest --update");
-  }
+  check_unchanged(item, path);
 
   SoundFile audio = SoundFile::open(path);
   const AudioInfo& info = audio.info();
-  const int in_channels = static_cast<int>(info.channels);
-  int out_channels = 0;
-  try {
-    out_channels = output_channels(options.channels, in_channels);
-  } catch (const Error& e) {
-    throw_data(*item.path, e.reason());
-  }
-  const double in_rate = static_cast<double>(info.sample_rate);
-  const double out_rate = options.sample_rate ? static_cast<double>(*options.sample_rate) : in_rate;
-  const double ratio = out_rate / in_rate;
-  const auto total = static_cast<std::int64_t>(std::llround(static_cast<double>(info.frames) * ratio));
+  RecordingStreamOptions stream_options;
+  stream_options.channels = options.channels;
+  stream_options.sample_rate = options.sample_rate.value_or(0);
+  stream_options.resampler = options.resampler;
+  stream_options.quality = options.quality;
+  // A long recording is decoded and resampled on a second thread when --jobs allows.
+  stream_options.threaded = options.jobs >= 2 && info.duration >= kPipelineSeconds;
+  RecordingStream stream(audio, stream_options, *item.path);
+  const double rate = out_rate(options, info);
 
   // Plan and label every clip before touching the audio.
   const bool annotated = !item.annotations.empty();
   const bool strong = options.labels == ClipLabels::strong || options.labels == ClipLabels::events ||
                       (options.labels == ClipLabels::automatic && annotated);
   const std::vector<Annotation> selected = strong ? selected_annotations(item, options.annotator) : std::vector<Annotation>{};
-  std::vector<ClipSpan> spans;
-  try {
-    if (options.labels == ClipLabels::events) {
-      spans = plan_event_clips(event_list(selected, options.annotator), total, out_rate, options);
-    } else {
-      spans = plan_fixed_clips(total, out_rate, options);
-      label_spans(spans, item, selected, strong, out_rate, options);
-    }
-  } catch (const Error& e) {
-    throw_data(*item.path, e.reason());
-  }
-  attach_annotations(spans, selected, out_rate);
+  std::vector<ClipSpan> spans = plan_spans(item, options, selected, strong, stream.total_frames(), rate);
+  attach_annotations(spans, selected, rate);
   const std::size_t planned = spans.size();
   spans.erase(std::remove_if(spans.begin(), spans.end(), [](const ClipSpan& s) { return s.labels.empty() && s.label_source == "annotations"; }),
               spans.end());
   result.dropped_unlabelled = planned - spans.size();
   result.seconds_in = info.duration;
+  const std::vector<std::string> ids = clip_ids(item, spans, rate);
 
-  // Ids: the source id and start time; events that start together get a counter.
-  std::vector<std::string> ids;
-  std::set<std::string> used;
-  for (const ClipSpan& span : spans) {
-    std::string id = clip_id(item.id, static_cast<double>(span.start) / out_rate);
-    for (int n = 2; !used.insert(id).second; ++n) id = clip_id(item.id, static_cast<double>(span.start) / out_rate) + "-" + std::to_string(n);
-    ids.push_back(id);
-  }
+  if (!options.force && reuse_previous(item, spans, ids, options, settings, stream.resampling(), previous, result)) return result;
 
-  if (!options.force && reuse_previous(item, spans, ids, options, settings, previous, result)) return result;
-
-  // Stream the audio and cut clips as their frames arrive. A long recording is decoded and
-  // resampled on a second thread when --jobs allows (see RecordingStream).
-  const bool threaded = options.jobs >= 2 && info.duration >= kPipelineSeconds;
-  RecordingStream input(audio, options, out_channels, ratio, threaded);
-  std::vector<float> stream;  // output frames from stream_start on, starting at index `head`
-  std::size_t head = 0;
-  std::int64_t stream_start = 0;
-  const auto width = static_cast<std::size_t>(out_channels);
-  std::size_t next = 0;
-  std::vector<float> padded;
-
-  auto emit_ready = [&](bool at_end) {
-    const std::int64_t available = stream_start + static_cast<std::int64_t>((stream.size() - head) / width);
-    while (next < spans.size() && (at_end || spans[next].start + spans[next].content <= available)) {
-      const ClipSpan& span = spans[next];
-      const std::int64_t have = std::clamp<std::int64_t>(available - span.start, 0, span.content);
-      const auto at = [&] { return stream.data() + head + static_cast<std::size_t>(span.start - stream_start) * width; };
-      const float* clip = nullptr;
-      if (have == span.frames) {
-        clip = at();  // read in place
-      } else {  // short of audio: zero padding after what there is
-        padded.assign(static_cast<std::size_t>(span.frames) * width, 0.0f);
-        if (have > 0) std::copy_n(at(), static_cast<std::size_t>(have) * width, padded.begin());
-        clip = padded.data();
-      }
-
-      QualityMeter meter(static_cast<std::int64_t>(out_rate), out_channels);
-      meter.feed(clip, static_cast<std::size_t>(span.frames));
-      const QualityMeasures q = meter.finish();
-      ++next;
-      if (options.drop_silent_db && q.rms_dbfs < *options.drop_silent_db) {
-        ++result.dropped_silent;
-        continue;
-      }
-      Item out;
-      out.id = ids[next - 1];
-      out.format = options.virtual_clips ? info.format : container_name(options.encoding.container);
-      out.subtype = options.virtual_clips ? info.subtype : sample_name(options.encoding.sample);
-      out.sample_rate = static_cast<std::int64_t>(out_rate);
-      out.channels = out_channels;
-      out.frames = span.frames;
-      out.duration = static_cast<double>(span.frames) / out_rate;
-      inherit(out, item, span);
-      out.quality = quality_to_json(q);
-      ClipSource source;
-      source.id = item.id;
-      source.path = *item.path;
-      source.sha256 = item.sha256;
-      source.start = static_cast<double>(span.start) / out_rate;
-      source.duration = static_cast<double>(span.content) / out_rate;
-      source.extra["settings"] = settings;
-      if (options.channels.mode == ChannelSelection::Mode::pick) source.extra["channel"] = options.channels.channel + 1;
-      out.source = std::move(source);
-      if (!options.virtual_clips) {
-        const fs::path file = clip_file(options, span.labels, out.id);
-        const std::string bytes = encode_clip(clip, static_cast<std::size_t>(span.frames), out_channels,
-                                              static_cast<int>(out_rate), options.encoding);
-        out.path = manifest_path(file, options);
-        out.bytes = bytes.size();
-        out.sha256 = sha256_hex(bytes);
-        if (write_clip(file, bytes, *out.sha256, options.force)) {
-          ++result.written;
-          result.files.push_back(file);
-        } else {
-          ++result.unchanged;
-        }
-      }
-      result.seconds_out += *out.duration;
-      result.clips.push_back(std::move(out));
-    }
-    // Frames before the next clip's start are no longer needed; they are dropped in bulk
-    // once they make up half of the buffer, so each frame is moved at most about once.
-    const std::int64_t keep_from = next < spans.size() ? std::min(spans[next].start, available) : available;
-    if (keep_from > stream_start) {
-      head += static_cast<std::size_t>(keep_from - stream_start) * width;
-      stream_start = keep_from;
-    }
-    if (head > 0 && head * 2 >= stream.size()) {
-      stream.erase(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(head));
-      head = 0;
-    }
-  };
-
+  std::vector<ClipRange> ranges;
+  for (const ClipSpan& span : spans) ranges.push_back({span.start, span.content, span.frames});
+  ClipWriter writer(item, options, settings, info, stream, spans, ids, result);
   try {
-    bool more = true;
-    while (more && next < spans.size()) {
-      more = input.next(stream);
-      if (!more && input.frames_decoded() < info.frames) {
-        throw_data(*item.path, "truncated (" + std::to_string(input.frames_decoded()) + " of " +
-                                   std::to_string(info.frames) + " frames decode)");
-      }
-      emit_ready(!more);
-    }
+    cut_ranges(stream, ranges, [&](std::size_t index, const float* clip, std::int64_t) { writer(index, clip); });
   } catch (...) {
     // No clip of a failed recording is left behind.
     for (const auto& file : result.files) fs::remove(file);
