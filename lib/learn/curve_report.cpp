@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipset/learning_curve.hpp"
+#include "clipset/text.hpp"
 
 namespace clipset {
 
@@ -22,18 +23,6 @@ std::string format(const char* pattern, double value) {
 }
 
 std::string count(double n) { return format("%.0f", std::ceil(n)); }
-
-std::string pad_left(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
-}
-
-// RFC 4180: quoted only when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string q = "\"";
-  for (const char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
 
 std::string interval_text(const SizeInterval& interval) {
   if (interval.resamples == 0) return "";
@@ -84,7 +73,7 @@ std::string curve_table(const LearningCurveResult& r) {
       << pad_left("macro-F1", 10) << pad_left("balanced", 10) << pad_left("majority", 10) << "\n";
   for (const CurveSize& s : r.sizes) {
     out << pad_left(std::to_string(s.size), 9) << pad_left(std::to_string(s.repeats), 9)
-        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), 29) << pad_left(format("%.3f", s.accuracy), 10)
+        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), 28) << pad_left(format("%.3f", s.accuracy), 10)
         << pad_left(format("%.3f", s.macro_f1), 10) << pad_left(format("%.3f", s.balanced_accuracy), 10)
         << pad_left(format("%.3f", s.majority), 10) << "\n";
   }
@@ -108,7 +97,7 @@ std::string curve_table(const LearningCurveResult& r) {
     } else {
       out << "about " << count(*t.total) << " training clips (";
       // Per class to the nearest clip (their sum may differ from the total by a rounding).
-      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << r.classes[c] << " " << format("%.0f", t.per_class[c]);
+      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << terminal_safe(r.classes[c]) << " " << format("%.0f", t.per_class[c]);
       out << ")";
       if (const std::string iv = interval_text(t.interval); !iv.empty()) out << "\n    " << iv;
     }
@@ -118,10 +107,10 @@ std::string curve_table(const LearningCurveResult& r) {
   if (r.ceiling) {
     out << "  annotator agreement (a ceiling for " << metric << "): " << format("%.3f", r.ceiling->agreement) << " on "
         << r.ceiling->clips << " clips labelled by two or more of ";
-    for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << r.ceiling->annotators[i];
+    for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << terminal_safe(r.ceiling->annotators[i]);
     out << "\n";
   }
-  for (const auto& note : r.notes) out << "  note: " << note << "\n";
+  for (const auto& note : r.notes) out << "  note: " << terminal_safe(note) << "\n";
   return out.str();
 }
 
