@@ -199,8 +199,6 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
     }
   }
   if (r.sparse_classes.size() > 10) warn("... and " + plural(r.sparse_classes.size() - 10, "more such class", "more such classes") + " (see --report)");
-  // Class names, group keys and split names come from the manifest: no raw control characters on stderr.
-  for (auto& line : out) line.text = terminal_safe(line.text);
   return out;
 }
 
