@@ -55,7 +55,7 @@ Json metrics_json(const ClassificationMetrics& m, const std::vector<std::string>
 std::string curve_table(const LearningCurveResult& r) {
   std::ostringstream out;
   const std::string metric = metric_name(r.metric);
-  out << "learning curve of " << r.manifest << "\n";
+  out << "learning curve of " << terminal_safe(r.manifest) << "\n";
   out << "  train: " << r.train_items << " clips in " << r.train_groups << " groups, " << r.classes.size()
       << " classes; scored on '" << r.eval_split << "': " << r.eval_items << " clips\n";
   out << "  features: " << r.features << " (" << r.extracted << " extracted, " << r.cached << " from the cache)\n";

@@ -60,27 +60,24 @@ std::vector<std::vector<std::string>> tables_in(const std::string& text, const s
   return tables;
 }
 
-bool columns_line_up(const std::vector<std::string>& lines, std::string& why) {
-  std::vector<std::vector<Cell>> table;
-  for (const auto& line : lines) table.push_back(cells_of(line));
-  for (std::size_t l = 1; l < table.size(); ++l) {
-    if (table[l].size() != table[0].size()) {
-      why = "line " + std::to_string(l) + " has " + std::to_string(table[l].size()) + " cells, the first " + std::to_string(table[0].size());
-      return false;
+std::string misaligned_columns(const std::vector<std::vector<std::string>>& tables) {
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    std::vector<std::vector<Cell>> rows;
+    for (const auto& line : tables[t]) rows.push_back(cells_of(line));
+    const std::string table = "table " + std::to_string(t) + ": ";
+    for (std::size_t l = 1; l < rows.size(); ++l) {
+      if (rows[l].size() != rows[0].size()) return table + "line " + std::to_string(l) + " has another number of cells";
+    }
+    for (std::size_t c = 0; !rows.empty() && c < rows[0].size(); ++c) {
+      bool same_start = true, same_end = true;
+      for (const auto& row : rows) {
+        same_start = same_start && row[c].start == rows[0][c].start;
+        same_end = same_end && row[c].end == rows[0][c].end;
+      }
+      if (!same_start && !same_end) return table + "column " + std::to_string(c) + " neither starts nor ends at one place";
     }
   }
-  for (std::size_t c = 0; !table.empty() && c < table[0].size(); ++c) {
-    bool same_start = true, same_end = true;
-    for (const auto& row : table) {
-      same_start = same_start && row[c].start == table[0][c].start;
-      same_end = same_end && row[c].end == table[0][c].end;
-    }
-    if (!same_start && !same_end) {
-      why = "column " + std::to_string(c) + " neither starts nor ends at one place";
-      return false;
-    }
-  }
-  return true;
+  return "";
 }
 
 }  // namespace clipset::test

@@ -17,9 +17,9 @@ std::size_t test_columns(const std::string& text);
 // (two or more) of cells separated by two or more spaces, each line without `prefix`.
 std::vector<std::vector<std::string>> tables_in(const std::string& text, const std::string& prefix = "");
 
-// Whether each column of `lines` (cells separated by two or more spaces) starts at the same
-// column on every line (left-aligned) or ends at the same column on every line (right-aligned).
-// The lines must have the same number of cells; `why` says which line and column do not fit.
-bool columns_line_up(const std::vector<std::string>& lines, std::string& why);
+// "" when, in each of `tables`, every line has as many cells (separated by two or more spaces)
+// and each column starts at the same place on every line (left-aligned) or ends at the same
+// place (right-aligned); else which table, line or column does not fit.
+std::string misaligned_columns(const std::vector<std::vector<std::string>>& tables);
 
 }  // namespace clipset::test
