@@ -1,5 +1,6 @@
 // A learning curve as a table for people and as JSON or CSV for programs.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -69,11 +70,14 @@ std::string curve_table(const LearningCurveResult& r) {
   add(r.unknown_class, "of classes absent from train");
   add(r.unreadable, "unreadable");
   if (!left.empty()) out << "  left out: " << left << "\n";
-  out << "\n" << pad_left("size", 9) << pad_left("repeats", 9) << pad_left(metric + " (mean ± sd)", 28) << pad_left("accuracy", 10)
+  // The mean column fits its header whatever the metric ("balanced-accuracy (mean ± sd)").
+  const std::string mean_header = metric + " (mean ± sd)";
+  const std::size_t mean_width = std::max<std::size_t>(28, display_width(mean_header) + 2);
+  out << "\n" << pad_left("size", 9) << pad_left("repeats", 9) << pad_left(mean_header, mean_width) << pad_left("accuracy", 10)
       << pad_left("macro-F1", 10) << pad_left("balanced", 10) << pad_left("majority", 10) << "\n";
   for (const CurveSize& s : r.sizes) {
     out << pad_left(std::to_string(s.size), 9) << pad_left(std::to_string(s.repeats), 9)
-        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), 28) << pad_left(format("%.3f", s.accuracy), 10)
+        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), mean_width) << pad_left(format("%.3f", s.accuracy), 10)
         << pad_left(format("%.3f", s.macro_f1), 10) << pad_left(format("%.3f", s.balanced_accuracy), 10)
         << pad_left(format("%.3f", s.majority), 10) << "\n";
   }

@@ -271,12 +271,15 @@ TEST_CASE("learning-curve: the table lines up and prints labels escaped", "[lear
   r.fit.ok = true;
   r.fit.law = {0.5, 0.5, 0.02};
   r.target = clipset::TargetAnswer{0.95, 300.0, {100, 100, 100}, {}, std::nullopt};
-  const std::string table = clipset::curve_table(r);
-  INFO(table);
-  const auto tables = clipset::test::tables_in(table);
-  REQUIRE(tables.size() == 1);
-  CHECK(tables[0].size() == 4);
-  CHECK(clipset::test::misaligned_columns(tables) == "");
-  CHECK(table.find("(café 100, 鳥 100, bad\\x1b[2Jlabel 100)") != std::string::npos);
-  CHECK(table.find('\x1b') == std::string::npos);
+  for (const auto metric : {clipset::CurveMetric::accuracy, clipset::CurveMetric::macro_f1, clipset::CurveMetric::balanced_accuracy}) {
+    r.metric = metric;
+    const std::string table = clipset::curve_table(r);
+    INFO(table);
+    const auto tables = clipset::test::tables_in(table);
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0].size() == 4);
+    CHECK(clipset::test::misaligned_columns(tables) == "");
+    CHECK(table.find("(café 100, 鳥 100, bad\\x1b[2Jlabel 100)") != std::string::npos);
+    CHECK(table.find('\x1b') == std::string::npos);
+  }
 }
