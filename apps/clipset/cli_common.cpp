@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "clipset/error.hpp"
+#include "clipset/text.hpp"
 #include "clipset/thread_pool.hpp"
 
 namespace clipset::app {
@@ -67,7 +68,7 @@ Reporter::~Reporter() { bar_.clear(); }
 void Reporter::log(spdlog::level::level_enum level, const std::string& message) {
   if (!logger_->should_log(level)) return;
   bar_.clear();  // a log line never lands in the middle of the bar
-  logger_->log(level, message);
+  logger_->log(level, terminal_safe(message));  // labels, paths and ids come from the data: no raw control characters
   bar_.redraw();
 }
 

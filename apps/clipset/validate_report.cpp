@@ -114,7 +114,8 @@ void write_junit(std::ostream& out, const ValidateResult& result, std::size_t sh
 }  // namespace
 
 std::string human_line(const ValidateResult& result, const Finding& f) {
-  return location(result, f) + ": " + severity_name(f.severity) + "[" + check_id(f) + "] " + subject_and_message(f);
+  // Subjects name ids, labels and paths from the data: escaped, as on every line for people.
+  return terminal_safe(location(result, f) + ": " + severity_name(f.severity) + "[" + check_id(f) + "] " + subject_and_message(f));
 }
 
 void write_findings(std::ostream& out, const ValidateResult& result, const std::string& format, std::size_t max_findings) {

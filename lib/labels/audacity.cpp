@@ -15,6 +15,7 @@
 
 #include "clipset/error.hpp"
 #include "clipset/labels.hpp"
+#include "clipset/text.hpp"
 
 namespace clipset {
 
@@ -161,8 +162,7 @@ constexpr std::array<std::string_view, 23> audio_extensions = {
     "3ga", "amr", "awb", "webm", "weba", "mka", "caf", "w64", "wma"};
 
 bool is_audio_extension(std::string_view name) {
-  std::string lowered(name);
-  for (char& c : lowered) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  const std::string lowered = to_lower(name);
   return std::find(audio_extensions.begin(), audio_extensions.end(), lowered) != audio_extensions.end();
 }
 

@@ -11,6 +11,7 @@
 
 #include "clipset/error.hpp"
 #include "clipset/labels.hpp"
+#include "clipset/text.hpp"
 
 namespace clipset {
 
@@ -19,21 +20,6 @@ namespace {
 constexpr std::array<std::string_view, 7> key_names = {"path",  "file",  "filename",  "file_name",
                                                        "fname", "audio", "audio_path"};
 constexpr std::size_t none = static_cast<std::size_t>(-1);
-
-std::string trim(std::string_view s) {
-  constexpr std::string_view space = " \t\r\n\v\f";
-  const auto begin = s.find_first_not_of(space);
-  if (begin == std::string_view::npos) return {};
-  return std::string(s.substr(begin, s.find_last_not_of(space) - begin + 1));
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
@@ -47,7 +33,7 @@ struct Header {
   std::vector<std::string> lowered;
 
   std::size_t find(std::string_view name) const {
-    const auto it = std::find(lowered.begin(), lowered.end(), lower(trim(name)));
+    const auto it = std::find(lowered.begin(), lowered.end(), to_lower(trim(name)));
     return it == lowered.end() ? none : static_cast<std::size_t>(it - lowered.begin());
   }
 };
@@ -66,8 +52,8 @@ Header read_header(CsvReader& reader, const std::string& file) {
   if (!next_record(reader, cells, file)) throw_data(file, "no header row (the sheet is empty)");
   Header header;
   for (const auto& cell : cells) {
-    header.names.push_back(trim(cell));
-    header.lowered.push_back(lower(header.names.back()));
+    header.names.emplace_back(trim(cell));
+    header.lowered.push_back(to_lower(header.names.back()));
   }
   for (std::size_t i = 0; i < header.lowered.size(); ++i) {
     // Unnamed columns (a trailing delimiter in an export) are ignored, so they may repeat.
@@ -114,7 +100,7 @@ std::vector<std::string> split_labels(std::string_view cell, char separator) {
   std::size_t begin = 0;
   for (;;) {
     const std::size_t end = std::min(cell.find(separator, begin), cell.size());
-    std::string label = trim(cell.substr(begin, end - begin));
+    std::string label(trim(cell.substr(begin, end - begin)));
     if (!label.empty() && std::find(labels.begin(), labels.end(), label) == labels.end()) {
       labels.push_back(std::move(label));
     }
@@ -140,7 +126,7 @@ std::optional<std::string> make_row(std::vector<std::string>& cells, const Heade
            std::to_string(header.names.size());
   }
   cells.resize(header.names.size());
-  for (auto& cell : cells) cell = trim(cell);
+  for (auto& cell : cells) cell = std::string(trim(cell));
 
   // Sheets written on Windows use backslashes.
   std::string key = cells[columns.key];

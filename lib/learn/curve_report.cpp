@@ -1,5 +1,6 @@
 // A learning curve as a table for people and as JSON or CSV for programs.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "clipset/learning_curve.hpp"
+#include "clipset/text.hpp"
 
 namespace clipset {
 
@@ -22,18 +24,6 @@ std::string format(const char* pattern, double value) {
 }
 
 std::string count(double n) { return format("%.0f", std::ceil(n)); }
-
-std::string pad_left(const std::string& text, std::size_t width) {
-  return text.size() >= width ? text : std::string(width - text.size(), ' ') + text;
-}
-
-// RFC 4180: quoted only when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string q = "\"";
-  for (const char ch : text) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return q + "\"";
-}
 
 std::string interval_text(const SizeInterval& interval) {
   if (interval.resamples == 0) return "";
@@ -66,7 +56,7 @@ Json metrics_json(const ClassificationMetrics& m, const std::vector<std::string>
 std::string curve_table(const LearningCurveResult& r) {
   std::ostringstream out;
   const std::string metric = metric_name(r.metric);
-  out << "learning curve of " << r.manifest << "\n";
+  out << "learning curve of " << terminal_safe(r.manifest) << "\n";
   out << "  train: " << r.train_items << " clips in " << r.train_groups << " groups, " << r.classes.size()
       << " classes; scored on '" << r.eval_split << "': " << r.eval_items << " clips\n";
   out << "  features: " << r.features << " (" << r.extracted << " extracted, " << r.cached << " from the cache)\n";
@@ -80,11 +70,14 @@ std::string curve_table(const LearningCurveResult& r) {
   add(r.unknown_class, "of classes absent from train");
   add(r.unreadable, "unreadable");
   if (!left.empty()) out << "  left out: " << left << "\n";
-  out << "\n" << pad_left("size", 9) << pad_left("repeats", 9) << pad_left(metric + " (mean ± sd)", 28) << pad_left("accuracy", 10)
+  // The mean column fits its header whatever the metric ("balanced-accuracy (mean ± sd)").
+  const std::string mean_header = metric + " (mean ± sd)";
+  const std::size_t mean_width = std::max<std::size_t>(28, display_width(mean_header) + 2);
+  out << "\n" << pad_left("size", 9) << pad_left("repeats", 9) << pad_left(mean_header, mean_width) << pad_left("accuracy", 10)
       << pad_left("macro-F1", 10) << pad_left("balanced", 10) << pad_left("majority", 10) << "\n";
   for (const CurveSize& s : r.sizes) {
     out << pad_left(std::to_string(s.size), 9) << pad_left(std::to_string(s.repeats), 9)
-        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), 29) << pad_left(format("%.3f", s.accuracy), 10)
+        << pad_left(format("%.3f", s.mean) + " ± " + format("%.3f", s.sd), mean_width) << pad_left(format("%.3f", s.accuracy), 10)
         << pad_left(format("%.3f", s.macro_f1), 10) << pad_left(format("%.3f", s.balanced_accuracy), 10)
         << pad_left(format("%.3f", s.majority), 10) << "\n";
   }
@@ -108,7 +101,7 @@ std::string curve_table(const LearningCurveResult& r) {
     } else {
       out << "about " << count(*t.total) << " training clips (";
       // Per class to the nearest clip (their sum may differ from the total by a rounding).
-      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << r.classes[c] << " " << format("%.0f", t.per_class[c]);
+      for (std::size_t c = 0; c < t.per_class.size(); ++c) out << (c ? ", " : "") << terminal_safe(r.classes[c]) << " " << format("%.0f", t.per_class[c]);
       out << ")";
       if (const std::string iv = interval_text(t.interval); !iv.empty()) out << "\n    " << iv;
     }
@@ -118,10 +111,10 @@ std::string curve_table(const LearningCurveResult& r) {
   if (r.ceiling) {
     out << "  annotator agreement (a ceiling for " << metric << "): " << format("%.3f", r.ceiling->agreement) << " on "
         << r.ceiling->clips << " clips labelled by two or more of ";
-    for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << r.ceiling->annotators[i];
+    for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << terminal_safe(r.ceiling->annotators[i]);
     out << "\n";
   }
-  for (const auto& note : r.notes) out << "  note: " << note << "\n";
+  for (const auto& note : r.notes) out << "  note: " << terminal_safe(note) << "\n";
   return out.str();
 }
 

@@ -6,6 +6,7 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "clipset/text.hpp"
 #include "clipset/units.hpp"
 #include "internal.hpp"
 
@@ -36,25 +37,14 @@ std::string join(const std::vector<std::string>& items, const char* separator = 
   return text;
 }
 
-std::string pad(std::string text, std::size_t width, bool right) {
-  if (text.size() >= width) return text;
-  return right ? std::string(width - text.size(), ' ') + text : text + std::string(width - text.size(), ' ');
-}
-
-// Rows of cells to aligned lines: first column left, the rest right.
+// Rows of cells to aligned lines, indented: first column left, the rest right.
 std::vector<std::string> table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
-  }
-  std::vector<std::string> lines;
-  for (const auto& row : rows) {
-    std::string line = "  ";
-    for (std::size_t c = 0; c < row.size(); ++c) line += (c ? "  " : "") + pad(row[c], width[c], c > 0);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    lines.push_back(line);
-  }
+  std::size_t columns = 0;
+  for (const auto& row : rows) columns = std::max(columns, row.size());
+  std::vector<bool> right(columns, true);
+  if (columns > 0) right[0] = false;
+  std::vector<std::string> lines = aligned_columns(rows, right);
+  for (auto& line : lines) line = line.empty() ? line : "  " + line;
   return lines;
 }
 

@@ -2,42 +2,55 @@
 
 #include <fnmatch.h>
 
-#include <cctype>
 #include <cstdio>
+
+#include "utf8.hpp"
 
 namespace clipset {
 
+namespace utf8 {
+
+Char next(std::string_view text, std::size_t at) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  if (lead < 0x80) return {lead, 1, true};
+  std::size_t extra = 0;
+  char32_t min_code = 0;
+  char32_t code = 0;
+  if ((lead & 0xe0) == 0xc0) { extra = 1; min_code = 0x80; code = lead & 0x1f; }
+  else if ((lead & 0xf0) == 0xe0) { extra = 2; min_code = 0x800; code = lead & 0x0f; }
+  else if ((lead & 0xf8) == 0xf0) { extra = 3; min_code = 0x10000; code = lead & 0x07; }
+  const Char invalid{lead, 1, false};
+  if (extra == 0 || at + extra >= text.size()) return invalid;  // a stray continuation byte, or cut short
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const auto next_byte = static_cast<unsigned char>(text[at + k]);
+    if ((next_byte & 0xc0) != 0x80) return invalid;
+    code = (code << 6) | (next_byte & 0x3f);
+  }
+  if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return invalid;
+  return {code, extra + 1, true};
+}
+
+}  // namespace utf8
+
 std::string to_lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   return out;
 }
 
 std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
+  constexpr std::string_view space = " \t\r\n\v\f";
+  const auto first = text.find_first_not_of(space);
   if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
+  const auto last = text.find_last_not_of(space);
   return text.substr(first, last - first + 1);
 }
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-  const auto c = static_cast<unsigned char>(text[at]);
-  if (c < 0x80) return 1;
-  std::size_t extra = 0;
-  unsigned min_code = 0;
-  unsigned code = 0;
-  if ((c & 0xe0) == 0xc0) { extra = 1; min_code = 0x80; code = c & 0x1f; }
-  else if ((c & 0xf0) == 0xe0) { extra = 2; min_code = 0x800; code = c & 0x0f; }
-  else if ((c & 0xf8) == 0xf0) { extra = 3; min_code = 0x10000; code = c & 0x07; }
-  else return 0;
-  if (at + extra >= text.size()) return 0;  // sequence cut short
-  for (std::size_t k = 1; k <= extra; ++k) {
-    const auto cc = static_cast<unsigned char>(text[at + k]);
-    if ((cc & 0xc0) != 0x80) return 0;
-    code = (code << 6) | (cc & 0x3f);
-  }
-  if (code < min_code || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return 0;
-  return extra + 1;
+  const utf8::Char c = utf8::next(text, at);
+  return c.valid ? c.size : 0;
 }
 
 bool is_valid_utf8(std::string_view text) {
@@ -78,6 +91,17 @@ std::string xml_escape(const std::string& text) {
     }
   }
   return out;
+}
+
+std::string csv_field(std::string_view text) {
+  const bool edge_space = !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
+  if (!edge_space && text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 }  // namespace clipset

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "clipset/error.hpp"
+#include "clipset/text.hpp"
 
 namespace clipset {
 
@@ -19,22 +20,6 @@ constexpr const char* kClockExpected = "expected m:ss or h:mm:ss, such as 1:30 o
 constexpr const char* kRateExpected = "expected a sample rate such as 16k, 44.1k or 16000";
 constexpr const char* kRatiosExpected = "expected ratios such as 80,10,10 or 0.8,0.1,0.1";
 constexpr long kMaxSampleRate = 10'000'000;
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // A finite number at the start of `s` (from_chars: no locale, no sign other than '-'),
 // and the rest of `s` with leading whitespace removed.
@@ -136,7 +121,7 @@ double parse_duration(std::string_view text) {
     while (letters < number->rest.size() && std::isalpha(static_cast<unsigned char>(number->rest[letters]))) {
       ++letters;
     }
-    const std::string unit = lower(number->rest.substr(0, letters));
+    const std::string unit = to_lower(number->rest.substr(0, letters));
     s = trim(number->rest.substr(letters));
     const auto scale = duration_unit(unit);
     const bool unit_ok = !unit.empty() || (first && s.empty());  // a bare number stands alone
@@ -154,7 +139,7 @@ long parse_sample_rate(std::string_view text) {
   if (!s.empty() && s.front() == '-') throw_usage(std::string(text), "sample rate must be positive");
   const auto number = leading_number(s);
   if (!number) throw_usage(std::string(text), kRateExpected);
-  const std::string unit = lower(number->rest);
+  const std::string unit = to_lower(number->rest);
   double scale = 0;
   if (unit.empty() || unit == "hz") {
     scale = 1;
@@ -209,7 +194,7 @@ std::vector<double> parse_ratios(std::string_view text) {
 double parse_decibels(std::string_view text) {
   const std::string_view s = trim(text);
   const auto n = leading_number(s);
-  if (n && (n->rest.empty() || lower(n->rest) == "db" || lower(n->rest) == "dbfs")) return n->value;
+  if (n && (n->rest.empty() || to_lower(n->rest) == "db" || to_lower(n->rest) == "dbfs")) return n->value;
   throw_usage(std::string(text), "expected a level in dB such as -60 or -60dB");
 }
 

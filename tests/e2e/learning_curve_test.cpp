@@ -15,6 +15,7 @@
 #include "clipset/prng.hpp"
 #include "support/audio_fixtures.hpp"
 #include "support/run_command.hpp"
+#include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -22,6 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using clipset::test::CommandResult;
+using clipset::test::kAlignmentLabels;
+using clipset::test::misaligned_columns;
+using clipset::test::tables_in;
 using clipset::test::read_file;
 using clipset::test::run_clipset;
 using clipset::test::run_command;
@@ -280,6 +284,26 @@ TEST_CASE("learning-curve e2e: the plot is a well-formed SVG with its parts", "[
   INFO(parsed.err);
   CHECK(parsed.exit_code == 0);
   CHECK(std::stoi(parsed.out) >= 3);
+}
+
+TEST_CASE("learning-curve e2e: the table lines up on a dataset with accented, wide and control-character labels", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {20, 10, false});
+  std::string text = read_file(t / "dataset.jsonl");
+  const std::vector<std::pair<std::string, std::string>> renames{
+      {"class0", kAlignmentLabels[0]}, {"class1", kAlignmentLabels[1]}, {"class2", "bad\\u001b[2Jlabel"}};
+  for (const auto& [from, to] : renames) {
+    for (auto at = text.find('"' + from + '"'); at != std::string::npos; at = text.find('"' + from + '"', at)) text.replace(at + 1, from.size(), to);
+  }
+  write_file(t / "dataset.jsonl", text);
+  const auto r = curve(t, {"dataset.jsonl", "--no-cache", "--sizes", "20,40,80", "--repeats", "1", "--target", "0.5", "--progress", "never"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto tables = tables_in(r.err);
+  REQUIRE(tables.size() == 1);
+  CHECK(tables[0].size() == 4);  // a header and three sizes
+  CHECK(misaligned_columns(tables) == "");
+  CHECK(r.err.find('\x1b') == std::string::npos);  // labels print escaped (unit: learning-curve's table)
 }
 
 TEST_CASE("learning-curve e2e: too few sizes give no fit and say why", "[e2e][learning-curve]") {

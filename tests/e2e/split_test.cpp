@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_command.hpp"
+#include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -18,6 +19,9 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using clipset::test::CommandResult;
+using clipset::test::kAlignmentLabels;
+using clipset::test::misaligned_columns;
+using clipset::test::tables_in;
 using clipset::test::lines_of;
 using clipset::test::read_file;
 using clipset::test::run_clipset;
@@ -242,4 +246,23 @@ TEST_CASE("split: --method hash reproduces the published Speech Commands split",
     INFO(records[i]["path"]);
     CHECK(records[i]["split"] == expected[i]);
   }
+}
+
+TEST_CASE("split: the report's tables line up with accented, wide and control-character labels", "[split]") {
+  const std::vector<std::string> labels{kAlignmentLabels[0], kAlignmentLabels[1], "dog", "bad\x1b[2Jlabel"};
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += Json{{"id", "clip" + std::to_string(i)}, {"duration", 1.0}, {"labels", {labels[i % 4]}}, {"group", "rec" + std::to_string(i % 10)}}.dump() + "\n";
+  }
+  const auto r = run_clipset({"split", "-"}, text);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto tables = tables_in(r.err, kPrefix);
+  REQUIRE(tables.size() == 2);
+  CHECK(tables[0].size() == 4);  // splits: a header, train, val, test
+  CHECK(tables[1].size() == 5);  // classes: a header, four labels
+  CHECK(misaligned_columns(tables) == "");
+  CHECK(r.err.find("鳥") != std::string::npos);
+  CHECK(r.err.find("bad\\x1b[2Jlabel") != std::string::npos);  // escaped, not sent to the terminal
+  CHECK(r.err.find('\x1b') == std::string::npos);
 }

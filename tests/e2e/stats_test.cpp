@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/run_command.hpp"
+#include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
@@ -16,6 +17,9 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 using clipset::test::CommandResult;
+using clipset::test::kAlignmentLabels;
+using clipset::test::misaligned_columns;
+using clipset::test::tables_in;
 using clipset::test::lines_of;
 using clipset::test::read_file;
 using clipset::test::run_clipset;
@@ -196,4 +200,24 @@ TEST_CASE("stats and split count the same groups, an empty group being no group 
   INFO(split.err);
   REQUIRE(split.exit_code == 0);
   CHECK(Json::parse(clipset::test::read_file(dir / "report.json"))["groups"] == 4);
+}
+
+TEST_CASE("stats: tables line up with accented, wide and control-character labels", "[stats]") {
+  const std::vector<std::string> labels{kAlignmentLabels[0], kAlignmentLabels[1], "dog", "bad\x1b[2Jlabel"};
+  std::string text;
+  for (int i = 0; i < 16; ++i) {
+    text += Json{{"id", "clip" + std::to_string(i)}, {"duration", 1.0}, {"labels", {labels[i % 4]}}, {"split", i % 2 ? "train" : "test"}}.dump() + "\n";
+  }
+  const auto r = run_clipset({"stats", "-", "--by", "labels"}, text);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto tables = tables_in(r.out);
+  REQUIRE(tables.size() == 2);
+  CHECK(tables[0].size() == 6);  // cells: a header, four labels, the total
+  CHECK(tables[1].size() == 5);  // classes: a header, four labels
+  CHECK(misaligned_columns(tables) == "");
+  CHECK(r.out.find("鳥") != std::string::npos);
+  CHECK(r.out.find("bad\\x1b[2Jlabel") != std::string::npos);  // escaped, not sent to the terminal
+  CHECK(r.out.find('\x1b') == std::string::npos);
+  CHECK(r.err.find('\x1b') == std::string::npos);
 }

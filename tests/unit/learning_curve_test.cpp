@@ -1,5 +1,6 @@
 // learning-curve's pieces: the size schedule, shares by largest remainder, subsets drawn by
-// group, the feature cache on disk, virtual clips cut from their source, the annotator ceiling.
+// group, the feature cache on disk, virtual clips cut from their source, the annotator ceiling,
+// the table for people.
 
 #include <catch2/catch.hpp>
 
@@ -13,6 +14,7 @@
 #include "../../lib/learn/curve_internal.hpp"
 #include "clipset/error.hpp"
 #include "support/audio_fixtures.hpp"
+#include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
 
 using clipset::Error;
@@ -259,4 +261,25 @@ TEST_CASE("learning-curve: the ceiling is the share of annotator pairs that labe
   CHECK(ceiling->pairs == 2);
   CHECK(ceiling->agreement == Approx(0.5));
   CHECK(ceiling->annotators == std::vector<std::string>{"anna", "ben"});
+}
+
+TEST_CASE("learning-curve: the table lines up and prints labels escaped", "[learning-curve]") {
+  clipset::LearningCurveResult r;
+  r.manifest = "dataset.jsonl";
+  r.classes = {clipset::test::kAlignmentLabels[0], clipset::test::kAlignmentLabels[1], "bad\x1b[2Jlabel"};
+  for (const std::size_t size : {15, 60, 240}) r.sizes.push_back({size, 5, 0.9, 0.05, 0.9, 0.88, 0.89, 0.4});
+  r.fit.ok = true;
+  r.fit.law = {0.5, 0.5, 0.02};
+  r.target = clipset::TargetAnswer{0.95, 300.0, {100, 100, 100}, {}, std::nullopt};
+  for (const auto metric : {clipset::CurveMetric::accuracy, clipset::CurveMetric::macro_f1, clipset::CurveMetric::balanced_accuracy}) {
+    r.metric = metric;
+    const std::string table = clipset::curve_table(r);
+    INFO(table);
+    const auto tables = clipset::test::tables_in(table);
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0].size() == 4);
+    CHECK(clipset::test::misaligned_columns(tables) == "");
+    CHECK(table.find("(café 100, 鳥 100, bad\\x1b[2Jlabel 100)") != std::string::npos);
+    CHECK(table.find('\x1b') == std::string::npos);
+  }
 }
