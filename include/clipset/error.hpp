@@ -7,7 +7,7 @@
 
 namespace clipset {
 
-// What went wrong decides the exit code the app gives (see docs/exit-codes in README).
+// What went wrong decides the exit code the app gives (README, "Exit status").
 enum class ErrorKind {
   usage,     // a bad option or value (exit 2)
   data,      // the input data has problems (exit 1)
@@ -30,10 +30,20 @@ class Error : public std::runtime_error {
   std::string reason_;
 };
 
+// An output could not be written: a manifest, a report, a clip file or the folder for it (a full
+// disk, a read-only folder). Kind io, and always fatal: a per-item catch that turns an input's
+// problem into a rejection rethrows it, so a full disk stops the run instead of rejecting every
+// item after it.
+class OutputError : public Error {
+ public:
+  OutputError(std::string subject, std::string reason);
+};
+
 // Shorthands for the common kinds.
 [[noreturn]] void throw_usage(std::string subject, std::string reason);
 [[noreturn]] void throw_io(std::string subject, std::string reason);
 [[noreturn]] void throw_data(std::string subject, std::string reason);
+[[noreturn]] void throw_output(std::string subject, std::string reason);
 
 // "reason" of the current errno, e.g. "no such file or directory" (lowercase, as in GNU tools).
 std::string errno_reason(int err);

@@ -9,9 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <ostream>
 #include <random>
+#include <streambuf>
 #include <string>
 
 #include "clipset/error.hpp"
@@ -59,6 +60,54 @@ std::string temp_suffix() {
   return suffix;
 }
 
+// A buffered stream over a file descriptor that remembers why a write failed (ENOSPC, EIO,
+// EDQUOT): std::ofstream only says that it failed.
+class FdStreamBuf : public std::streambuf {
+ public:
+  FdStreamBuf() { setp(buffer_.data(), buffer_.data() + buffer_.size()); }
+  ~FdStreamBuf() override { close(); }
+  FdStreamBuf(const FdStreamBuf&) = delete;
+  FdStreamBuf& operator=(const FdStreamBuf&) = delete;
+
+  void attach(int fd) { fd_ = fd; }
+  int fd() const noexcept { return fd_; }
+  int error() const noexcept { return error_; }  // the first failed write's errno, 0 if none
+  // Writes what is buffered and closes; false when any write or the close failed.
+  bool close() {
+    if (fd_ < 0) return error_ == 0;
+    const bool flushed = sync() == 0;
+    if (::close(fd_) != 0 && error_ == 0) error_ = errno;
+    fd_ = -1;
+    return flushed && error_ == 0;
+  }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    const char* from = pbase();
+    while (from < pptr() && error_ == 0) {
+      const ssize_t n = ::write(fd_, from, static_cast<std::size_t>(pptr() - from));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) error_ = errno;
+      else from += n;
+    }
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return error_ == 0 ? 0 : -1;
+  }
+
+ private:
+  std::array<char, 1 << 16> buffer_{};
+  int fd_ = -1;
+  int error_ = 0;
+};
+
 }  // namespace
 
 void remove_pending_outputs() noexcept {
@@ -74,7 +123,8 @@ struct AtomicOutput::State {
   bool committed = false;
   std::filesystem::path target;
   std::string temp_path;
-  std::ofstream file;
+  FdStreamBuf buffer;
+  std::ostream file{&buffer};
   int slot = -1;
 };
 
@@ -96,13 +146,15 @@ AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::mak
     state_->target = next.is_absolute() ? next : state_->target.parent_path() / next;
   }
   struct stat st {};
-  if (::stat(state_->target.c_str(), &st) == 0) {
-    if (S_ISDIR(st.st_mode)) throw_io(name, "is a directory");
+  const bool replaces = ::stat(state_->target.c_str(), &st) == 0;
+  if (replaces) {
+    if (S_ISDIR(st.st_mode)) throw_output(name, "is a directory");
     if (!S_ISREG(st.st_mode)) {
       // A device or pipe (/dev/null, a FIFO): there is nothing to replace, so write straight in.
       state_->direct = true;
-      state_->file.open(state_->target, std::ios::binary);
-      if (!state_->file) throw_io(name, errno_reason(errno));
+      const int fd = ::open(state_->target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+      if (fd < 0) throw_output(name, errno_reason(errno));
+      state_->buffer.attach(fd);
       return;
     }
   }
@@ -125,21 +177,18 @@ AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::mak
     const int err = errno;
     unregister_pending(state_->slot);
     if (err != EEXIST || attempt > 100) {
-      throw_io(name, "cannot create a temporary file in " + folder.string() + ": " + errno_reason(err));
+      throw_output(name, "cannot create a temporary file in " + folder.string() + ": " + errno_reason(err));
     }
   }
-  ::close(fd);
-  state_->file.open(state_->temp_path, std::ios::binary | std::ios::trunc);
-  if (!state_->file) {
-    ::unlink(state_->temp_path.c_str());
-    unregister_pending(state_->slot);
-    throw_io(name, "cannot open a temporary file: " + errno_reason(errno));
-  }
+  // A rewritten file keeps its permissions (a manifest holding GPS positions may be 0640), not
+  // the umask's default.
+  if (replaces) (void)::fchmod(fd, st.st_mode & 07777);
+  state_->buffer.attach(fd);
 }
 
 AtomicOutput::~AtomicOutput() {
   if (state_ && !state_->to_stdout && !state_->direct && !state_->committed) {
-    state_->file.close();
+    state_->buffer.close();
     ::unlink(state_->temp_path.c_str());
     unregister_pending(state_->slot);
   }
@@ -153,30 +202,29 @@ void AtomicOutput::commit() {
   if (state_->committed) return;
   if (state_->to_stdout) {
     std::cout.flush();
-    if (!std::cout) throw_io("(stdout)", "write failed");
+    if (!std::cout) throw_output("(stdout)", "write failed");
     state_->committed = true;
     return;
   }
-  state_->file.flush();
-  const bool written = static_cast<bool>(state_->file);
-  state_->file.close();
-  if (!written || state_->file.fail()) throw_io(display_name_, "write failed (disk full?)");
+  // Flush; sync before the rename so that a crash never leaves a renamed file with holes.
+  bool written = state_->file.good() && state_->buffer.pubsync() == 0;
+  if (written && state_->sync && !state_->direct && ::fsync(state_->buffer.fd()) != 0) {
+    const int err = errno;
+    state_->buffer.close();
+    throw_output(display_name_, "cannot sync: " + errno_reason(err));
+  }
+  written = state_->buffer.close() && written;
+  if (!written) {
+    const int err = state_->buffer.error();
+    throw_output(display_name_, err != 0 ? "write failed: " + errno_reason(err) : "write failed");
+  }
   if (state_->direct) {
     state_->committed = true;
     return;
   }
 
-  if (state_->sync) {
-    const int fd = ::open(state_->temp_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || ::fsync(fd) != 0) {
-      const int err = errno;
-      if (fd >= 0) ::close(fd);
-      throw_io(display_name_, "cannot sync: " + errno_reason(err));
-    }
-    ::close(fd);
-  }
   if (::rename(state_->temp_path.c_str(), state_->target.c_str()) != 0) {
-    throw_io(display_name_, "cannot rename into place: " + errno_reason(errno));
+    throw_output(display_name_, "cannot rename into place: " + errno_reason(errno));
   }
   state_->committed = true;
   unregister_pending(state_->slot);

@@ -10,7 +10,7 @@ ManifestWriter::ManifestWriter(std::ostream& out, std::string display_name)
 
 void ManifestWriter::write(const Item& item) {
   out_ << item_to_line(item) << '\n';
-  if (!out_) throw_io(display_name_, "write failed");
+  if (!out_) throw_output(display_name_, "write failed");
   ++count_;
 }
 

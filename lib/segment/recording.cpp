@@ -37,7 +37,7 @@ bool write_clip(const fs::path& path, const std::string& bytes, const std::strin
   std::error_code ec;
   if (!force && fs::file_size(path, ec) == bytes.size() && !ec && sha256_file(path).sha256 == sha256) return false;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) throw_io(path.parent_path().string(), "cannot create folder: " + errno_reason(ec.value()));
+  if (ec) throw_output(path.parent_path().string(), "cannot create folder: " + errno_reason(ec.value()));
   AtomicOutput out(path.string(), false);
   out.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   out.commit();

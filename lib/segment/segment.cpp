@@ -44,7 +44,7 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
   if (!options.virtual_clips) {
     std::error_code ec;
     std::filesystem::create_directories(options.out_dir, ec);
-    if (ec) throw_io(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
+    if (ec) throw_output(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
   }
   const std::string settings = segment_settings_digest(options);
   detail::PreviousClips previous;
@@ -71,6 +71,8 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
           Outcome outcome;
           try {
             outcome.result = detail::segment_recording(chunk[i], options, settings, previous);
+          } catch (const OutputError&) {
+            throw;  // a full disk or an unwritable --out stops the run: it is no recording's fault
           } catch (const Error& e) {
             const std::string path = chunk[i].path.value_or(chunk[i].id);
             // Name what failed when it is not the recording itself (a clip folder, say).

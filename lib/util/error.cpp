@@ -17,6 +17,9 @@ Error::Error(ErrorKind kind, std::string subject, std::string reason)
       subject_(std::move(subject)),
       reason_(std::move(reason)) {}
 
+OutputError::OutputError(std::string subject, std::string reason)
+    : Error(ErrorKind::io, std::move(subject), std::move(reason)) {}
+
 void throw_usage(std::string subject, std::string reason) {
   throw Error(ErrorKind::usage, std::move(subject), std::move(reason));
 }
@@ -25,6 +28,10 @@ void throw_io(std::string subject, std::string reason) {
 }
 void throw_data(std::string subject, std::string reason) {
   throw Error(ErrorKind::data, std::move(subject), std::move(reason));
+}
+
+void throw_output(std::string subject, std::string reason) {
+  throw OutputError(std::move(subject), std::move(reason));
 }
 
 std::string errno_reason(int err) {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -256,4 +257,75 @@ TEST_CASE("a loop of symbolic links is named as such (issue 15, item 15)", "[hos
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "loop1.wav: a loop of symbolic links"));
   CHECK(lines_of(r.out).size() == 1);
+}
+
+namespace {
+
+// A 1 MiB tmpfs for a full disk, unmounted when the test ends. Mounting needs root (CI runs as
+// root); elsewhere `refused` says why and the test does not run.
+class SmallDisk {
+ public:
+  explicit SmallDisk(const fs::path& at) : at_(at) {
+    fs::create_directories(at);
+    if (::geteuid() != 0) {
+      refused_ = "mounting a tmpfs needs root";
+      return;
+    }
+    const auto r = run_command({"mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", at.string()});
+    if (r.exit_code != 0) refused_ = "mount refused: " + r.err;
+    mounted_ = r.exit_code == 0;
+  }
+  ~SmallDisk() {
+    if (mounted_) run_command({"umount", "-l", at_.string()});
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  const std::string& refused() const { return refused_; }
+
+ private:
+  fs::path at_;
+  std::string refused_;
+  bool mounted_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a full disk stops segment and ingest with exit 3, the old -o intact (issue 15 item 7, issue 16 item 6)",
+          "[hostile][regression]") {
+  TempDir t;
+  const SmallDisk disk(t / "disk");
+  if (!disk.refused().empty()) {
+    WARN("not run: " << disk.refused());
+    return;
+  }
+  const std::string cwd = t.path().string();
+  clipset::test::ToneSpec spec;
+  spec.seconds = 20;  // 640 KB of 16 kHz pcm16 clips per recording: two overflow 1 MiB
+  for (const char* name : {"a", "b", "c"}) write_tone(t / "lake/dog" / (std::string(name) + ".wav"), spec);
+  const auto ingest = clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
+  REQUIRE(ingest.exit_code == 0);
+
+  write_file(t / "disk/clips.jsonl", "the previous manifest\n");
+  const auto segment = clipset_bounded({"segment", "raw.jsonl", "--out", "disk/clips", "-o", "disk/clips.jsonl", "--jobs", "1"}, cwd);
+  INFO(segment.err);
+  CHECK(segment.exit_code == 3);
+  CHECK(contains(segment.err, "disk/clips/"));
+  CHECK(contains(segment.err, "no space left on device"));
+  CHECK_FALSE(contains(segment.err, "rejected"));
+  CHECK(read_file(t / "disk/clips.jsonl") == "the previous manifest\n");
+
+  // ingest: the manifest itself cannot be written.
+  fs::remove_all(t / "disk/clips");
+  write_file(t / "disk/raw.jsonl", "the previous manifest\n");
+  {
+    // Fill the disk to the last few bytes.
+    std::ofstream filler(t / "disk/filler", std::ios::binary);
+    const std::string block(4096, 'x');
+    while (filler.write(block.data(), static_cast<std::streamsize>(block.size())) && filler.flush()) {}
+  }
+  const auto full = clipset_bounded({"ingest", "lake", "-o", "disk/raw.jsonl"}, cwd);
+  INFO(full.err);
+  CHECK(full.exit_code == 3);
+  CHECK(contains(full.err, "disk/raw.jsonl"));
+  CHECK(read_file(t / "disk/raw.jsonl") == "the previous manifest\n");
 }

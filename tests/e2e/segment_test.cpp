@@ -1131,7 +1131,9 @@ TEST_CASE("segment: bad recordings are named with a reason and rejected, the run
   }
 }
 
-TEST_CASE("segment: a clip folder that cannot be created rejects that recording and removes its clips", "[segment]") {
+// Issue 16, item 6: an output that cannot be written stops the run (exit 3) instead of rejecting
+// the recording: the next recording would fail the same way, and a full disk would reject them all.
+TEST_CASE("segment: a clip folder that cannot be created stops the run with exit 3, naming the folder", "[segment][regression]") {
   // Root can write anywhere, so the folder is blocked by a file of its name: with --layout
   // by-label, b's second clip (label cat) cannot be written; its first (dog) must not stay.
   TempDir t;
@@ -1144,35 +1146,22 @@ TEST_CASE("segment: a clip folder that cannot be created rejects that recording 
   anns.push_back({{"start", 0.0}, {"end", 1.0}, {"label", "dog"}});
   anns.push_back({{"start", 1.0}, {"end", 2.0}, {"label", "cat"}});
   write_file(t / "raw.jsonl", item_line("b", "data/b.wav", {"cat", "dog"}, {{"annotations", anns}}) +
-                                  item_line("a", "data/a.wav", {"dog"}) + "{\"id\":\"v\",\"labels\":[\"dog\"]}\n");
+                                  item_line("a", "data/a.wav", {"dog"}));
   write_file(t / "clips/cat", "in the way\n");
-  const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--layout", "by-label", "--rejects", "rejects.jsonl"},
-                             "", cwd);
-  INFO(r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(ids_of(parse_jsonl(r.out)) == std::vector<std::string>{"a_000000.000"});
-  CHECK(contains(reason_for(r.err, "data/b.wav"), "cannot create folder"));
-  // A record without a path (a virtual clip) cannot be cut again.
-  CHECK(reason_for(r.err, "v") == "has no path (a virtual clip cannot be segmented again)");
-  CHECK(count_lines_containing(r.err, "2 rejected") == 1);
-  CHECK_FALSE(fs::exists(t / "clips/dog/b_000000.000.wav"));
-  CHECK(fs::exists(t / "clips/dog/a_000000.000.wav"));
-  CHECK(temp_files_under(t / "clips").empty());
-  CHECK(parse_jsonl(read_file(t / "rejects.jsonl")).size() == 2);
-}
-
-TEST_CASE("segment: a clip folder that cannot be created is named in the reason", "[segment][regression]") {
-  // BUG (minor): the reason is "cannot create folder: not a directory" without the folder:
-  // write_clip throws io(subject = the folder), but segment() keeps only e.reason() and names the
-  // recording, so the line never says which folder failed (here clips/cat).
-  TempDir t;
-  const std::string cwd = t.path().string();
-  write_tone(t / "data/b.wav", {});
-  write_file(t / "raw.jsonl", item_line("b", "data/b.wav", {"cat"}));
-  write_file(t / "clips/cat", "in the way\n");
-  const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--layout", "by-label"}, "", cwd);
-  INFO(r.err);
-  CHECK(contains(reason_for(r.err, "data/b.wav"), "clips/cat"));
+  write_file(t / "clips.jsonl", "the previous manifest\n");
+  for (const char* jobs : {"1", "2"}) {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--layout", "by-label", "--rejects",
+                                "rejects.jsonl", "-o", "clips.jsonl", "--jobs", jobs},
+                               "", cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(count_lines_containing(r.err, std::string(kPrefix) + "clips/cat: cannot create folder: ") == 1);
+    CHECK_FALSE(contains(r.err, "rejected"));
+    CHECK(read_file(t / "clips.jsonl") == "the previous manifest\n");
+    CHECK_FALSE(fs::exists(t / "rejects.jsonl"));
+    CHECK_FALSE(fs::exists(t / "clips/dog/b_000000.000.wav"));
+    CHECK(temp_files_under(t.path()).empty());
+  }
 }
 
 TEST_CASE("segment: a malformed manifest line is named with file:line and skipped, --strict exits 1", "[segment]") {

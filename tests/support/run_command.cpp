@@ -46,7 +46,7 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
   for (auto& a : args) c_args.push_back(a.data());
   c_args.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, c_args[0], &actions, nullptr, c_args.data(), environ);
+  const int spawned = ::posix_spawnp(&pid, c_args[0], &actions, nullptr, c_args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -120,7 +120,7 @@ pid_t spawn_in_background(const std::vector<std::string>& argv, const std::strin
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, c_args[0], &actions, nullptr, c_args.data(), environ);
+  const int spawned = ::posix_spawnp(&pid, c_args[0], &actions, nullptr, c_args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   return spawned == 0 ? pid : -1;
 }

@@ -274,7 +274,7 @@ TEST_CASE("AtomicOutput onto a 'full' character device fails on commit and keeps
     } catch (const clipset::Error& e) {
       CHECK(e.kind() == clipset::ErrorKind::io);
       CHECK(e.subject() == device.string());
-      CHECK(e.reason().find("disk full") != std::string::npos);
+      CHECK(e.reason().find("write failed: no space left on device") != std::string::npos);
     }
   }
   struct stat st {};
@@ -375,4 +375,23 @@ TEST_CASE("AtomicOutput onto a dangling symlink creates the file it points to", 
   }
   CHECK(fs::is_symlink(dir / "link.jsonl"));  // actual: a regular file
   CHECK(fs::exists(dir / "real/m.jsonl"));    // actual: missing
+}
+
+TEST_CASE("AtomicOutput: a rewritten file keeps its permissions (issue 15)", "[atomic_file][regression]") {
+  clipset::test::TempDir dir;
+  const auto file = dir / "raw.jsonl";
+  {
+    clipset::AtomicOutput out(file.string());
+    out.stream() << "first\n";
+    out.commit();
+  }
+  REQUIRE(::chmod(file.c_str(), 0640) == 0);
+  {
+    clipset::AtomicOutput out(file.string());
+    out.stream() << "second\n";
+    out.commit();
+  }
+  struct stat st {};
+  REQUIRE(::stat(file.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
 }
