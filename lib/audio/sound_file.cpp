@@ -75,6 +75,28 @@ SoundFile::SoundFile(SoundFile&&) noexcept = default;
 SoundFile& SoundFile::operator=(SoundFile&&) noexcept = default;
 SoundFile::~SoundFile() = default;
 
+namespace {
+
+// The fewest bytes a second of any encoding takes: FLAC's frames of digital silence need ~100,
+// MP3, Vorbis, Opus and AMR with DTX far more. A header that claims more audio than the file
+// could hold at this rate is lying (an MP3 whose Xing header says 2^31 frames): planning clips
+// or buffers for that length would follow the lie into memory.
+constexpr double kMinBytesPerSecond = 8;
+
+void check_length_is_plausible(const std::filesystem::path& path, const AudioInfo& info) {
+  if (info.sample_rate <= 0 || info.channels <= 0) throw_data(path.string(), "not a sound file (the header declares no sample rate or no channels)");
+  std::error_code ec;
+  const auto bytes = std::filesystem::file_size(path, ec);
+  if (ec) return;  // read errors show up when reading
+  const double most_seconds = static_cast<double>(bytes) / kMinBytesPerSecond + 1;
+  if (info.frames < 0 || info.duration > most_seconds) {
+    throw_data(path.string(), "length cannot be trusted (the header declares " + std::to_string(info.frames) +
+                                  " frames, more than " + std::to_string(bytes) + " bytes can hold)");
+  }
+}
+
+}  // namespace
+
 SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
   std::error_code ec;
   require_regular_file(path);  // a FIFO or a device would block or never end
@@ -96,6 +118,7 @@ SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
     if (worth_asking_ffmpeg(path, sndfile_failure)) opened = detail::open_with_ffmpeg(path);
     if (!opened.decoder) throw_data(path.string(), open_failure_reason(path, sndfile_failure));
   }
+  check_length_is_plausible(path, opened.info);
   auto handle = std::make_unique<Handle>();
   handle->decoder = std::move(opened.decoder);
   return SoundFile(std::move(handle), path, std::move(opened.info));

@@ -26,6 +26,42 @@ bool covers(const Annotation& a, double clip_start, double clip_end, double min_
   return overlap >= min_overlap * shorter - 1e-9;
 }
 
+bool is_point(const Annotation& a) { return a.end <= a.start; }
+
+// For each span (in any order), the indices into `annotations` of those that overlap it (a point
+// label: inside it), ascending. A sweep over spans by start and annotations by start: O((spans +
+// annotations) log + pairs), never spans x annotations, so a dense track costs what it outputs.
+template <class Visit>
+void for_each_overlap(const std::vector<ClipSpan>& spans, const std::vector<Annotation>& annotations, double rate,
+                      Visit visit) {
+  std::vector<std::size_t> span_order(spans.size());
+  for (std::size_t i = 0; i < spans.size(); ++i) span_order[i] = i;
+  std::stable_sort(span_order.begin(), span_order.end(), [&](std::size_t a, std::size_t b) { return spans[a].start < spans[b].start; });
+  std::vector<std::size_t> by_start(annotations.size());
+  for (std::size_t i = 0; i < annotations.size(); ++i) by_start[i] = i;
+  std::stable_sort(by_start.begin(), by_start.end(), [&](std::size_t a, std::size_t b) { return annotations[a].start < annotations[b].start; });
+
+  std::vector<std::size_t> active;  // started before an earlier span's end, not yet over
+  std::vector<std::size_t> found;
+  std::size_t next = 0;
+  for (const std::size_t index : span_order) {
+    const double start = static_cast<double>(spans[index].start) / rate;
+    const double end = static_cast<double>(spans[index].start + spans[index].content) / rate;
+    while (next < by_start.size() && annotations[by_start[next]].start < end) active.push_back(by_start[next++]);
+    // Span starts only grow: an annotation over before this one is over for every later span.
+    std::erase_if(active, [&](std::size_t a) {
+      const Annotation& x = annotations[a];
+      return is_point(x) ? x.start < start : x.end <= start;
+    });
+    found.clear();
+    for (const std::size_t a : active) {
+      if (annotations[a].start < end) found.push_back(a);  // a later span may end earlier
+    }
+    std::sort(found.begin(), found.end());
+    visit(index, found);
+  }
+}
+
 }  // namespace
 
 std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator) {
@@ -61,20 +97,23 @@ std::vector<Annotation> event_list(const std::vector<Annotation>& selected, cons
 
 void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vector<Annotation>& selected, bool strong,
                  double rate, const SegmentOptions& options) {
-  std::set<std::string> annotators;
-  for (const Annotation& a : selected) annotators.insert(annotator_of(a));
-  for (ClipSpan& span : spans) {
-    if (!strong) {
+  if (!strong) {
+    for (ClipSpan& span : spans) {
       span.labels = item.labels;
       span.label_source = item.label_source.value_or("none");
-      continue;
     }
+    return;
+  }
+  std::set<std::string> annotators;
+  for (const Annotation& a : selected) annotators.insert(annotator_of(a));
+  for_each_overlap(spans, selected, rate, [&](std::size_t index, const std::vector<std::size_t>& overlapping) {
+    ClipSpan& span = spans[index];
     const double start = static_cast<double>(span.start) / rate;
     const double end = static_cast<double>(span.start + span.content) / rate;
-    // label -> annotators who put it on this clip
-    std::map<std::string, std::set<std::string>> votes;
-    for (const Annotation& a : selected) {
-      if (!a.label.empty() && covers(a, start, end, options.min_overlap)) votes[a.label].insert(annotator_of(a));
+    std::map<std::string, std::set<std::string>> votes;  // label -> annotators who put it on this clip
+    for (const std::size_t a : overlapping) {
+      const Annotation& x = selected[a];
+      if (!x.label.empty() && covers(x, start, end, options.min_overlap)) votes[x.label].insert(annotator_of(x));
     }
     span.labels.clear();
     for (const auto& [label, who] : votes) {
@@ -86,25 +125,24 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
       span.labels = {options.background};
       span.label_source = "background";
     }
-  }
+  });
 }
 
 void attach_annotations(std::vector<ClipSpan>& spans, const std::vector<Annotation>& selected, double rate) {
-  for (ClipSpan& span : spans) {
+  for_each_overlap(spans, selected, rate, [&](std::size_t index, const std::vector<std::size_t>& overlapping) {
+    ClipSpan& span = spans[index];
     const double start = static_cast<double>(span.start) / rate;
     const double end = static_cast<double>(span.start + span.content) / rate;
     span.annotations.clear();
-    for (const Annotation& a : selected) {
-      const bool point = a.end <= a.start;
-      if (point ? (a.start < start || a.start >= end) : (a.end <= start || a.start >= end)) continue;
+    for (const std::size_t i : overlapping) {
+      const Annotation& a = selected[i];
       Annotation cut = a;
       // Rounded to the microsecond so that float noise does not show in the manifest.
       cut.start = std::round((std::max(a.start, start) - start) * 1e6) / 1e6;
-      cut.end = std::round((std::min(a.end, end) - start) * 1e6) / 1e6;
-      if (point) cut.end = cut.start;
+      cut.end = is_point(a) ? cut.start : std::round((std::min(a.end, end) - start) * 1e6) / 1e6;
       span.annotations.push_back(std::move(cut));
     }
-  }
+  });
 }
 
 }  // namespace clipset::detail

@@ -17,10 +17,28 @@ std::string seconds_text(double seconds) {
   std::snprintf(text, sizeof text, "%.3gs", seconds);
   return text;
 }
+std::string hz_text(double rate) { return std::to_string(std::llround(rate)) + " Hz"; }
+}  // namespace
+
+bool at_least_one_sample(double seconds, double rate) { return seconds * rate >= 1; }
+
+namespace {
+// Throws (data) when this recording's rate makes a step shorter than a sample, or the plan
+// longer than a recording may have.
+void check_plan_size(double length, double hop, std::int64_t total_frames, double rate) {
+  if (!at_least_one_sample(length, rate)) throw_data("", "a clip length of " + seconds_text(length) + " is shorter than one sample at " + hz_text(rate));
+  if (!at_least_one_sample(hop, rate)) throw_data("", "a hop of " + seconds_text(hop) + " is shorter than one sample at " + hz_text(rate));
+  const double clips = static_cast<double>(total_frames) / (hop * rate) + 1;
+  if (clips > static_cast<double>(kMaxClipsPerRecording)) {
+    throw_data("", "would give about " + std::to_string(static_cast<std::int64_t>(clips)) + " clips, more than the " +
+                       std::to_string(kMaxClipsPerRecording) + " a recording may give (a longer hop gives fewer)");
+  }
+}
 }  // namespace
 
 std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, const SegmentOptions& options) {
   const double hop = options.hop > 0 ? options.hop : options.length;
+  check_plan_size(options.length, hop, total_frames, rate);
   const std::int64_t length = std::max<std::int64_t>(1, to_frames(options.length, rate));
   std::vector<ClipSpan> spans;
   std::int64_t k = 0;
@@ -57,6 +75,9 @@ std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, c
 
 std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, std::int64_t total_frames, double rate,
                                        const SegmentOptions& options) {
+  if (!at_least_one_sample(options.length, rate)) {
+    throw_data("", "a clip length of " + seconds_text(options.length) + " is shorter than one sample at " + hz_text(rate));
+  }
   const std::int64_t length = std::max<std::int64_t>(1, to_frames(options.length, rate));
   std::vector<ClipSpan> spans;
   for (const Annotation& event : events) {

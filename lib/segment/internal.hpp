@@ -22,6 +22,14 @@ struct ClipSpan {
   std::vector<Annotation> annotations;  // clip-relative
 };
 
+// The longest clip: one clip is held in memory (float frames) while it is cut and encoded.
+inline constexpr double kMaxClipSeconds = 600;
+// The most clips one recording may give: their plan is held in memory before cutting.
+inline constexpr std::int64_t kMaxClipsPerRecording = 1000000;
+
+// Whether a length or hop of `seconds` is at least one sample at `rate`.
+bool at_least_one_sample(double seconds, double rate);
+
 // Fixed clips: clip k starts at round(k * hop * rate); full clips while they fit, then the tail
 // policy decides the one partial clip that covers the rest. Throws clipset::Error (data) for a
 // recording shorter than one clip under TailPolicy::drop.

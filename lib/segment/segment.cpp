@@ -34,8 +34,18 @@ std::string segment_settings_digest(const SegmentOptions& o) {
 
 SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, const SegmentCallbacks& callbacks) {
   if (!(options.length > 0)) throw_usage("--length", "must be more than 0");
+  if (options.length > detail::kMaxClipSeconds) {
+    throw_usage("--length", "must be at most " + std::to_string(static_cast<int>(detail::kMaxClipSeconds)) +
+                                "s (a clip is held in memory while it is cut)");
+  }
   if (options.hop < 0) throw_usage("--hop", "must not be negative");
   if (options.sample_rate && *options.sample_rate <= 0) throw_usage("--rate", "must be positive");
+  if (options.sample_rate) {
+    // With one output rate a step shorter than a sample is wrong for every recording: say so now.
+    const auto rate = static_cast<double>(*options.sample_rate);
+    if (!detail::at_least_one_sample(options.length, rate)) throw_usage("--length", "shorter than one sample at --rate");
+    if (options.hop > 0 && !detail::at_least_one_sample(options.hop, rate)) throw_usage("--hop", "shorter than one sample at --rate");
+  }
   if (options.min_overlap < 0 || options.min_overlap > 1) throw_usage("--min-overlap", "must be between 0 and 1");
   if (options.encoding.container == ClipEncoding::Container::flac &&
       options.encoding.sample == ClipEncoding::Sample::float32) {

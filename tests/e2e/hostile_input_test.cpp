@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/audio_fixtures.hpp"
+#include "support/phone_formats.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
@@ -328,4 +329,91 @@ TEST_CASE("a full disk stops segment and ingest with exit 3, the old -o intact (
   CHECK(full.exit_code == 3);
   CHECK(contains(full.err, "disk/raw.jsonl"));
   CHECK(read_file(t / "disk/raw.jsonl") == "the previous manifest\n");
+}
+
+TEST_CASE("an MP3 whose header claims 2^31 frames is rejected, never planned for (issue 15, item 4)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  clipset::test::write_phone_tone(t / "lake/dog/good.mp3", clipset::test::PhoneFormat::mp3);
+  clipset::test::write_phone_tone(t / "lake/dog/bad.mp3", clipset::test::PhoneFormat::mp3);
+  // The Xing/Info header: tag, 4 flag bytes, then the frame count (big-endian) when flag 1 is set.
+  std::string bytes = read_file(t / "lake/dog/bad.mp3");
+  std::size_t at = bytes.find("Info");
+  if (at == std::string::npos) at = bytes.find("Xing");
+  REQUIRE(at != std::string::npos);
+  REQUIRE((static_cast<unsigned char>(bytes[at + 7]) & 1) == 1);
+  bytes.replace(at + 8, 4, std::string("\x7f\xff\xff\xff", 4));
+  write_file(t / "lake/dog/bad.mp3", bytes);
+
+  const auto ingest = clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
+  INFO(ingest.err);
+  CHECK(ingest.exit_code == 0);
+  CHECK(contains(ingest.err, "lake/dog/bad.mp3: length cannot be trusted"));
+  CHECK(lines_of(read_file(t / "raw.jsonl")).size() == 1);
+
+  // A manifest written elsewhere still lists it: segment (even --virtual) rejects it, the good one is cut.
+  write_file(t / "both.jsonl", record("good", "lake/dog/good.mp3") + record("bad", "lake/dog/bad.mp3"));
+  for (const char* mode : {"--virtual", "--force"}) {
+    const auto segment = clipset_bounded({"segment", "both.jsonl", "--out", "clips", "--length", "0.1s", mode}, cwd);
+    INFO(segment.err);
+    CHECK(segment.exit_code == 0);
+    CHECK(contains(segment.err, "lake/dog/bad.mp3: length cannot be trusted"));
+    CHECK_FALSE(lines_of(segment.out).empty());
+  }
+}
+
+TEST_CASE("option values that would plan billions of clips or gigabyte clips are refused (issue 15, item 10)",
+          "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_tone(t / "a.wav", {});
+  write_file(t / "m.jsonl", record("a", "a.wav"));
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--length", "1e-9"}, {"--length", "100000s"},
+                                               {"--length", "1s", "--hop", "1e-9"}}) {
+    CAPTURE(args);
+    std::vector<std::string> with_rate{"segment", "m.jsonl", "--virtual", "--rate", "16k"};
+    with_rate.insert(with_rate.end(), args.begin(), args.end());
+    const auto r = clipset_bounded(with_rate, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    // Without --rate each recording's own rate decides: the recording is rejected with the reason.
+    std::vector<std::string> own_rate{"segment", "m.jsonl", "--virtual"};
+    own_rate.insert(own_rate.end(), args.begin(), args.end());
+    // (A clip longer than 10 minutes is refused whatever the rate.)
+    const auto s = clipset_bounded(own_rate, cwd);
+    INFO(s.err);
+    CHECK(s.out.empty());
+    if (args[1] == "100000s") {
+      CHECK(s.exit_code == 2);
+    } else {
+      CHECK(s.exit_code == 0);
+      CHECK(contains(s.err, "clipset segment: a.wav: "));
+      CHECK(contains(s.err, "1 rejected"));
+    }
+  }
+}
+
+TEST_CASE("a dense annotation track costs what it outputs (issue 15, item 10)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  clipset::test::ToneSpec spec;
+  spec.seconds = 100;
+  spec.sample_rate = 8000;
+  write_tone(t / "a.wav", spec);
+  Json annotations = Json::array();
+  for (int i = 0; i < 8000; ++i) {
+    const double start = i * 0.0125;
+    annotations.push_back({{"start", start}, {"end", start + 0.01}, {"label", i % 2 ? "dog" : "cat"}});
+  }
+  write_file(t / "m.jsonl", Json{{"id", "a"}, {"path", "a.wav"}, {"labels", Json::array()}, {"annotations", annotations}}.dump() + "\n");
+  const auto r = clipset_bounded({"segment", "m.jsonl", "--virtual", "--labels", "events", "--length", "0.1s"}, cwd);
+  INFO(r.err.substr(0, 2000));
+  CHECK(r.exit_code == 0);
+  const auto clips = lines_of(r.out);
+  REQUIRE(clips.size() == 8000);
+  // A 0.1 s clip around a 10 ms event, one every 12.5 ms: it overlaps 8 or 9 of them.
+  const Json middle = Json::parse(clips[4000]);
+  CHECK(middle["annotations"].size() >= 8);
+  CHECK(middle["annotations"].size() <= 9);
 }
