@@ -63,6 +63,11 @@ std::string render(const StatsReport& report, const std::string& format) {
 
 void warn_agreement(Reporter& report, const AgreementReport& a) {
   if (a.not_computed) report.warn("agreement: " + *a.not_computed);
+  if (a.too_long > 0) {
+    report.warn("left out of the agreement, too long for the --grid: " + std::to_string(a.too_long) +
+                (a.too_long == 1 ? " item" : " items") + ", e.g.");
+    for (const auto& example : a.too_long_examples) report.warn("  " + example);
+  }
   if (a.outside_recording > 0) {
     report.warn("annotations outside their recording (clipped to it): " + std::to_string(a.outside_recording) + ", e.g.");
     for (const auto& example : a.outside_examples) report.warn("  " + example);

@@ -147,6 +147,10 @@ struct AgreementReport {
   std::vector<LabelAgreement> labels; // most disputed first
   std::size_t outside_recording = 0;  // annotations beyond [0, duration], clipped
   std::vector<std::string> outside_examples;  // "item id: label start-end"
+  // Items left out because the grid would give one of them more frames than a recording may
+  // have (an annotation ending at 1e15 s): "item id (N s)". The others are still compared.
+  std::size_t too_long = 0;
+  std::vector<std::string> too_long_examples;
 };
 
 // Compares the annotators of each item, one item at a time: memory grows with the number of

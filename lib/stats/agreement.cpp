@@ -2,6 +2,7 @@
 // per item (weak labels) and event by event, summed into streaming coefficient accumulators.
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "clipset/error.hpp"
@@ -60,6 +61,8 @@ struct AgreementAccumulator::State {
   std::map<std::string, LabelState> label_states;
   std::size_t outside = 0;
   std::vector<std::string> outside_examples;
+  std::size_t too_long = 0;
+  std::vector<std::string> too_long_examples;
 
   Rendered render(const Track& track, const std::vector<std::string>& labels, std::size_t frames) {
     Rendered r;
@@ -161,11 +164,18 @@ AgreementAccumulator::~AgreementAccumulator() = default;
 void AgreementAccumulator::add(const Item& item) {
   if (item.annotations.empty()) return;
   State& s = *state_;
-  ++s.items_annotated;
   const ItemTracks tracks = tracks_of(item);
   if (frame_count(tracks.length, s.options.grid) > kMaxFrames) {
-    throw_usage("--grid " + std::to_string(s.options.grid), "too fine for " + item.id + " (" + std::to_string(tracks.length) + " s)");
+    // One item's absurd length is that item's problem: leave it out, name it, go on.
+    ++s.too_long;
+    if (s.too_long_examples.size() < kMaxOutsideExamples) {
+      char length[32];
+      std::snprintf(length, sizeof length, "%.6g s", tracks.length);
+      s.too_long_examples.push_back(item.id + " (" + length + ")");
+    }
+    return;
   }
+  ++s.items_annotated;
   s.outside += tracks.outside.size();
   for (const auto& text : tracks.outside) {
     if (s.outside_examples.size() < kMaxOutsideExamples) s.outside_examples.push_back(text);
@@ -248,6 +258,8 @@ AgreementReport AgreementAccumulator::finish() const {
   r.items_compared = s.items_compared;
   r.outside_recording = s.outside;
   r.outside_examples = s.outside_examples;
+  r.too_long = s.too_long;
+  r.too_long_examples = s.too_long_examples;
   if (s.items_annotated == 0) {
     r.not_computed = "no item has annotations (strong labels from Audacity label tracks)";
   } else if (s.annotators.size() < 2) {

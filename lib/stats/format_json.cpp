@@ -60,6 +60,7 @@ Json agreement(const AgreementReport& a) {
                                  {"krippendorff_alpha", number(l.alpha)}});
   }
   out["outside_recording"] = Json{{"annotations", a.outside_recording}, {"examples", a.outside_examples}};
+  out["too_long_for_grid"] = Json{{"items", a.too_long}, {"examples", a.too_long_examples}};
   return out;
 }
 

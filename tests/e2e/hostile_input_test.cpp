@@ -417,3 +417,21 @@ TEST_CASE("a dense annotation track costs what it outputs (issue 15, item 10)", 
   CHECK(middle["annotations"].size() >= 8);
   CHECK(middle["annotations"].size() <= 9);
 }
+
+TEST_CASE("one item too long for the agreement grid is named and left out, the others compared (issue 15, item 13)",
+          "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  const std::string pair = R"({"start":0,"end":1,"label":"x","annotator":"a"},{"start":0,"end":1,"label":"x","annotator":"b"})";
+  write_file(t / "m.jsonl", R"({"id":"huge","labels":["x"],"annotations":[{"start":0,"end":1e15,"label":"x","annotator":"a"},)" +
+                                pair.substr(pair.find("},{") + 2) + "]}\n" + R"({"id":"fine","labels":["x"],"annotations":[)" + pair +
+                                "]}\n");
+  const auto r = clipset_bounded({"stats", "m.jsonl", "--agreement", "--format", "json"}, cwd);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "too long for the --grid: 1 item"));
+  CHECK(contains(r.err, "huge (1e+15 s)"));
+  const Json report = Json::parse(r.out);
+  CHECK(report["agreement"]["too_long_for_grid"]["items"] == 1);
+  CHECK(report["agreement"]["items_compared"] == 1);
+}
