@@ -49,6 +49,9 @@ std::string open_failure_reason(const std::filesystem::path& path, const std::st
     return "not a sound file (format not recognised)";
   }
   if (message.find("malformed") != std::string::npos) return "damaged or truncated (" + message + ")";
+  if (message.find("SF_INFO struct incomplete") != std::string::npos) {
+    return "not a sound file (the header declares a sample rate of 0 Hz or no channels)";  // libsndfile's words for it
+  }
   return "not a sound file (" + message + ")";
 }
 

@@ -161,7 +161,10 @@ Item item_from_json(const Json& record) {
     else if (key == "sample_rate") item.sample_rate = get_non_negative(value, key);
     else if (key == "channels") item.channels = get_non_negative(value, key);
     else if (key == "frames") item.frames = get_non_negative(value, key);
-    else if (key == "duration") item.duration = get_number(value, key);
+    else if (key == "duration") {
+      item.duration = get_number(value, key);
+      if (*item.duration < 0) throw_data("", "field 'duration' is negative");
+    }
     else if (key == "labels") item.labels = labels_from_json(value);
     else if (key == "label_source") item.label_source = get_string(value, key);
     else if (key == "annotations") {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -434,4 +435,32 @@ TEST_CASE("one item too long for the agreement grid is named and left out, the o
   const Json report = Json::parse(r.out);
   CHECK(report["agreement"]["too_long_for_grid"]["items"] == 1);
   CHECK(report["agreement"]["items_compared"] == 1);
+}
+
+TEST_CASE("a 0 Hz WAV and a negative duration get reasons, not internal errors (issue 15, item 15)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  // A canonical 44-byte header whose sample rate and byte rate are 0, then 100 silent samples.
+  std::string wav = "RIFF";
+  auto le = [&](std::uint32_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) wav += static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  le(36 + 200, 4);
+  wav += "WAVEfmt ";
+  le(16, 4), le(1, 2), le(1, 2), le(0, 4), le(0, 4), le(2, 2), le(16, 2);
+  wav += "data";
+  le(200, 4);
+  wav += std::string(200, '\0');
+  write_file(t / "lake/zero.wav", wav);
+  const auto r = clipset_bounded({"ingest", "lake"}, cwd);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "lake/zero.wav: not a sound file (the header declares a sample rate of 0 Hz or no channels)"));
+  CHECK_FALSE(contains(r.err, "internal"));
+
+  write_file(t / "m.jsonl", record("a", "a.wav", ",\"duration\":-5") + record("b", "b.wav", ",\"duration\":1"));
+  const auto s = clipset_bounded({"split", "m.jsonl", "--weight", "seconds"}, cwd);
+  INFO(s.err);
+  CHECK(s.exit_code == 0);
+  CHECK(contains(s.err, "m.jsonl:1: field 'duration' is negative"));
 }
