@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "clipset/split.hpp"
+#include "partition.hpp"
 
 namespace clipset {
 
