@@ -7,7 +7,7 @@
 
 namespace clipset {
 
-// What went wrong decides the exit code the app gives (see docs/exit-codes in README).
+// What went wrong decides the exit code the app gives (README, "Exit status").
 enum class ErrorKind {
   usage,     // a bad option or value (exit 2)
   data,      // the input data has problems (exit 1)
