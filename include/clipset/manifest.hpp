@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -84,6 +85,32 @@ std::string field_key(const Json& value);
 // Appends a field's values as keys: a list gives each element, a missing field (nullptr), null
 // and "" give none.
 void append_field_keys(const Json* value, std::vector<std::string>& keys);
+
+// Walks JSON text and calls visit(index, c, depth) for each '{', '[', '}', ']' and ',' outside
+// strings, `depth` being the nesting around it (an opening bracket's own level before it opens,
+// a closing one's after it closes). Stops when visit returns false. One scanner for what reads
+// JSON text without parsing it (the nesting limit, split's splicing of records).
+template <class Visit>
+void scan_json_structure(std::string_view text, Visit&& visit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (!visit(i, c, depth++)) return;
+    } else if (c == '}' || c == ']') {
+      if (depth > 0) --depth;
+      if (!visit(i, c, depth)) return;
+    } else if (c == ',') {
+      if (!visit(i, c, depth)) return;
+    }
+  }
+}
 
 // One manifest line read: its JSON record and its item. Throws clipset::Error (data, empty
 // subject) with the reason a person needs for a bad line: not JSON, nested deeper than the limit,

@@ -37,22 +37,11 @@ constexpr std::size_t kMaxNesting = 64;
 
 // The deepest nesting of [ and { outside strings, stopping early once past `limit`.
 std::size_t nesting_depth(const std::string& line, std::size_t limit) {
-  std::size_t depth = 0;
   std::size_t deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < line.size() && deepest <= limit; ++i) {
-    const char c = line[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
+  scan_json_structure(line, [&](std::size_t, char c, std::size_t depth) {
+    if (c == '{' || c == '[') deepest = std::max(deepest, depth + 1);
+    return deepest <= limit;
+  });
   return deepest;
 }
 

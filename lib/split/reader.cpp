@@ -195,25 +195,13 @@ std::uint32_t append_canonical(Json record, std::string& text) {
   // level, outside strings (cheaper than dumping the two halves as separate objects).
   std::size_t splice = line.size() - 1;  // before the closing brace
   if (before < record.size()) {
-    int depth = 0;
-    bool in_string = false;
     std::size_t commas = 0;
-    for (std::size_t i = 1; i + 1 < line.size(); ++i) {
-      const char c = line[i];
-      if (in_string) {
-        if (c == '\\') ++i;
-        else if (c == '"') in_string = false;
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        --depth;
-      } else if (c == ',' && depth == 0 && ++commas == before) {
-        splice = i;
-        break;
-      }
-    }
+    // Inside the record's braces, its members are at depth 1.
+    scan_json_structure(line, [&](std::size_t i, char c, std::size_t depth) {
+      if (c != ',' || depth != 1 || ++commas != before) return true;
+      splice = i;
+      return false;
+    });
   }
   const auto at = static_cast<std::uint32_t>(text.size() + splice);
   text += line;
