@@ -35,7 +35,7 @@ constexpr std::array<int, 16> kWbPayload = {17, 23, 32, 36, 40, 46, 50, 58, 60, 
 constexpr int kNbFrame = 160;  // 20 ms at 8 kHz
 constexpr int kWbFrame = 320;  // 20 ms at 16 kHz
 
-int frame_type(std::uint8_t toc) { return (toc >> 3) & 0x0F; }
+std::size_t frame_type(std::uint8_t toc) { return static_cast<std::size_t>((toc >> 3) & 0x0F); }
 
 struct NbCloser {
   void operator()(void* state) const noexcept { Decoder_Interface_exit(state); }
@@ -155,7 +155,7 @@ class AmrDecoder final : public AudioDecoder {
     std::array<short, kWbFrame> pcm{};
     int pos = 0;
     while (pos < size) {
-      const int type = frame_type(data[pos]);
+      const std::size_t type = frame_type(data[pos]);
       if (payload[type] < 0) fail("reserved AMR frame type " + std::to_string(type));
       if (pos + 1 + payload[type] > size) {
         if (last) {
