@@ -49,6 +49,7 @@ struct FrameCount {
   std::int64_t frames = 0;
   bool known = true;           // false: some packet's length is not known without decoding it
   std::int64_t largest = 0;    // the longest packet, in frames (one codec frame)
+  std::int64_t trimmed = 0;    // priming and padding dropped (an MP3's LAME tag, discarded packets)
 };
 
 // The demux pass. Each packet decodes to a known number of frames (its codec's frame size, or
@@ -86,6 +87,7 @@ FrameCount count_frames(Input& input, const std::string& name) {
     if (!count.known) return count;  // open() decodes to count instead
     count.largest = std::max(count.largest, frames);
     if ((packet->flags & AV_PKT_FLAG_DISCARD) != 0) {  // its frames go, and its side data with them
+      count.trimmed += frames;
       av_packet_unref(packet.get());
       continue;
     }
@@ -100,7 +102,11 @@ FrameCount count_frames(Input& input, const std::string& name) {
     const std::int64_t skipped = std::min(skip, frames);
     frames -= skipped;
     skip -= skipped;
-    if (padding > 0 && padding <= frames) frames -= padding;
+    count.trimmed += skipped;
+    if (padding > 0 && padding <= frames) {
+      frames -= padding;
+      count.trimmed += padding;
+    }
     if (duration > 0) frames = std::min(frames, duration);
     count.frames += frames;
   }
@@ -116,8 +122,9 @@ FrameCount count_frames(Input& input, const std::string& name) {
     } else if (input.fc->duration != AV_NOPTS_VALUE && input.fc->duration > 0) {
       declared = to_samples(input.fc->duration, AVRational{1, AV_TIME_BASE}, rate);
     }
-    // Within one codec frame and the priming, which some containers count in their length.
-    if (count.frames + count.largest + std::max(0, par->initial_padding) < declared) {
+    // Within one codec frame and the priming and padding, which some containers (an MP3's Xing
+    // header) count in their length.
+    if (count.frames + count.largest + count.trimmed + std::max(0, par->initial_padding) < declared) {
       throw_data(name, "truncated (the header declares " + std::to_string(declared) + " frames, the file holds " +
                            std::to_string(count.frames) + ")");
     }

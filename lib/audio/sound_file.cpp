@@ -11,17 +11,20 @@
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
 #include "clipset/paths.hpp"
+#include "clipset/text.hpp"
 #include "decoder.hpp"
 
 namespace clipset {
 
 namespace {
 
+bool has_mpeg_extension(const std::filesystem::path& path) {
+  const std::string ext = to_lower(path.extension().string());
+  return ext == ".mp3" || ext == ".mp2" || ext == ".mpga";
+}
+
 bool claims_mpeg_but_is_not(const std::filesystem::path& path) {
-  const std::string ext = path.extension().string();
-  std::string lower;
-  for (const char c : ext) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower != ".mp3" && lower != ".mp2" && lower != ".mpga") return false;
+  if (!has_mpeg_extension(path)) return false;
   std::ifstream in(path, std::ios::binary);
   unsigned char head[3] = {};
   in.read(reinterpret_cast<char*>(head), sizeof head);
@@ -107,7 +110,9 @@ SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
   // data; a file that does not even start like MPEG audio is turned away here.
   if (claims_mpeg_but_is_not(path)) throw_data(path.string(), "not a sound file (format not recognised)");
 
-  detail::OpenedAudio opened = detail::open_with_sndfile(path);
+  // MPEG audio goes to FFmpeg, whose messages are captured per file: libsndfile's mpg123 prints
+  // its own warnings ("Xing stream size off by more than 1%") straight to stderr, even under -q.
+  detail::OpenedAudio opened = has_mpeg_extension(path) ? detail::OpenedAudio{nullptr, {}, "not recognised"} : detail::open_with_sndfile(path);
   if (opened.decoder) {
     // libsndfile reads no tags worth having; FFmpeg parses the header once more for them.
     if (tags == FileTags::read) opened.info.tags = detail::read_tags_with_ffmpeg(path, opened.info.format);

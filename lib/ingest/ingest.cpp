@@ -1,5 +1,6 @@
 // `ingest`: scan, read label sources, probe files in parallel, emit items in scan order.
 
+#include <functional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -79,11 +80,100 @@ bool reusable(const Item& previous, const detail::FileStamp& stamp, bool quality
          (!quality || previous.quality);
 }
 
+using Warn = std::function<void(const std::string&)>;
+
+// The --metadata sheets, each problem row a warning.
+std::vector<Sheet> read_sheets(const IngestOptions& options, const Warn& warn) {
+  std::vector<Sheet> sheets;
+  for (const auto& file : options.sheets) {
+    sheets.push_back(read_sheet(file, options.sheet_options));
+    for (const auto& problem : sheets.back().problems) {
+      warn(file.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
+    }
+  }
+  return sheets;
+}
+
+// The --metadata sheets (into `sheets`) and the row each scanned file matches.
+detail::SheetMatches match_sheets(const IngestOptions& options, const ScanResult& scan, std::vector<Sheet>& sheets,
+                                  IngestSummary& summary, const Warn& warn) {
+  sheets = read_sheets(options, warn);
+  std::vector<std::string> match_warnings;
+  detail::SheetMatches sheet_matches = detail::match_sheet_rows(sheets, scan.audio, match_warnings);
+  for (const auto& w : match_warnings) warn(w);
+  summary.sheet_rows = sheet_matches.rows;
+  summary.sheet_rows_unmatched = sheet_matches.unmatched;
+  return sheet_matches;
+}
+
+// Each scanned file's path as the manifest names it.
+std::vector<std::string> manifest_paths(const ScanResult& scan, const IngestOptions& options) {
+  std::vector<std::string> paths(scan.audio.size());
+  for (std::size_t i = 0; i < scan.audio.size(); ++i) paths[i] = manifest_path(scan.audio[i], options);
+  return paths;
+}
+
+// --update: the earlier manifest's items by path.
+std::unordered_map<std::string, const Item*> previous_items_by_path(const IngestOptions& options) {
+  std::unordered_map<std::string, const Item*> by_path;
+  if (options.previous) {
+    for (const Item& item : *options.previous) {
+      if (item.path) by_path.emplace(*item.path, &item);
+    }
+  }
+  return by_path;
+}
+
+// Marks an item whose content an earlier item (in scan order) already has.
+void mark_duplicate(Item& item, const std::string& path, std::unordered_map<std::string, std::string>& first_id_by_sha,
+                    IngestSummary& summary, const Warn& warn) {
+  item.duplicate_of.reset();
+  if (!item.sha256) return;
+  const auto [it, inserted] = first_id_by_sha.emplace(*item.sha256, item.id);
+  if (!inserted) {
+    item.duplicate_of = it->second;
+    ++summary.duplicates;
+    warn(path + ": same content as " + it->second + " (marked duplicate_of)");
+  }
+}
+
+// The group: from --group-by, else the sheet row's, else the item's own id.
+void assign_group(Item& item, const SheetRow* row, const IngestOptions& options, IngestSummary& summary) {
+  item.group.reset();
+  if (!options.group_by.empty()) {
+    const Json record = item_to_json(item);
+    item.group = group_value(find_field(record, options.group_by));
+    if (!item.group) ++summary.group_fallbacks;
+  }
+  if (!item.group && row != nullptr && row->group) item.group = *row->group;
+  if (!item.group) item.group = item.id;
+}
+
+void count_item(const Item& item, const FileOutcome& outcome, IngestSummary& summary) {
+  if (outcome.reused) ++summary.reused;
+  summary.label_tracks += outcome.label_tracks;
+  ++summary.items;
+  summary.seconds += item.duration.value_or(0);
+  for (const auto& label : item.labels) ++summary.per_label[label];
+}
+
+// --update: records of the earlier manifest whose file this scan did not find.
+void report_vanished(const IngestOptions& options, const std::set<std::string>& seen_paths, IngestSummary& summary,
+                     const Warn& warn) {
+  if (!options.previous) return;
+  for (const Item& item : *options.previous) {
+    if (item.path && seen_paths.count(*item.path) == 0) {
+      ++summary.vanished;
+      warn(*item.path + ": in the earlier manifest but no longer found; dropped");
+    }
+  }
+}
+
 }  // namespace
 
 IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callbacks) {
   IngestSummary summary;
-  auto warn = [&](const std::string& message) {
+  const Warn warn = [&](const std::string& message) {
     ++summary.warnings;
     if (callbacks.warning) callbacks.warning(message);
   };
@@ -92,30 +182,13 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
   for (const auto& w : scan.warnings) warn(w);
   summary.scanned = scan.audio.size();
 
-  std::vector<Sheet> sheets;
-  for (const auto& file : options.sheets) {
-    sheets.push_back(read_sheet(file, options.sheet_options));
-    for (const auto& problem : sheets.back().problems) {
-      warn(file.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
-    }
-  }
-  std::vector<std::string> match_warnings;
-  const detail::SheetMatches sheet_matches = detail::match_sheet_rows(sheets, scan.audio, match_warnings);
-  for (const auto& w : match_warnings) warn(w);
-  summary.sheet_rows = sheet_matches.rows;
-  summary.sheet_rows_unmatched = sheet_matches.unmatched;
+  std::vector<Sheet> sheets;  // sheet_matches points into it
+  const detail::SheetMatches sheet_matches = match_sheets(options, scan, sheets, summary, warn);
 
   const auto tracks_for = detail::find_label_tracks(scan);
-
-  std::unordered_map<std::string, const Item*> previous_by_path;
-  if (options.previous) {
-    for (const Item& item : *options.previous) {
-      if (item.path) previous_by_path.emplace(*item.path, &item);
-    }
-  }
+  const std::unordered_map<std::string, const Item*> previous_by_path = previous_items_by_path(options);
   const std::vector<fs::path> prefixes = root_prefixes(options.roots);
-  std::vector<std::string> paths(scan.audio.size());
-  for (std::size_t i = 0; i < scan.audio.size(); ++i) paths[i] = manifest_path(scan.audio[i], options);
+  const std::vector<std::string> paths = manifest_paths(scan, options);
 
   auto work = [&](std::size_t i) {
     FileOutcome outcome;
@@ -162,29 +235,9 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
       if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
     } else {
       Item& item = *outcome.item;
-      item.duplicate_of.reset();
-      if (item.sha256) {
-        const auto [it, inserted] = first_id_by_sha.emplace(*item.sha256, item.id);
-        if (!inserted) {
-          item.duplicate_of = it->second;
-          ++summary.duplicates;
-          warn(paths[i] + ": same content as " + it->second + " (marked duplicate_of)");
-        }
-      }
-      const SheetRow* row = sheet_matches.row_for[i];
-      item.group.reset();
-      if (!options.group_by.empty()) {
-        const Json record = item_to_json(item);
-        item.group = group_value(find_field(record, options.group_by));
-        if (!item.group) ++summary.group_fallbacks;
-      }
-      if (!item.group && row != nullptr && row->group) item.group = *row->group;
-      if (!item.group) item.group = item.id;
-      if (outcome.reused) ++summary.reused;
-      summary.label_tracks += outcome.label_tracks;
-      ++summary.items;
-      summary.seconds += item.duration.value_or(0);
-      for (const auto& label : item.labels) ++summary.per_label[label];
+      mark_duplicate(item, paths[i], first_id_by_sha, summary, warn);
+      assign_group(item, sheet_matches.row_for[i], options, summary);
+      count_item(item, outcome, summary);
       if (callbacks.item) callbacks.item(item);
     }
     if (callbacks.progress) callbacks.progress(++done, scan.audio.size());
@@ -192,14 +245,7 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
 
   ordered_parallel_for(scan.audio.size(), options.jobs, work, sink);
 
-  if (options.previous) {
-    for (const Item& item : *options.previous) {
-      if (item.path && seen_paths.count(*item.path) == 0) {
-        ++summary.vanished;
-        warn(*item.path + ": in the earlier manifest but no longer found; dropped");
-      }
-    }
-  }
+  report_vanished(options, seen_paths, summary, warn);
   return summary;
 }
 

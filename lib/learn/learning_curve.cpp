@@ -134,6 +134,113 @@ void check_options(const LearningCurveOptions& options) {
   if (options.train_split == options.eval_split) throw_usage("--eval-split " + options.eval_split, "is also the training split");
 }
 
+// What the result says before any model: the inputs, the classes, the feature cache.
+LearningCurveResult describe_run(const LearningCurveOptions& options, const std::string& manifest_name,
+                                 const detail::LearnDataset& data, const detail::FeatureTable& table) {
+  LearningCurveResult result;
+  result.manifest = manifest_name;
+  result.train_split = options.train_split;
+  result.eval_split = options.eval_split;
+  result.features = describe_features(data.sample_rate, options.features);
+  result.classes = data.classes;
+  result.metric = options.metric;
+  result.other_splits = data.other_splits;
+  result.unlabelled = data.unlabelled;
+  result.multi_label = data.multi_label;
+  result.unknown_class = data.unknown_class;
+  result.cached = table.cached;
+  result.extracted = table.extracted;
+  result.uncacheable = table.uncacheable;
+  result.ceiling = data.ceiling;
+  return result;
+}
+
+// The evaluation rows and their true classes; counts of readable training and evaluation clips.
+struct EvalSet {
+  std::vector<std::size_t> rows;
+  std::vector<int> truth;
+};
+EvalSet collect_eval_set(const detail::LearnDataset& data, const detail::FeatureTable& table, const detail::TrainPool& pool,
+                         const std::string& manifest_name, LearningCurveResult& result) {
+  EvalSet eval;
+  result.eval_per_class.assign(data.classes.size(), 0);
+  std::set<std::string> groups;
+  for (std::size_t i = 0; i < data.items.size(); ++i) {
+    if (!table.ok[i]) {
+      ++result.unreadable;
+      continue;
+    }
+    if (data.items[i].train) {
+      groups.insert(data.items[i].group);
+    } else {
+      eval.rows.push_back(i);
+      eval.truth.push_back(data.items[i].label);
+      ++result.eval_per_class[static_cast<std::size_t>(data.items[i].label)];
+    }
+  }
+  if (pool.total == 0) throw_data(manifest_name, "no training clip could be read");
+  if (eval.rows.empty()) throw_data(manifest_name, "no evaluation clip could be read");
+  result.train_items = pool.total;
+  result.train_groups = groups.size();
+  result.train_per_class = pool.class_items;
+  result.eval_items = eval.rows.size();
+  return eval;
+}
+
+// One task per (subset size, repeat), largest first.
+std::vector<Task> plan_tasks(const LearningCurveOptions& options, const detail::TrainPool& pool, std::size_t classes,
+                             LearningCurveResult& result) {
+  std::vector<Task> tasks;
+  for (const std::size_t size : detail::curve_sizes(options, pool.total, classes)) {
+    // Every subset of the whole training split is the split itself: one model says it all.
+    const std::size_t repeats = size == pool.total ? 1 : options.repeats;
+    for (std::size_t r = 0; r < repeats; ++r) tasks.push_back({size, r});
+  }
+  if (options.repeats > 1 && !tasks.empty() && tasks.back().size == pool.total) {
+    result.notes.push_back("the full training split is trained once: every subset of that size is the split itself");
+  }
+  // The largest models first: the one model of the whole split would otherwise run last, alone
+  // on one core. Points are put back in (size, repeat) order, so output does not depend on it.
+  std::reverse(tasks.begin(), tasks.end());
+  return tasks;
+}
+
+void note_uncached_and_unconverged(const detail::FeatureTable& table, LearningCurveResult& result) {
+  if (table.uncacheable > 0) {
+    result.notes.push_back(std::to_string(table.uncacheable) +
+                           " clips have no sha256 (nor a source sha256) to key the feature cache: they are extracted on every run");
+  }
+  const auto stopped = static_cast<std::size_t>(
+      std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
+  if (stopped > 0) {
+    result.notes.push_back(std::to_string(stopped) + " of " + std::to_string(result.points.size()) +
+                           " models stopped at the iteration limit before converging (--max-iter)");
+  }
+}
+
+// The inverse power law through the mean error at each size.
+void fit_curve(LearningCurveResult& result) {
+  std::vector<double> sizes, errors;
+  for (const CurveSize& s : result.sizes) {
+    sizes.push_back(double(s.size));
+    errors.push_back(1.0 - s.mean);
+  }
+  result.fit = fit_power_law(sizes, errors);
+}
+
+// --export-features: every readable clip's features with its id, split and label.
+void export_features(const detail::LearnDataset& data, const detail::FeatureTable& table, LearningCurveResult& result) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < data.items.size(); ++i) {
+    if (!table.ok[i]) continue;
+    rows.push_back(i);
+    result.exported.ids.push_back(data.items[i].id);
+    result.exported.splits.push_back(data.items[i].split);
+    result.exported.labels.push_back(data.classes[static_cast<std::size_t>(data.items[i].label)]);
+  }
+  result.exported.features = rows_of(table.matrix, rows);
+}
+
 }  // namespace
 
 std::string metric_name(CurveMetric metric) {
@@ -157,99 +264,25 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   check_options(options);
   const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
   const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
-
-  LearningCurveResult result;
-  result.manifest = manifest_name;
-  result.train_split = options.train_split;
-  result.eval_split = options.eval_split;
-  result.features = describe_features(data.sample_rate, options.features);
-  result.classes = data.classes;
-  result.metric = options.metric;
-  result.other_splits = data.other_splits;
-  result.unlabelled = data.unlabelled;
-  result.multi_label = data.multi_label;
-  result.unknown_class = data.unknown_class;
-  result.cached = table.cached;
-  result.extracted = table.extracted;
-  result.uncacheable = table.uncacheable;
-  result.ceiling = data.ceiling;
+  LearningCurveResult result = describe_run(options, manifest_name, data, table);
 
   const detail::TrainPool pool = detail::make_train_pool(data, table.ok);
-  std::vector<std::size_t> eval_rows;
-  std::vector<int> truth;
-  result.eval_per_class.assign(data.classes.size(), 0);
-  std::set<std::string> groups;
-  for (std::size_t i = 0; i < data.items.size(); ++i) {
-    if (!table.ok[i]) {
-      ++result.unreadable;
-      continue;
-    }
-    if (data.items[i].train) {
-      groups.insert(data.items[i].group);
-    } else {
-      eval_rows.push_back(i);
-      truth.push_back(data.items[i].label);
-      ++result.eval_per_class[static_cast<std::size_t>(data.items[i].label)];
-    }
-  }
-  if (pool.total == 0) throw_data(manifest_name, "no training clip could be read");
-  if (eval_rows.empty()) throw_data(manifest_name, "no evaluation clip could be read");
-  result.train_items = pool.total;
-  result.train_groups = groups.size();
-  result.train_per_class = pool.class_items;
-  result.eval_items = eval_rows.size();
-
-  std::vector<Task> tasks;
-  for (const std::size_t size : detail::curve_sizes(options, pool.total, data.classes.size())) {
-    // Every subset of the whole training split is the split itself: one model says it all.
-    const std::size_t repeats = size == pool.total ? 1 : options.repeats;
-    for (std::size_t r = 0; r < repeats; ++r) tasks.push_back({size, r});
-  }
-  if (options.repeats > 1 && !tasks.empty() && tasks.back().size == pool.total) {
-    result.notes.push_back("the full training split is trained once: every subset of that size is the split itself");
-  }
-  // The largest models first: the one model of the whole split would otherwise run last, alone
-  // on one core. Points are put back in (size, repeat) order, so output does not depend on it.
-  std::reverse(tasks.begin(), tasks.end());
+  const EvalSet eval = collect_eval_set(data, table, pool, manifest_name, result);
+  const std::vector<Task> tasks = plan_tasks(options, pool, data.classes.size(), result);
   ordered_parallel_for(
       tasks.size(), options.jobs,
-      [&](std::size_t t) { return train_and_score(data, table.matrix, pool, eval_rows, truth, tasks[t], options); },
+      [&](std::size_t t) { return train_and_score(data, table.matrix, pool, eval.rows, eval.truth, tasks[t], options); },
       [&](std::size_t t, CurvePoint point) {
         result.points.push_back(std::move(point));
         if (callbacks.progress) callbacks.progress(t + 1, tasks.size(), "models");
       });
   std::reverse(result.points.begin(), result.points.end());
 
-  if (table.uncacheable > 0) {
-    result.notes.push_back(std::to_string(table.uncacheable) +
-                           " clips have no sha256 (nor a source sha256) to key the feature cache: they are extracted on every run");
-  }
-  const auto stopped = static_cast<std::size_t>(
-      std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
-  if (stopped > 0) {
-    result.notes.push_back(std::to_string(stopped) + " of " + std::to_string(result.points.size()) +
-                           " models stopped at the iteration limit before converging (--max-iter)");
-  }
+  note_uncached_and_unconverged(table, result);
   summarise(result, options);
-  std::vector<double> sizes, errors;
-  for (const CurveSize& s : result.sizes) {
-    sizes.push_back(double(s.size));
-    errors.push_back(1.0 - s.mean);
-  }
-  result.fit = fit_power_law(sizes, errors);
+  fit_curve(result);
   if (options.target) answer_target(result, options);
-
-  if (options.keep_features) {
-    std::vector<std::size_t> rows;
-    for (std::size_t i = 0; i < data.items.size(); ++i) {
-      if (!table.ok[i]) continue;
-      rows.push_back(i);
-      result.exported.ids.push_back(data.items[i].id);
-      result.exported.splits.push_back(data.items[i].split);
-      result.exported.labels.push_back(data.classes[static_cast<std::size_t>(data.items[i].label)]);
-    }
-    result.exported.features = rows_of(table.matrix, rows);
-  }
+  if (options.keep_features) export_features(data, table, result);
   return result;
 }
 

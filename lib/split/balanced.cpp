@@ -3,6 +3,7 @@
 // on every platform.
 
 #include "clipset/split.hpp"
+#include "partition.hpp"
 #include "clipset/prng.hpp"
 
 namespace clipset {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "clipset/split.hpp"
+#include "partition.hpp"
 
 namespace clipset::split_detail {
 

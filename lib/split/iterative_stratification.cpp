@@ -8,6 +8,7 @@
 
 #include "clipset/error.hpp"
 #include "clipset/split.hpp"
+#include "partition.hpp"
 
 namespace clipset {
 

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "clipset/split.hpp"
+#include "partition.hpp"
 
 namespace clipset {
 
@@ -46,7 +47,7 @@ class Search {
       for (std::size_t j = 0; j < k_; ++j) dev_class_[c * k_ + j] = class_total_[c] > 0 ? -problem.ratios[j] : 0.0;
     }
     for (std::size_t g = 0; g < problem.groups.size(); ++g) shift(g, static_cast<std::size_t>(parts_[g]), +1);
-    // The bound the greedy pass guarantees for single-class groups (see split.hpp): a change may
+    // The bound the greedy pass guarantees for single-class groups (see partition.hpp): a change may
     // not push a deviation within it beyond it. (Multi-label groups can leave deviations beyond
     // it; those are left to the objective, or no move could touch them.)
     bound_.assign(classes_, 0.0);

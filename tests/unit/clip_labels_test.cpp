@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "../../lib/segment/internal.hpp"
+#include "segment/internal.hpp"
 
 namespace {
 

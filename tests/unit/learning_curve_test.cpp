@@ -11,7 +11,7 @@
 #include <map>
 #include <set>
 
-#include "../../lib/learn/curve_internal.hpp"
+#include "learn/curve_internal.hpp"
 #include "clipset/error.hpp"
 #include "support/audio_fixtures.hpp"
 #include "support/table_columns.hpp"

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../../lib/learn/curve_internal.hpp"
+#include "learn/curve_internal.hpp"
 #include "clipset/prng.hpp"
 #include "clipset/segment.hpp"
 #include "support/audio_fixtures.hpp"

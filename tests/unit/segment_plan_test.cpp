@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "../../lib/segment/internal.hpp"
+#include "segment/internal.hpp"
 #include "clipset/error.hpp"
 
 namespace {

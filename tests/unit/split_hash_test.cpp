@@ -7,6 +7,7 @@
 #include <string>
 
 #include "clipset/split.hpp"
+#include "split/partition.hpp"
 #include "clipset/units.hpp"
 
 namespace {

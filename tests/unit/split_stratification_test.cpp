@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "clipset/split.hpp"
+#include "split/partition.hpp"
 
 namespace {
 
