@@ -11,6 +11,8 @@ set(CLIPSET_THIRD_PARTY_HEADERS
   "libavcodec/=PkgConfig::FFMPEG"
   "libavutil/=PkgConfig::FFMPEG"
   "libswresample/=PkgConfig::FFMPEG"
+  "opencore-amrnb/=PkgConfig::OPENCORE_AMR"
+  "opencore-amrwb/=PkgConfig::OPENCORE_AMR"
   "kiss_fft=PkgConfig::KISSFFT"
   "openssl/=OpenSSL::Crypto"
   "nlohmann/=nlohmann_json::nlohmann_json"

@@ -10,6 +10,8 @@ packages=(
   nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev
   # FFmpeg decodes the formats libsndfile cannot read (M4A/AAC, M4A/ALAC, 3GP/AMR, WebM/Opus)
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
+  # opencore-amr decodes AMR-NB/WB with DTX (comfort-noise frames FFmpeg's own decoders refuse)
+  libopencore-amrnb-dev libopencore-amrwb-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py);

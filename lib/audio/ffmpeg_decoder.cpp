@@ -1,5 +1,6 @@
 // The FFmpeg backend: the containers phones write (MP4/M4A with AAC or ALAC, 3GP with AMR, WebM
-// with Opus, raw AMR and ADTS AAC), streamed as interleaved float frames.
+// with Opus, raw AMR and ADTS AAC), streamed as interleaved float frames. AMR's frames are
+// decoded by opencore-amr (amr_decoder.cpp), the rest by libavcodec.
 //
 // open() makes two passes over the container and none over the codec: a demux pass counts the
 // frames (so `frames` is exact before the first read, as libsndfile's header count is), then a
@@ -15,6 +16,7 @@ extern "C" {
 #include <libavutil/intreadwrite.h>
 }
 
+#include "amr_decoder.hpp"
 #include "clipset/error.hpp"
 #include "decoder.hpp"
 #include "ffmpeg_common.hpp"
@@ -77,7 +79,9 @@ FrameCount count_frames(Input& input, const std::string& name) {
       throw_data(name, "unsupported format: encrypted audio (DRM protected)");
     }
     const std::int64_t duration = packet->duration > 0 ? to_samples(packet->duration, st.time_base, rate) : 0;
-    std::int64_t frames = av_get_audio_frame_duration2(par, packet->size);
+    // AMR: every frame of the packet (a 3GP sample may hold several), as opencore decodes them.
+    std::int64_t frames = amr::decodes(par->codec_id) ? amr::packet_frames(par->codec_id, packet->data, packet->size)
+                                                      : av_get_audio_frame_duration2(par, packet->size);
     if (frames <= 0) frames = duration;
     if (frames <= 0 && packet->size > 0) count.known = false;
     if (!count.known) return count;  // open() decodes to count instead
@@ -315,6 +319,10 @@ OpenedAudio open_with_ffmpeg(const std::filesystem::path& path) {
   const FrameCount count = counts_by_demux(par.codec_id) ? count_frames(counting, name) : FrameCount{0, false, 0};
   info.frames = count.known ? count.frames : count_by_decoding(path, counting);
   info.duration = static_cast<double>(info.frames) / static_cast<double>(info.sample_rate);
+  if (amr::decodes(par.codec_id)) {  // opencore-amr: FFmpeg's decoders refuse DTX (SID) frames
+    opened.decoder = amr::open_decoder(reopen(path, counting), info.frames, name);
+    return opened;
+  }
   auto decoder = std::make_unique<FfmpegDecoder>(reopen(path, counting), par, info.frames, name);
   decoder->prime();
   opened.decoder = std::move(decoder);

@@ -185,3 +185,60 @@ TEST_CASE("phone formats e2e: segment and validate --decode run over a mixed fol
   CHECK(report.find("data/bird/raw.amr") != std::string::npos);
   CHECK(report.find(" frames decode)") != std::string::npos);  // the decode found it, not only the size
 }
+
+// AMR-NB with pauses in speech (DTX: comfort-noise SID and NO_DATA frames), as phones and sox
+// write it: ingest counts its frames without decoding, and segment and validate --decode must
+// then decode every one of them (FFmpeg's own decoder stops at the first SID frame).
+TEST_CASE("phone formats e2e: AMR-NB with DTX pauses goes through ingest, segment and validate --decode, amr",
+          "[phone_formats][amr]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  clipset::test::write_amr_nb_dtx(t / "data/speech/dtx.3gp");  // 1 s tone, 1.5 s silence, twice: 5 s
+  clipset::test::write_amr_nb_dtx(t / "data/speech/dtx.amr");
+  fs::remove(t / "data/speech/dtx.3gp.source.wav");
+  fs::remove(t / "data/speech/dtx.amr.source.wav");
+  const auto types = clipset::test::amr_frame_types(t / "data/speech/dtx.amr");
+  CAPTURE(types);
+  REQUIRE(types.count(8) == 1);   // SID frames: the fixture has DTX, or this test proves nothing
+  REQUIRE(types.count(15) == 1);  // NO_DATA frames
+  const auto sizes = clipset::test::packet_sizes(t / "data/speech/dtx.3gp");
+  REQUIRE(sizes.count(6) == 1);  // SID frames in the 3GP too
+  PhoneTone tone;
+  tone.seconds = 2.2;
+  clipset::test::write_phone_tone(t / "data/tone/amr.3gp", PhoneFormat::amr_nb_3gp, tone);  // no pauses, no DTX frames
+
+  const auto ingest = run_clipset({"ingest", "data", "--rejects", "rejects.jsonl", "-o", "raw.jsonl"}, "", cwd);  // counts, decodes one packet
+  INFO(ingest.err);
+  REQUIRE(ingest.exit_code == 0);
+  CHECK(clipset::test::read_file(t / "rejects.jsonl").empty());
+  auto items = by_path(clipset::test::read_file(t / "raw.jsonl"));
+  REQUIRE(items.size() == 3);
+  for (const char* path : {"data/speech/dtx.3gp", "data/speech/dtx.amr"}) {
+    CAPTURE(path);
+    CHECK(items[path]["subtype"] == "amr_nb");
+    CHECK(items[path]["frames"] == 40000);
+    CHECK(items[path]["duration"] == 5.0);
+  }
+  CHECK(items["data/tone/amr.3gp"]["frames"] == 17600);
+
+  const auto validate_raw = run_clipset({"validate", "raw.jsonl", "--decode"}, "", cwd);
+  INFO(validate_raw.out << validate_raw.err);
+  CHECK(validate_raw.exit_code == 0);
+
+  const auto seg = run_clipset({"segment", "raw.jsonl", "--rate", "16k", "--length", "1s", "--hop", "1s", "--tail", "drop",
+                                "--out", "clips", "--rejects", "seg-rejects.jsonl", "-o", "clips.jsonl"},
+                               "", cwd);
+  INFO(seg.err);
+  REQUIRE(seg.exit_code == 0);
+  CHECK(clipset::test::read_file(t / "seg-rejects.jsonl").empty());
+  std::map<std::string, int> from;
+  for (const auto& line : lines_of(clipset::test::read_file(t / "clips.jsonl"))) {
+    ++from[Json::parse(line)["source"]["path"].get<std::string>()];
+  }
+  // 5 s in 1 s clips: 5 from each DTX file; 2.2 s: 2 (the tail dropped).
+  CHECK(from == std::map<std::string, int>{{"data/speech/dtx.3gp", 5}, {"data/speech/dtx.amr", 5}, {"data/tone/amr.3gp", 2}});
+
+  const auto validate_clips = run_clipset({"validate", "clips.jsonl", "--decode"}, "", cwd);
+  INFO(validate_clips.out << validate_clips.err);
+  CHECK(validate_clips.exit_code == 0);
+}

@@ -1,9 +1,12 @@
 #include "support/phone_formats.hpp"
 
+#include <cmath>
+#include <sstream>
 #include <stdexcept>
 
 #include "support/audio_fixtures.hpp"
 #include "support/run_command.hpp"
+#include "support/temp_dir.hpp"
 
 namespace clipset::test {
 
@@ -71,6 +74,66 @@ void write_phone_tone(const std::filesystem::path& file, PhoneFormat format, con
   run_ffmpeg(args);
   std::filesystem::remove(source);
   std::filesystem::remove(amr);
+}
+
+void write_amr_nb_dtx(const std::filesystem::path& file, const AmrDtxSpec& spec) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  constexpr int kRate = 8000;
+  const auto tone = static_cast<std::size_t>(spec.tone_seconds * kRate);
+  const auto pause = static_cast<std::size_t>(spec.pause_seconds * kRate);
+  std::vector<float> samples;
+  for (int r = 0; r < spec.repeats; ++r) {
+    for (std::size_t i = 0; i < tone; ++i) {
+      samples.push_back(static_cast<float>(spec.amplitude * std::sin(2 * M_PI * spec.frequency * static_cast<double>(i) / kRate)));
+    }
+    samples.insert(samples.end(), pause, 0.0F);
+  }
+  const std::filesystem::path source = file.string() + ".source.wav";
+  write_samples(source, samples, kRate);
+  const bool in_3gp = file.extension() == ".3gp";
+  const std::filesystem::path amr = in_3gp ? std::filesystem::path(file.string() + ".amr") : file;
+  run_tool({"sox", source.string(), "-t", "amr-nb", "-C", "7", amr.string()});
+  if (in_3gp) {
+    run_ffmpeg({"-i", amr.string(), "-c:a", "copy", file.string()});
+    std::filesystem::remove(amr);
+  }
+}
+
+std::map<int, long long> amr_frame_types(const std::filesystem::path& raw_amr) {
+  const std::string data = read_file(raw_amr);
+  // Bytes after the ToC byte by frame type (RFC 4867); reserved types are one byte long.
+  static constexpr int kNb[16] = {12, 13, 15, 17, 19, 20, 26, 31, 5, 0, 0, 0, 0, 0, 0, 0};
+  static constexpr int kWb[16] = {17, 23, 32, 36, 40, 46, 50, 58, 60, 5, 0, 0, 0, 0, 0, 0};
+  const int* sizes = nullptr;
+  std::size_t pos = 0;
+  if (data.rfind("#!AMR-WB\n", 0) == 0) {
+    sizes = kWb;
+    pos = 9;
+  } else if (data.rfind("#!AMR\n", 0) == 0) {
+    sizes = kNb;
+    pos = 6;
+  } else {
+    throw std::runtime_error(raw_amr.string() + ": not a raw AMR file");
+  }
+  std::map<int, long long> types;
+  while (pos < data.size()) {
+    const int type = (static_cast<unsigned char>(data[pos]) >> 3) & 0x0F;
+    ++types[type];
+    pos += 1 + static_cast<std::size_t>(sizes[type]);
+  }
+  return types;
+}
+
+std::map<int, long long> packet_sizes(const std::filesystem::path& file) {
+  const CommandResult r = run_command({"/usr/bin/env", "ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                                       "packet=size", "-of", "csv=p=0", file.string()});
+  if (r.exit_code != 0) throw std::runtime_error(r.command + " failed: " + r.err);
+  std::map<int, long long> sizes;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) ++sizes[std::stoi(line)];
+  }
+  return sizes;
 }
 
 long long ffmpeg_decoded_frames(const std::filesystem::path& file, int channels) {

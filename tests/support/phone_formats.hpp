@@ -3,6 +3,7 @@
 // AMR-NB: Debian's ffmpeg has no AMR encoder). Tests may run these tools; the app may not.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,28 @@ struct PhoneTone {
 
 // Writes a sine tone in that format; creates parent folders. Throws with the tool's stderr on failure.
 void write_phone_tone(const std::filesystem::path& file, PhoneFormat format, const PhoneTone& tone = {});
+
+// An AMR-NB recording with pauses in speech, as phones write them with DTX: `tone_seconds` of a
+// sine, then `pause_seconds` of digital silence, `repeats` times, at 8 kHz, encoded by sox (mode 7,
+// 12.2 kbit/s; sox's AMR-NB encoder has DTX on: the pauses become comfort-noise (SID, type 8) and
+// NO_DATA (type 15) frames). A `.3gp` file gets the frames copied into 3GP by ffmpeg; any other
+// extension is the raw AMR (storage format). The source WAV is left next to it as
+// `<file>.source.wav` (to compare against).
+struct AmrDtxSpec {
+  double tone_seconds = 1.0;
+  double pause_seconds = 1.5;
+  int repeats = 2;
+  double frequency = 440;
+  double amplitude = 0.5;
+};
+void write_amr_nb_dtx(const std::filesystem::path& file, const AmrDtxSpec& spec = {});
+
+// How many frames of each type (the ToC byte's mode, 0..15) a raw AMR-NB or AMR-WB file holds
+// ("#!AMR\n" or "#!AMR-WB\n" and frames in storage format). Throws if it is neither.
+std::map<int, long long> amr_frame_types(const std::filesystem::path& raw_amr);
+
+// How many packets of each size (bytes) the audio stream of a file holds, by ffprobe.
+std::map<int, long long> packet_sizes(const std::filesystem::path& file);
 
 // Runs ffmpeg -nostdin -y -loglevel error with these arguments. Throws on failure.
 void run_ffmpeg(const std::vector<std::string>& args);

@@ -5,8 +5,10 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "clipset/audio.hpp"
 #include "clipset/error.hpp"
 #include "support/phone_formats.hpp"
+#include "support/run_command.hpp"
 #include "support/sound_file_checks.hpp"
 #include "support/temp_dir.hpp"
 
@@ -399,4 +402,119 @@ TEST_CASE("phone formats: a cut Ogg/Opus stays damaged, a CAF libsndfile cannot 
   CHECK(caf.info().subtype == "alac");
   CHECK(caf.info().frames == 72000);
   CHECK(read_all(caf, {4096}).size() == 72000);
+}
+
+namespace {
+
+double rms_between(const std::vector<float>& s, int rate, double from, double to) {
+  const auto a = static_cast<std::size_t>(from * rate), b = static_cast<std::size_t>(to * rate);
+  double sum = 0;
+  for (std::size_t i = a; i < b; ++i) sum += double(s[i]) * double(s[i]);
+  return std::sqrt(sum / static_cast<double>(b - a));
+}
+
+double peak_between(const std::vector<float>& s, int rate, double from, double to) {
+  double peak = 0;
+  for (auto i = static_cast<std::size_t>(from * rate); i < static_cast<std::size_t>(to * rate); ++i) {
+    peak = std::max(peak, std::fabs(double(s[i])));
+  }
+  return peak;
+}
+
+}  // namespace
+
+// FFmpeg's own AMR decoder stops at the first SID frame ("not yet implemented"): opencore-amr
+// decodes these recordings, so that a file ingest accepts is one segment can cut.
+TEST_CASE("phone formats: AMR-NB with DTX pauses (SID and NO_DATA frames) decodes in full, amr", "[sound_file][ffmpeg][amr]") {
+  clipset::test::TempDir dir;
+  clipset::test::AmrDtxSpec spec;  // 1 s of 440 Hz at half scale, 1.5 s of silence, twice: 5 s
+  clipset::test::write_amr_nb_dtx(dir / "dtx.amr", spec);
+  clipset::test::run_ffmpeg({"-i", (dir / "dtx.amr").string(), "-c:a", "copy", (dir / "dtx.3gp").string()});
+
+  // The fixture really has DTX frames (sox's encoder has DTX on), or this test proves nothing.
+  const auto types = clipset::test::amr_frame_types(dir / "dtx.amr");
+  long long total = 0;
+  for (const auto& [type, n] : types) total += n;
+  CAPTURE(types);
+  REQUIRE(types.count(8) == 1);   // SID: comfort-noise parameters
+  REQUIRE(types.count(15) == 1);  // NO_DATA: nothing sent between SID updates
+  REQUIRE(types.count(7) == 1);   // 12.2 kbit/s speech frames for the tone
+  CHECK(total == 250);            // 5 s of 20 ms frames
+  // ... and so does the 3GP: one frame per packet, SID frames 6 bytes, NO_DATA frames 1 byte.
+  const auto sizes = clipset::test::packet_sizes(dir / "dtx.3gp");
+  CAPTURE(sizes);
+  CHECK(sizes.count(6) == 1);
+  CHECK(sizes.count(1) == 1);
+  CHECK(sizes.at(6) == types.at(8));
+
+  // sox decodes AMR-NB with opencore-amr too: the same samples.
+  const auto sox = clipset::test::run_command({"/usr/bin/env", "sox", (dir / "dtx.amr").string(), "-t", "s16", "-"});
+  REQUIRE(sox.exit_code == 0);
+  REQUIRE(sox.out.size() == static_cast<std::size_t>(total) * 160 * 2);
+
+  for (const char* name : {"dtx.amr", "dtx.3gp"}) {
+    CAPTURE(name);
+    auto file = clipset::SoundFile::open(dir / name);
+    const auto& info = file.info();
+    CHECK(info.format == (std::string(name) == "dtx.amr" ? "amr" : "3gp"));
+    CHECK(info.subtype == "amr_nb");
+    CHECK(info.sample_rate == 8000);
+    CHECK(info.channels == 1);
+    CHECK(info.frames == total * 160);  // every frame, SID and NO_DATA too, is 20 ms
+    const auto samples = read_all(file, {1000, 37, 4096});
+    REQUIRE(static_cast<std::int64_t>(samples.size()) == info.frames);
+
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const auto want = static_cast<std::int16_t>(static_cast<std::uint8_t>(sox.out[2 * i]) |
+                                                  static_cast<std::uint8_t>(sox.out[2 * i + 1]) << 8);
+      if (std::lround(samples[i] * 32768.0F) != want) ++differ;
+    }
+    CHECK(differ == 0);
+
+    // The tone comes back in both voiced parts (0-1 s, 2.5-3.5 s): a sine at half scale has an
+    // RMS of 0.354; AMR-NB, a speech codec, gives it back a little low.
+    for (const double start : {0.0, 2.5}) {
+      CAPTURE(start);
+      CHECK(rms_between(samples, 8000, start + 0.2, start + 0.8) == Approx(0.354).epsilon(0.2));
+      CHECK(peak_between(samples, 8000, start + 0.2, start + 0.8) == Approx(0.5).epsilon(0.25));
+      const std::vector<float> voiced(samples.begin() + static_cast<std::ptrdiff_t>((start + 0.1) * 8000),
+                                      samples.begin() + static_cast<std::ptrdiff_t>((start + 0.9) * 8000));
+      CHECK(tone_frequency(voiced, 8000) == Approx(440).epsilon(0.01));
+    }
+    // The pauses are comfort noise of digital silence: close to nothing.
+    for (const double start : {1.0, 3.5}) {
+      CAPTURE(start);
+      CHECK(rms_between(samples, 8000, start + 0.2, start + 1.5) < 0.005);
+      CHECK(peak_between(samples, 8000, start + 0.2, start + 1.5) < 0.02);
+    }
+  }
+}
+
+// No tool in Debian 12 encodes AMR-WB; a hand-built raw file of SID and NO_DATA frames (what a
+// phone writes during silence) checks at least the route through opencore-amrwb and the length.
+TEST_CASE("phone formats: AMR-WB NO_DATA and SID frames decode to 320 frames each, amr", "[sound_file][ffmpeg][amr]") {
+  clipset::test::TempDir dir;
+  std::string amr = "#!AMR-WB\n";
+  for (int i = 0; i < 50; ++i) {
+    if (i == 10 || i == 18) {
+      amr += static_cast<char>(9 << 3 | 0x04);  // SID, quality bit set
+      amr += std::string(5, '\0');
+    } else {
+      amr += static_cast<char>(15 << 3 | 0x04);  // NO_DATA
+    }
+  }
+  clipset::test::write_file(dir / "silence.awb", amr);
+  const auto types = clipset::test::amr_frame_types(dir / "silence.awb");
+  CHECK(types == std::map<int, long long>{{9, 2}, {15, 48}});
+
+  auto file = clipset::SoundFile::open(dir / "silence.awb");
+  CHECK(file.info().format == "amr");
+  CHECK(file.info().subtype == "amr_wb");
+  CHECK(file.info().sample_rate == 16000);
+  CHECK(file.info().channels == 1);
+  CHECK(file.info().frames == 50 * 320);  // 1 s
+  const auto samples = read_all(file, {500, 4096});
+  REQUIRE(samples.size() == 50 * 320);
+  CHECK(peak_between(samples, 16000, 0, 1) < 0.05);
 }
