@@ -91,6 +91,7 @@ logs="$build/fuzz-logs"
 mkdir -p "$logs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$repo/fuzz/lsan.supp:print_suppressions=0
 
 run_one() {
   local harness=$1
