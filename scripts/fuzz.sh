@@ -26,13 +26,13 @@ launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 CC=clang-14 CXX=clang++-14 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
   -DCLIPSET_BUILD_FUZZERS=ON -DCLIPSET_BUILD_TESTS=OFF -DCLIPSET_BUILD_EXAMPLES=OFF -DCLIPSET_WERROR=ON >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
-
 if [ $# -gt 0 ]; then
   harnesses=("$@")
 else
   mapfile -t harnesses <"$build/fuzz/fuzzers.txt"
 fi
+# Only the harnesses and the library they link (not the clipset binary).
+cmake --build "$build" -j "$(nproc)" --target "${harnesses[@]}" >/dev/null
 
 # ------------------------------------------------------------------ seeds
 seeds="$build/seeds"
