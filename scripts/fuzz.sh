@@ -53,7 +53,7 @@ if command -v sox >/dev/null 2>&1; then
     sox -n -r 8000 -c 1 ${opts//:/ } "$audio/$name.$ext" synth 0.05 sine 440 2>/dev/null || true
   done
   sox -n -r 8000 -c 2 -b 16 "$audio/stereo.wav" synth 0.02 sine 300 sine 500 2>/dev/null || true
-  sox -n -r 8000 -c 1 -C 4.75 "$audio/amr_nb.amr" synth 0.1 sine 440 2>/dev/null || true
+  sox -n -r 8000 -c 1 "$audio/amr_nb.amr-nb" synth 0.1 sine 440 2>/dev/null || true  # AMR-NB: ffmpeg has no encoder
 fi
 if command -v ffmpeg >/dev/null 2>&1; then
   for spec in m4a:aac m4a:alac webm:libopus ogg:libopus mp3:libmp3lame 3gp:aac adts:aac mka:flac; do
