@@ -22,6 +22,8 @@ packages=(
   # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr); the demo reads the learning
   # curve's JSON answer with jq
   sox libsox-fmt-all parallel ffmpeg time jq
+  # fuzzing (scripts/fuzz.sh, and 30 s per harness in scripts/test.sh): libFuzzer with clang
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

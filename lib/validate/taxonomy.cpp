@@ -78,6 +78,11 @@ void parse_audioset(Taxonomy& t, std::string_view text, const std::string& name)
     doc = Json::parse(text);
   } catch (const Json::parse_error& e) {
     throw_usage(name, std::string("not valid JSON (") + e.what() + ")");
+  } catch (const Json::out_of_range& e) {
+    // "[json.exception.out_of_range.406] number overflow parsing '1e400'": a number no double holds.
+    const std::string what = e.what();
+    const auto bracket = what.find("] ");
+    throw_usage(name, "a number out of range (" + (bracket == std::string::npos ? what : what.substr(bracket + 2)) + ")");
   }
   if (!doc.is_array()) throw_usage(name, "expected a JSON list of {id, name, child_ids} objects (the AudioSet ontology)");
   std::vector<std::vector<std::string>> child_ids;

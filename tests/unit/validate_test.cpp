@@ -85,6 +85,19 @@ TEST_CASE("validate taxonomy: the AudioSet ontology JSON, by id and by name, sev
   CHECK_THROWS_AS(clipset::parse_taxonomy("[1,", "o.json"), clipset::Error);
 }
 
+// Found by fuzz/fuzz_taxonomy: a number too large for a double is not a parse error to nlohmann
+// but out_of_range, which escaped as a foreign exception (validate --taxonomy died with it).
+TEST_CASE("validate taxonomy: a number out of range in the ontology JSON is a bad file, not a crash", "[validate]") {
+  CHECK_THROWS_WITH(clipset::parse_taxonomy(R"([{"id": "/m/1", "name": "A", "x": 1e400}])", "o.json"),
+                    "o.json: a number out of range (number overflow parsing '1e400')");
+  try {
+    clipset::parse_taxonomy("[4444444444.44440444444e445]", "o.json");
+    FAIL("no exception");
+  } catch (const clipset::Error& e) {
+    CHECK(e.kind() == clipset::ErrorKind::usage);
+  }
+}
+
 TEST_CASE("validate: which checks run follows the options, --select and --ignore", "[validate]") {
   using clipset::check_index;
   ValidateOptions o;
