@@ -7,7 +7,7 @@
 
 #include "audio_harness.hpp"
 #include "clipset/error.hpp"
-#include "decoder.hpp"
+#include "audio/decoder.hpp"
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
