@@ -95,6 +95,12 @@ int run_learning_curve_command(const CurveArgs& args) {
     throw_usage("-", "stdout can take one of --format, --plot and --export-features; give the others a file");
   }
   if (args.plot == "-" && args.export_features == "-") throw_usage("--plot - --export-features -", "both on stdout");
+  // The first run that creates the default cache says where it is: a folder appearing in the
+  // user's home unannounced is a surprise.
+  std::error_code ec;
+  if (!options.cache_dir.empty() && args.cache.empty() && !std::filesystem::exists(options.cache_dir, ec)) {
+    report.info("caching features in " + options.cache_dir.string() + " (--cache DIR puts them elsewhere, --no-cache nowhere)");
+  }
   // Open everything first: a bad path fails before a long run.
   InputFile input(args.input);
   std::unique_ptr<AtomicOutput> output, plot, features;
@@ -118,6 +124,10 @@ int run_learning_curve_command(const CurveArgs& args) {
     report.warn("left out " + std::to_string(unreadable) + " unreadable clips in all (--verbose names every one)");
   }
 
+  if (result.multi_label > 0) {
+    report.warn("left out " + std::to_string(result.multi_label) + (result.multi_label == 1 ? " clip" : " clips") +
+                " with several labels: the curve is that of a single-label classifier");
+  }
   if (output) output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
   if (plot) plot->stream() << curve_svg(result);
   if (features) write_features_csv(features->stream(), result.exported);

@@ -1,5 +1,6 @@
 // clipset segment: recordings -> fixed-size labelled clips.
 
+#include <cerrno>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -96,6 +97,21 @@ std::string summary_line(const SegmentSummary& s) {
   return line.str();
 }
 
+// Every recording of a non-empty input rejected is no dataset: say so (exit 1), and when none
+// was found at all, the usual cause (paths relative to another folder) and its fix.
+bool nothing_segmented(Reporter& report, const SegmentSummary& summary, std::size_t missing, const SegmentArgs& args) {
+  if (summary.recordings > 0 || summary.rejected == 0) return false;
+  if (missing == summary.rejected) {
+    std::error_code ec;
+    const std::string base = args.root.empty() ? std::filesystem::current_path(ec).string() : args.root;
+    report.error("none of the " + std::to_string(missing) + " recordings exists relative to " + base +
+                 ": run from the folder the manifest's paths are relative to, or give it with --root");
+  } else {
+    report.error("every recording was rejected (" + std::to_string(summary.rejected) + "): no clips");
+  }
+  return true;
+}
+
 int run_segment(const SegmentArgs& args) {
   Reporter report("segment", args.common);
   refuse_clashing_files({{"manifest", args.input}}, {{"-o", args.output}, {"--rejects", args.rejects}});
@@ -118,7 +134,9 @@ int run_segment(const SegmentArgs& args) {
 
   SegmentCallbacks callbacks;
   callbacks.clip = [&](const Item& clip) { writer.write(clip); };
+  std::size_t missing = 0;  // rejected as not found
   callbacks.rejected = [&](const Rejection& r) {
+    if (r.reason.find(errno_reason(ENOENT)) != std::string::npos) ++missing;
     report.warn(r.path + ": " + r.reason);
     rejects.write(r);
   };
@@ -130,6 +148,12 @@ int run_segment(const SegmentArgs& args) {
   output.commit();
   rejects.commit();
   report.info(summary_line(summary));
+  // A default that drops data says so on a line of its own, with the option that keeps it.
+  if (summary.dropped_unlabelled > 0) {
+    report.warn("dropped " + std::to_string(summary.dropped_unlabelled) +
+                (summary.dropped_unlabelled == 1 ? " clip" : " clips") +
+                " without a label (--background LABEL keeps them, labelled LABEL)");
+  }
   std::ostringstream labels;
   labels << "clip labels:";
   if (summary.per_label.empty()) labels << " none";
@@ -140,6 +164,7 @@ int run_segment(const SegmentArgs& args) {
   }
   report.info(labels.str());
   report.bad_lines_summary();
+  if (nothing_segmented(report, summary, missing, args)) return kExitData;
   if (args.strict && (summary.rejected > 0 || reader.problem_count() > 0)) return kExitData;
   return kExitOk;
 }

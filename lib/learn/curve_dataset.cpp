@@ -80,6 +80,8 @@ std::vector<Pending> read_pending(const LearningCurveOptions& options, ManifestR
                                   const LearningCurveCallbacks& callbacks, LearnDataset& data, CeilingAccumulator& ceiling) {
   std::vector<Pending> pending;
   while (auto item = reader.next()) {
+    ++data.read;
+    if (!item->split) ++data.without_split;
     const std::string split = item->split.value_or("");
     const bool train = split == options.train_split;
     if (!train && split != options.eval_split) {
@@ -119,6 +121,10 @@ std::vector<std::string> training_classes(const std::vector<Pending>& pending, c
   std::set<std::string> names;
   for (const auto& p : pending)
     if (p.train) names.insert(p.item.labels.front());
+  if (names.empty() && data.read > 0 && data.without_split == data.read) {
+    throw_usage(manifest_name, "no item has a 'split' field: run 'clipset split' first (the curve trains on split '" +
+                                   options.train_split + "' and scores on '" + options.eval_split + "')");
+  }
   if (names.empty()) {
     std::string skipped;
     if (data.multi_label) skipped += std::to_string(data.multi_label) + " with several labels";

@@ -140,7 +140,6 @@ TEST_CASE("validate schema: unreadable lines and schema violations, with line nu
                                         "5 error[schema] c d: field 'sha256' must be 64 lowercase hex digits",
                                         "5 error[schema] c d: field 'channels' must be at least 1",
                                         "6 error[schema] e: field 'labels' is missing",
-                                        "6 error[schema] e: field 'manifest_version' is missing",
                                         "7 error[schema] not valid JSON (column 2: syntax error while parsing object key - invalid literal; last "
                                         "read: '{o'; expected string literal)",
                                     });
@@ -195,6 +194,10 @@ TEST_CASE("validate: labels against a taxonomy: unknown, unused, and --leaf-only
   o.leaf_only = false;
   o.warn_only = {"unknown-label"};
   CHECK(findings_of(o, manifest)[0] == "4 warning[unknown-label] d: label 'dgo' is not in the taxonomy");
+  // A label that differs only in letter case is named with the taxonomy's spelling (issue 22, item 10).
+  o.warn_only = {};
+  CHECK(findings_of(o, line({{"id", "e"}, {"labels", {"Dog"}}}))[0] ==
+        "1 error[unknown-label] e: label 'Dog' is not in the taxonomy (it has 'dog': labels match with letter case)");
 }
 
 TEST_CASE("validate: starved classes overall and per split", "[validate]") {
