@@ -12,6 +12,7 @@
 #include "clipset/error.hpp"
 #include "clipset/signals.hpp"
 #include "commands.hpp"
+#include "version_text.hpp"
 
 namespace {
 
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"clipset: turn folders of recordings into clean, split, validated audio datasets"};
   app.name("clipset");
-  app.set_version_flag("--version", std::string("clipset ") + CLIPSET_VERSION);
+  app.set_version_flag("--version", clipset::app::version_text());
   app.require_subcommand(0, 1);
   app.footer(examples_footer({
       "clipset ingest data/raw --metadata data/raw/meta.csv -o raw.jsonl",

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -124,5 +126,9 @@ nlohmann::ordered_json quality_to_json(const QualityMeasures& q);
 // "truncated (...)" when fewer frames decode than the header declares, and "corrupt samples
 // (...)" when the data holds NaN or infinite values.
 QualityMeasures measure_quality(SoundFile& file);
+
+// Name and version of each audio library as loaded at run time (libsndfile, libsamplerate,
+// libsoxr, FFmpeg), for --version and bug reports.
+std::vector<std::pair<std::string, std::string>> audio_library_versions();
 
 }  // namespace clipset

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -217,5 +218,8 @@ class ManifestWriter {
   std::string display_name_;
   std::size_t count_ = 0;
 };
+
+// The JSON libraries' versions (compiled in: they are header-only), for --version.
+std::vector<std::pair<std::string, std::string>> json_library_versions();
 
 }  // namespace clipset

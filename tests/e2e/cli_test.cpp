@@ -4,12 +4,14 @@
 
 #include <cctype>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
 using clipset::test::run_clipset;
+using clipset::test::run_command;
 
 namespace {
 
@@ -43,6 +45,15 @@ TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]")
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("clipset ", 0) == 0);
   CHECK(r.err.empty());
+  // The libraries it runs with, each as its own pkg-config module reports it (issue 22).
+  for (const auto& [library, module] : std::vector<std::pair<std::string, std::string>>{
+           {"libsndfile", "sndfile"}, {"libsoxr", "soxr"}, {"libsamplerate", "samplerate"}, {"nlohmann/json", "nlohmann_json"}}) {
+    INFO(library << "\n" << r.out);
+    auto expected = run_command({"pkg-config", "--modversion", module}).out;
+    while (!expected.empty() && expected.back() == '\n') expected.pop_back();
+    CHECK(r.out.find("\n  " + library + " " + expected + "\n") != std::string::npos);
+  }
+  CHECK(r.out.find("\n  FFmpeg ") != std::string::npos);
 }
 
 TEST_CASE("every subcommand has --help with examples on stdout, exit 0", "[cli]") {
