@@ -44,6 +44,12 @@ const CLI::Validator& whole_number() {
   return validator;
 }
 
+std::vector<std::string> trimmed_list(const std::vector<std::string>& list) {
+  std::vector<std::string> out;
+  for (const auto& entry : list) out.emplace_back(trim(entry));
+  return out;
+}
+
 unsigned effective_jobs(const CommonOptions& options) {
   return options.jobs == 0 ? default_jobs() : options.jobs;
 }
