@@ -42,7 +42,11 @@ ExportOptions to_options(const ExportArgs& a) {
   o.link = a.link == "sym" ? LinkMode::symbolic : a.link == "copy" ? LinkMode::copy : LinkMode::hard;
   o.fields = trimmed_list(a.fields);
   o.speaker_field = a.speaker;
-  o.shard_size = parse_byte_size(a.shard_size);
+  try {
+    o.shard_size = parse_byte_size(a.shard_size);
+  } catch (const Error& e) {
+    throw_usage("--shard-size " + a.shard_size, e.reason());
+  }
   o.shuffle_seed = a.shuffle;
   o.encoding.container = a.audio_format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
   o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24

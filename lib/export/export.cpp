@@ -76,6 +76,10 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
   input.set_unique_ids(true);
   ExportSummary summary;
   detail::ExportPlan plan = detail::read_plan(input, options, callbacks, summary);
+  // A split asked for that no item is in is a misspelt name more often than an empty split.
+  for (const auto& name : options.splits) {
+    if (plan.splits_read.count(name) == 0) throw_usage("split " + name, "no item of the manifest is in this split");
+  }
   if (claim_out_folder(options)) options.force = true;
   switch (options.format) {
     case ExportFormat::hf: detail::write_hf(plan, options, callbacks, summary); break;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@ struct ExportPlan {
   std::vector<Entry> entries;
   std::vector<PlanSplit> splits;
   std::vector<std::string> classes;  // every label of the exported items, sorted (byte order)
+  std::set<std::string> splits_read;  // every split name the manifest's items have
 };
 
 // Reads the manifest into the plan. Items that cannot be exported go to callbacks.rejected.

@@ -129,6 +129,7 @@ struct PlanBuilder {
     // Label tracks are per recording: audacity exports recordings whatever their split.
     const bool per_recording = options.format == ExportFormat::audacity;
     const bool has_split = item.split && !item.split->empty();
+    if (has_split) plan.splits_read.insert(*item.split);
     if (!has_split && !per_recording) return reject(item, line, "has no split (run clipset split first)");
     if (!wanted(item.split.value_or(""))) return void(++summary.not_selected);
     Entry e;

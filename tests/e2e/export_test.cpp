@@ -424,3 +424,20 @@ TEST_CASE("export: an interrupted export resumes, writing only what is missing",
   CHECK(r.err.find(" 4 files written") != std::string::npos);
   read_back(t, "hf", "dataset.jsonl", "hf", true);
 }
+
+TEST_CASE("export: --splits picks splits; a name no item has is a usage error", "[export][bad]") {
+  TempDir t;
+  make_dataset(t);
+  const auto r = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--splits", "test, val", "--out", "hf"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(t / "hf/train"));
+  CHECK(lines_of(read_file(t / "hf/test/metadata.csv")).size() == 9);
+  CHECK(r.err.find("8 items of other splits not exported") != std::string::npos);
+  const auto typo = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--splits", "tset", "--out", "typo"});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("clipset export: split tset: no item of the manifest is in this split") != std::string::npos);
+  CHECK_FALSE(fs::exists(t / "typo"));
+  const auto size = run_in(t, {"export", "dataset.jsonl", "--to", "webdataset", "--shard-size", "0", "--out", "w"});
+  CHECK(size.exit_code == 2);
+  CHECK(size.err.find("clipset export: --shard-size 0: expected a size in bytes") != std::string::npos);
+}
