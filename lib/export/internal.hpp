@@ -30,7 +30,8 @@ struct Entry {
   bool failed = false;            // its audio could not be exported: left out
   std::uint64_t audio_bytes = 0;  // its audio file's size in the export, once placed
   std::string display;            // its audio as the manifest spells it: path, or source.path
-  std::string fingerprint;        // webdataset: what its sample's bytes depend on
+  std::string record_line;        // webdataset: its record as a manifest line
+  std::string fingerprint;        // webdataset: a digest of what its sample's bytes depend on
 };
 
 struct PlanSplit {

@@ -1,5 +1,6 @@
 #pragma once
-// A tar file written with libarchive (POSIX pax where a name needs it, plain ustar otherwise),
+// A tar file written with libarchive (plain ustar, or POSIX pax when a member name is longer than
+// ustar allows),
 // appearing atomically: members are streamed into a temporary file renamed into place by
 // commit(). Member metadata is fixed (mode 0644, owner 0, time 0), so the same members give
 // byte-identical shards.
@@ -16,7 +17,9 @@ namespace clipset::detail {
 
 class TarWriter {
  public:
-  explicit TarWriter(const std::filesystem::path& file);  // throws OutputError
+  // long_names: some member name is longer than kUstarNameMax bytes (pax headers carry it).
+  // Plain ustar is much cheaper for libarchive to write. Throws OutputError.
+  TarWriter(const std::filesystem::path& file, bool long_names);
   ~TarWriter();
   TarWriter(const TarWriter&) = delete;
   TarWriter& operator=(const TarWriter&) = delete;
@@ -28,6 +31,7 @@ class TarWriter {
   // The bytes a member adds to a tar: its header block(s) and its data padded to 512 bytes.
   static std::uint64_t member_size(const std::string& name, std::uint64_t bytes);
   static constexpr std::uint64_t kEndBytes = 1024;  // two zero blocks end the archive
+  static constexpr std::size_t kUstarNameMax = 99;
 
  private:
   struct State;

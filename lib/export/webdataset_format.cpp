@@ -37,15 +37,29 @@ std::string class_file_text(const ExportPlan& plan, const Entry& e) {
   return std::to_string(at);
 }
 
-// What a sample's bytes depend on: a sample whose fingerprint is unchanged needs no rewriting.
-std::string fingerprint_of(const Entry& e, const ExportOptions& options) {
-  struct stat st{};
-  const fs::path& audio = e.cut ? e.source : e.file;
-  const bool found = ::stat(audio.c_str(), &st) == 0;
-  std::ostringstream text;
-  text << e.key << '\n' << item_to_line(e.item) << '\n' << (found ? st.st_size : -1) << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec;
-  if (e.cut) text << ' ' << container_name(options.encoding.container) << ' ' << sample_name(options.encoding.sample);
-  return text.str();
+// What a sample's bytes depend on (a sample whose fingerprint is unchanged needs no rewriting),
+// as a SHA-256, and its record's line: both made once per sample, on all cores.
+void describe_samples(ExportPlan& plan, const ExportOptions& options) {
+  const std::string encoding = container_name(options.encoding.container) + " " + sample_name(options.encoding.sample);
+  constexpr std::size_t kBatch = 256;
+  const std::size_t batches = (plan.entries.size() + kBatch - 1) / kBatch;
+  ordered_parallel_for(
+      batches, std::max(1u, options.jobs),
+      [&](std::size_t b) {
+        for (std::size_t i = b * kBatch; i < std::min(plan.entries.size(), (b + 1) * kBatch); ++i) {
+          Entry& e = plan.entries[i];
+          e.record_line = item_to_line(e.item);
+          struct stat st{};
+          const fs::path& audio = e.cut ? e.source : e.file;
+          const bool found = ::stat(audio.c_str(), &st) == 0;
+          std::ostringstream text;
+          text << e.key << '\n' << e.record_line << '\n' << (found ? st.st_size : -1) << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec;
+          if (e.cut) text << ' ' << encoding;
+          e.fingerprint = sha256_hex(text.str());
+        }
+        return 0;
+      },
+      [](std::size_t, int) {});
 }
 
 // One sample's files, ready for the tar.
@@ -118,6 +132,10 @@ class SplitShards {
   std::vector<std::size_t> pending(std::vector<std::size_t> order) {
     figures_.name = plan_.splits[split_].out_name;
     order_ = std::move(order);
+    for (const std::size_t i : order_) {
+      const Entry& e = plan_.entries[i];
+      long_names_ = long_names_ || e.key.size() + std::max<std::size_t>(e.extension.size(), 5) > TarWriter::kUstarNameMax;
+    }
     kept_ = keep_complete_shards();
     return {order_.begin() + static_cast<std::ptrdiff_t>(kept_), order_.end()};
   }
@@ -181,7 +199,7 @@ class SplitShards {
   void add(Sample& s) {
     Entry& e = plan_.entries[s.entry];
     if (!s.error.empty()) return leave_out(e, s.error, callbacks_, summary_);
-    const std::string json = item_to_line(e.item);
+    const std::string& json = e.record_line;
     const std::string cls = class_file_text(plan_, e);
     const std::string audio_name = e.key + e.extension;
     std::uint64_t size = TarWriter::member_size(audio_name, s.audio.size()) + TarWriter::member_size(e.key + ".json", json.size());
@@ -197,7 +215,7 @@ class SplitShards {
   }
 
   void open_shard() {
-    shard_ = std::make_unique<TarWriter>(options_.out_dir / shard_name(figures_.name, shard_index_));
+    shard_ = std::make_unique<TarWriter>(options_.out_dir / shard_name(figures_.name, shard_index_), long_names_);
     shard_bytes_ = 0;
     shard_samples_ = 0;
     fingerprints_ = Sha256();
@@ -236,6 +254,7 @@ class SplitShards {
   ExportSplitSummary figures_;
   std::vector<std::size_t> order_;
   std::size_t kept_ = 0;  // samples of order_ in shards kept from an earlier run
+  bool long_names_ = false;  // a member name needs pax headers
   std::unique_ptr<TarWriter> shard_;
   std::size_t shard_index_ = 0;
   std::uint64_t shard_bytes_ = 0;
@@ -253,7 +272,7 @@ Json read_state(const fs::path& file) {
 }  // namespace
 
 void write_webdataset(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
-  for (auto& e : plan.entries) e.fingerprint = fingerprint_of(e, options);
+  describe_samples(plan, options);
   Json state = options.force ? Json::object() : read_state(options.out_dir / kStateFile);
   std::vector<SplitShards> splits;
   std::vector<std::size_t> to_cut;
