@@ -42,11 +42,7 @@ ExportOptions to_options(const ExportArgs& a) {
   o.link = a.link == "sym" ? LinkMode::symbolic : a.link == "copy" ? LinkMode::copy : LinkMode::hard;
   o.fields = trimmed_list(a.fields);
   o.speaker_field = a.speaker;
-  try {
-    o.shard_size = parse_byte_size(a.shard_size);
-  } catch (const Error& e) {
-    throw_usage("--shard-size " + a.shard_size, e.reason());
-  }
+  o.shard_size = parse_flag("--shard-size", a.shard_size, [](const std::string& t) { return parse_byte_size(t); });
   o.shuffle_seed = a.shuffle;
   o.encoding.container = a.audio_format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
   o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
@@ -91,14 +87,7 @@ int run_export(const ExportArgs& args) {
   callbacks.warning = [&](const std::string& message) { report.warn(message); };
   callbacks.progress = [&](std::size_t done, std::size_t total) { report.progress(done, total, "items"); };
 
-  ExportSummary summary;
-  try {
-    summary = export_dataset(reader, options, callbacks);
-  } catch (const Error& e) {
-    // The library says "force"; the user types --force.
-    if (e.kind() == ErrorKind::usage && e.reason().find("force to") != std::string::npos) throw_usage(e.subject(), e.reason() + " (--force)");
-    throw;
-  }
+  const ExportSummary summary = export_dataset(reader, options, callbacks);
   report.finish_progress();
   rejects.commit();
   report_splits(report, summary);

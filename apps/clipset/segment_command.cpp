@@ -43,10 +43,11 @@ struct SegmentArgs {
 };
 
 SegmentOptions to_options(const SegmentArgs& a) {
+  const auto seconds = [](const std::string& t) { return parse_duration(t); };
   SegmentOptions o;
   o.out_dir = a.out_dir;
   if (!a.root.empty()) o.root = a.root;
-  if (!a.rate.empty()) o.sample_rate = parse_sample_rate(a.rate);
+  if (!a.rate.empty()) o.sample_rate = parse_flag("--rate", a.rate, [](const std::string& t) { return parse_sample_rate(t); });
   o.resampler = a.resampler == "libsamplerate" ? ResamplerKind::libsamplerate : ResamplerKind::soxr;
   o.quality = a.quality == "best" ? ResampleQuality::best : a.quality == "medium" ? ResampleQuality::medium : ResampleQuality::fastest;
   if (a.mono && a.channel > 0) throw_usage("--mono", "give either --mono or --channel, not both");
@@ -55,24 +56,24 @@ SegmentOptions to_options(const SegmentArgs& a) {
     o.channels.mode = ChannelSelection::Mode::pick;
     o.channels.channel = a.channel - 1;
   }
-  o.length = parse_duration(a.length);
-  if (!(o.length > 0)) throw_usage(a.length, "clip length must be more than 0");
-  o.hop = a.hop.empty() ? o.length : parse_duration(a.hop);
-  if (!(o.hop > 0)) throw_usage(a.hop, "hop must be more than 0");
+  o.length = parse_flag("--length", a.length, seconds);
+  if (!(o.length > 0)) throw_usage("--length " + a.length, "must be more than 0");
+  o.hop = a.hop.empty() ? o.length : parse_flag("--hop", a.hop, seconds);
+  if (!(o.hop > 0)) throw_usage("--hop " + a.hop, "must be more than 0");
   o.tail = a.tail == "drop" ? TailPolicy::drop : a.tail == "keep" ? TailPolicy::keep : TailPolicy::pad;
-  o.min_length = parse_duration(a.min_length);
+  o.min_length = parse_flag("--min-length", a.min_length, seconds);
   o.encoding.container = a.format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
   o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
                       : a.subtype == "float" ? ClipEncoding::Sample::float32
                                              : ClipEncoding::Sample::pcm16;
   o.layout = a.layout == "by-label" ? ClipLayout::by_label : ClipLayout::flat;
   o.virtual_clips = a.virtual_clips;
-  if (!a.drop_silent.empty()) o.drop_silent_db = parse_decibels(a.drop_silent);
+  if (!a.drop_silent.empty()) o.drop_silent_db = parse_flag("--drop-silent", a.drop_silent, [](const std::string& t) { return parse_decibels(t); });
   o.labels = a.labels == "weak"     ? ClipLabels::weak
              : a.labels == "strong" ? ClipLabels::strong
              : a.labels == "events" ? ClipLabels::events
                                     : ClipLabels::automatic;
-  o.min_overlap = parse_fraction(a.min_overlap);
+  o.min_overlap = parse_flag("--min-overlap", a.min_overlap, [](const std::string& t) { return parse_fraction(t); });
   o.background = a.background;
   if (o.background.empty()) throw_usage("--background", "give a label, or none to drop clips without one");
   o.annotator = a.annotator;

@@ -35,11 +35,7 @@ struct SplitArgs {
 
 SplitOptions to_options(const SplitArgs& a) {
   SplitOptions o;
-  try {
-    o.ratios = parse_ratios(a.ratios);
-  } catch (const Error& e) {
-    throw_usage("--ratios " + a.ratios, e.reason());
-  }
+  o.ratios = parse_flag("--ratios", a.ratios, [](const std::string& t) { return parse_ratios(t); });
   if (!a.names.empty()) o.names = trimmed_list(a.names);
   if (!a.group_by.empty()) o.group_by = trimmed_list(a.group_by);
   o.group_key = a.group_key == "nohash" ? GroupKeyForm::nohash : GroupKeyForm::value;

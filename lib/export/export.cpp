@@ -49,11 +49,11 @@ bool claim_out_folder(const ExportOptions& options) {
   if (marker) {
     const std::string had = marker->value("format", std::string("?"));
     if (had != format && !options.force) {
-      throw_usage(dir.string(), "holds a " + had + " export; give another folder, or force to write a " + format + " export over it");
+      throw_usage(dir.string(), "holds a " + had + " export; give another folder, or " + option_ref("force") + " to write a " + format + " export over it");
     }
     stale_audio = marker->value("audio", std::string()) != audio_settings(options);
   } else if (fs::exists(dir, ec) && !is_empty_folder(dir) && !options.force) {
-    throw_usage(dir.string(), "holds files that are not a clipset export; give an empty or new folder, or force to write into it");
+    throw_usage(dir.string(), "holds files that are not a clipset export; give an empty or new folder, or " + option_ref("force") + " to write into it");
   }
   detail::make_folder(dir);
   Json claim{{"format", format}, {"audio", audio_settings(options)}, {"written_by", "clipset export"}};
@@ -78,7 +78,7 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
   detail::ExportPlan plan = detail::read_plan(input, options, callbacks, summary);
   // A split asked for that no item is in is a misspelt name more often than an empty split.
   for (const auto& name : options.splits) {
-    if (plan.splits_read.count(name) == 0) throw_usage("split " + name, "no item of the manifest is in this split");
+    if (plan.splits_read.count(name) == 0) throw_option("splits", name, "no item of the manifest is in this split");
   }
   if (claim_out_folder(options)) options.force = true;
   switch (options.format) {

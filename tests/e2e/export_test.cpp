@@ -435,7 +435,7 @@ TEST_CASE("export: --splits picks splits; a name no item has is a usage error", 
   CHECK(r.err.find("8 items of other splits not exported") != std::string::npos);
   const auto typo = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--splits", "tset", "--out", "typo"});
   CHECK(typo.exit_code == 2);
-  CHECK(typo.err.find("clipset export: split tset: no item of the manifest is in this split") != std::string::npos);
+  CHECK(typo.err.find("clipset export: --splits tset: no item of the manifest is in this split") != std::string::npos);
   CHECK_FALSE(fs::exists(t / "typo"));
   const auto size = run_in(t, {"export", "dataset.jsonl", "--to", "webdataset", "--shard-size", "0", "--out", "w"});
   CHECK(size.exit_code == 2);

@@ -123,7 +123,7 @@ TEST_CASE("validate: which checks run follows the options, --select and --ignore
 
   ValidateOptions needs;
   needs.select = {"starved-class"};
-  CHECK_THROWS_WITH(clipset::enabled_checks(needs), "--select starved-class: needs --min-per-class N");
+  CHECK_THROWS_WITH(clipset::enabled_checks(needs), "{{select}} starved-class: needs {{min_per_class}} N");
   ValidateOptions unknown;
   unknown.ignore = {"frobnicate"};
   CHECK_THROWS_WITH(clipset::enabled_checks(unknown), "frobnicate: no such check (see 'clipset help validate')");
@@ -206,10 +206,10 @@ TEST_CASE("validate: starved classes overall and per split", "[validate]") {
   ValidateOptions o;
   o.min_per_class = 4;
   o.select = {"starved-class"};
-  CHECK(findings_of(o, manifest) == Lines{"0 error[starved-class] cat: 3 items, fewer than --min-per-class 4"});
+  CHECK(findings_of(o, manifest) == Lines{"0 error[starved-class] cat: 3 items, fewer than {{min_per_class}} 4"});
   o.per_split = true;
   o.min_per_class = 2;
-  CHECK(findings_of(o, manifest) == Lines{"0 error[starved-class] cat: 0 items in split test, fewer than --min-per-class 2"});
+  CHECK(findings_of(o, manifest) == Lines{"0 error[starved-class] cat: 0 items in split test, fewer than {{min_per_class}} 2"});
 }
 
 TEST_CASE("validate: split shares against --ratios with a tolerance", "[validate]") {
@@ -222,8 +222,8 @@ TEST_CASE("validate: split shares against --ratios with a tolerance", "[validate
   o.ratio_tolerance = 0.05;
   o.select = {"split-ratio"};
   CHECK(findings_of(o, manifest) == Lines{
-                                        "0 error[split-ratio] train: share 0.700 (14 items of 20), --ratios asks 0.800 +- 0.050",
-                                        "0 error[split-ratio] extra: 1 item in a split that --names does not list",
+                                        "0 error[split-ratio] train: share 0.700 (14 items of 20), {{ratios}} asks 0.800 +- 0.050",
+                                        "0 error[split-ratio] extra: 1 item in a split that {{names}} does not list",
                                     });
   CHECK(findings_of(o, line({{"id", "x"}})) == Lines{"0 error[split-ratio] no item has a split (run clipset split first)"});
 }
