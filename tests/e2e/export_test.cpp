@@ -251,7 +251,7 @@ TEST_CASE("export kaldi: clip files give data directories that pass validate_dat
   validate_kaldi(t, "data", "dataset.jsonl");
 }
 
-TEST_CASE("export kaldi: virtual clips become segments of their recordings; resampled ones are cut", "[export][kaldi]") {
+TEST_CASE("export kaldi: virtual clips become segments of their recordings, resampled ones are cut", "[export][kaldi]") {
   TempDir t;
   make_dataset(t, true);
   REQUIRE(run_in(t, {"export", "dataset.jsonl", "--to", "kaldi", "--out", "data"}).exit_code == 0);
@@ -425,7 +425,7 @@ TEST_CASE("export: an interrupted export resumes, writing only what is missing",
   read_back(t, "hf", "dataset.jsonl", "hf", true);
 }
 
-TEST_CASE("export: --splits picks splits; a name no item has is a usage error", "[export][bad]") {
+TEST_CASE("export: --splits picks splits, a name no item has is a usage error", "[export][bad]") {
   TempDir t;
   make_dataset(t);
   const auto r = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--splits", "test, val", "--out", "hf"});

@@ -85,7 +85,7 @@ TEST_CASE("export plan: splits in reading order, hf names, items without a split
   CHECK(plan_of(line("a", "val") + line("b", "validation"), options).plan.splits.size() == 2);
 }
 
-TEST_CASE("export plan: a virtual clip is cut by the shared rule; one it cannot cut is named", "[export]") {
+TEST_CASE("export plan: a virtual clip is cut by the shared rule, one it cannot cut is named", "[export]") {
   const std::string good =
       R"({"id":"v1","sample_rate":16000,"frames":8000,"labels":["dog"],"split":"train","source":{"id":"r","path":"r.wav","start":0.5,"duration":0.5}})" "\n";
   const std::string no_rate = R"({"id":"v2","labels":["dog"],"split":"train","source":{"id":"r","path":"r.wav","start":0,"duration":0.5}})" "\n";
