@@ -360,8 +360,10 @@ export -f gen_class
 # bench_interleaved_rounds RUNS FILE_LIST: times every function of the global FUNCS (named by
 # NAMES in the log) RUNS times. Rounds interleave the tools, so slow drift (thermal, neighbours)
 # spreads over all of them; the files of FILE_LIST (NUL-separated) are re-read, untimed, before
-# each run to keep the page cache warm. Fills the global associative arrays WALLS (the wall
-# times), USERS and SYSS (CPU seconds summed over the rounds) and MEDIAN, keyed by function.
+# each run to keep the page cache warm, and BENCH_BEFORE_EACH (a command, when set) runs untimed
+# before each run (export.sh removes the last run's output). Fills the global associative arrays
+# WALLS (the wall times), USERS and SYSS (CPU seconds summed over the rounds) and MEDIAN, keyed by
+# function.
 bench_interleaved_rounds() {
   local runs="$1" file_list="$2" round i fn wall user sys
   declare -gA WALLS USERS SYSS MEDIAN
@@ -369,6 +371,7 @@ bench_interleaved_rounds() {
   for ((round = 1; round <= runs; round++)); do
     for i in "${!FUNCS[@]}"; do
       fn="${FUNCS[$i]}"
+      [[ -z "${BENCH_BEFORE_EACH:-}" ]] || "$BENCH_BEFORE_EACH"
       bench_cache_files "$file_list"
       bench_time_once "$fn" >/dev/null
       read -r wall user sys <<<"$BENCH_LAST_RUN"

@@ -14,6 +14,8 @@ set(CLIPSET_THIRD_PARTY_HEADERS
   "opencore-amrnb/=PkgConfig::OPENCORE_AMR"
   "opencore-amrwb/=PkgConfig::OPENCORE_AMR"
   "kiss_fft=PkgConfig::KISSFFT"
+  "archive.h=PkgConfig::LIBARCHIVE"
+  "archive_entry.h=PkgConfig::LIBARCHIVE"
   "openssl/=OpenSSL::Crypto"
   "nlohmann/=nlohmann_json::nlohmann_json"
   "CLI/=CLI11::CLI11"

@@ -46,6 +46,12 @@ const CLI::Validator& whole_number() {
   return validator;
 }
 
+std::vector<std::string> trimmed_list(const std::vector<std::string>& list) {
+  std::vector<std::string> out;
+  for (const auto& entry : list) out.emplace_back(trim(entry));
+  return out;
+}
+
 const CLI::Validator& non_negative_number() {
   static const CLI::Validator validator(
       [](std::string& text) -> std::string {

@@ -55,6 +55,10 @@ auto parse_flag(const std::string& flag, const std::string& text, Parse parse) -
 const CLI::Validator& non_negative_number();
 unsigned effective_jobs(const CommonOptions& options);
 
+// A list option's entries without surrounding spaces: "a, b" is read as "a" and "b", a common way
+// to write lists.
+std::vector<std::string> trimmed_list(const std::vector<std::string>& list);
+
 // The voice of one subcommand on stderr: "clipset ingest: subject: reason". Keeps the progress
 // bar and log lines from overwriting each other.
 class Reporter {

@@ -33,18 +33,11 @@ struct SplitArgs {
   bool strict = false;
 };
 
-// "a, b" is read as "a" and "b": spaces after commas are a common way to write lists.
-std::vector<std::string> trimmed(const std::vector<std::string>& list) {
-  std::vector<std::string> out;
-  for (const auto& entry : list) out.emplace_back(trim(entry));
-  return out;
-}
-
 SplitOptions to_options(const SplitArgs& a) {
   SplitOptions o;
   o.ratios = parse_flag("--ratios", a.ratios, [](const std::string& t) { return parse_ratios(t); });
-  if (!a.names.empty()) o.names = trimmed(a.names);
-  if (!a.group_by.empty()) o.group_by = trimmed(a.group_by);
+  if (!a.names.empty()) o.names = trimmed_list(a.names);
+  if (!a.group_by.empty()) o.group_by = trimmed_list(a.group_by);
   o.group_key = a.group_key == "nohash" ? GroupKeyForm::nohash : GroupKeyForm::value;
   o.stratify = a.stratify == "none" ? "" : std::string(trim(a.stratify));
   o.method = a.method == "hash" ? SplitMethod::hash : SplitMethod::balanced;
@@ -53,7 +46,7 @@ SplitOptions to_options(const SplitArgs& a) {
   o.keep_existing = a.keep_existing;
   for (const auto& text : a.holdouts) o.holdouts.push_back(parse_holdout(text));
   o.folds = a.folds;
-  o.folds_within = trimmed(a.folds_within);
+  o.folds_within = trimmed_list(a.folds_within);
   o.strict = a.strict;
   o.jobs = effective_jobs(a.common);
   check_split_options(o);

@@ -98,6 +98,17 @@ LabelTrack parse_audacity_labels(std::string_view text);
 // Reads and parses a file. Throws clipset::Error (io) naming the file when it cannot be read.
 LabelTrack read_audacity_labels(const std::filesystem::path& file);
 
+// The other way: Audacity's label-track text for `labels` (their order kept), one line each of
+// TAB-separated start, end and title, and a "\" TAB low TAB high line after a label whose spectral
+// selection is defined. Times in their shortest exact form, so parse_audacity_labels reads the same
+// numbers back; tabs and line breaks in a title become spaces (the format has no escape for them).
+std::string format_audacity_labels(const std::vector<TrackLabel>& labels);
+
+// The file name match_label_track reads back as `annotator` and `pass` for the audio stem: "" gives
+// "<stem>.txt"; pass 1 "<stem>.<annotator>.txt"; else "<stem>.<annotator>.<pass>.txt". The
+// annotator must be non-empty text without '.' or '/' for a named track.
+std::string label_track_file_name(std::string_view audio_stem, std::string_view annotator, int pass);
+
 // Which annotator and pass a label-track file name stands for, given the stem of the audio
 // file next to it ("dog1" for "dog1.wav"):
 //   "<stem>.txt"                    -> annotator "", pass 1

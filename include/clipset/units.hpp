@@ -3,6 +3,7 @@
 // "80,10,10" or "0.8,0.1,0.1" (ratios). Every parser throws clipset::Error (kind usage) whose
 // subject is the text given and whose reason says what was expected.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,13 @@ double parse_fraction(std::string_view text);
 
 // A whole number within [min, max], e.g. for --jobs or --label-depth.
 long parse_integer(std::string_view text, long min, long max);
+
+// Bytes, a positive whole number of them: "1000000", "500k", "100M", "1G", "1.5GB", "2GiB", "4096B".
+// k, M, G, T are powers of 1000 (kB, MB, ... too); KiB, MiB, GiB, TiB powers of 1024.
+std::uint64_t parse_byte_size(std::string_view text);
+
+// Bytes as a person reads them in a summary: "512 B", "1.5 kB", "42.0 MB", "3.20 GB" (powers of 1000).
+std::string format_bytes(std::uint64_t bytes);
 
 // Seconds as a person reads them in a summary: "0.25s", "42.0s", "12m 03s", "3h 12m".
 std::string format_duration(double seconds);

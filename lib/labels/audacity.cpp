@@ -140,6 +140,35 @@ LabelTrack parse_audacity_labels(std::string_view text) {
   return track;
 }
 
+namespace {
+
+std::string shortest(double value) {
+  std::array<char, 32> buf{};
+  const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  return std::string(buf.data(), result.ptr);
+}
+
+}  // namespace
+
+std::string format_audacity_labels(const std::vector<TrackLabel>& labels) {
+  std::string text;
+  for (const auto& label : labels) {
+    std::string title = label.title;
+    for (char& c : title)
+      if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    text += shortest(label.start) + "\t" + shortest(label.end) + "\t" + title + "\n";
+    if (label.low_hz >= 0 || label.high_hz >= 0) text += "\\\t" + shortest(label.low_hz) + "\t" + shortest(label.high_hz) + "\n";
+  }
+  return text;
+}
+
+std::string label_track_file_name(std::string_view audio_stem, std::string_view annotator, int pass) {
+  std::string name(audio_stem);
+  if (!annotator.empty()) name += "." + std::string(annotator);
+  if (!annotator.empty() && pass > 1) name += "." + std::to_string(pass);
+  return name + ".txt";
+}
+
 LabelTrack read_audacity_labels(const std::filesystem::path& file) {
   // A folder opens fine and then reads as empty; say what it is.
   std::error_code ignored;

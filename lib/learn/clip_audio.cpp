@@ -8,6 +8,7 @@
 #include "clipset/audio_process.hpp"
 #include "clipset/error.hpp"
 #include "clipset/recording_stream.hpp"
+#include "clipset/virtual_clip.hpp"
 #include "curve_internal.hpp"
 
 namespace clipset::detail {
@@ -17,35 +18,7 @@ namespace {
 constexpr std::size_t kBlockFrames = 16384;
 const ChannelSelection kMono{ChannelSelection::Mode::mono, 0};
 
-// The stream segment cut these clips from. Resampling needs the settings segment used: without
-// them (a manifest from before segment recorded them) any guess could differ from the clips
-// segment writes, so the clips are refused. Throws clipset::Error (data) naming the source.
-RecordingStreamOptions stream_options(const ClipRef& clip, int sample_rate, const AudioInfo& info) {
-  RecordingStreamOptions options;
-  options.channels = clip.channels;
-  options.sample_rate = sample_rate;
-  if (info.sample_rate != sample_rate) {
-    if (!clip.resampler || !clip.quality) {
-      throw_data(clip.display, "resampled from " + std::to_string(info.sample_rate) + " Hz to " + std::to_string(sample_rate) +
-                                   " Hz by a segment that did not record how (source.resampler, source.quality); "
-                                   "re-run segment to cut it exactly");
-    }
-    options.resampler = *clip.resampler;
-    options.quality = *clip.quality;
-  }
-  return options;
-}
-
 }  // namespace
-
-std::string cut_settings(const ClipRef& clip) {
-  std::string text = clip.channels.mode == ChannelSelection::Mode::pick   ? "channel " + std::to_string(clip.channels.channel + 1)
-                     : clip.channels.mode == ChannelSelection::Mode::keep ? "all"
-                                                                          : "mono";
-  text += " " + (clip.resampler ? resampler_name(*clip.resampler) : std::string("-"));
-  text += " " + (clip.quality ? quality_name(*clip.quality) : std::string("-"));
-  return text;
-}
 
 std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate) {
   SoundFile file = SoundFile::open(clip.path);
@@ -70,7 +43,7 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
   try {
     const ClipRef& first = *clips.front();
     SoundFile file = SoundFile::open(first.path);
-    RecordingStream stream(file, stream_options(first, sample_rate, file.info()), first.display);
+    RecordingStream stream(file, cut_stream_options(first.settings, sample_rate, file.info(), first.display), first.display);
     std::vector<ClipRange> ranges;
     for (const ClipRef* clip : clips) ranges.push_back({clip->start, clip->content, clip->frames});
     std::vector<float> audio;

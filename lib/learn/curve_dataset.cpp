@@ -17,31 +17,6 @@ namespace {
 
 std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
 
-// The channels segment kept: source.channel when it picked one, all of them when the clip has
-// several, else their mean. Throws clipset::Error (data) with an empty subject.
-ChannelSelection channels_of(const Item& item) {
-  const ClipSource& source = *item.source;
-  if (const auto it = source.extra.find("channel"); it != source.extra.end()) {
-    if (!it->is_number_integer() || it->get<std::int64_t>() < 1) throw_data("", "source.channel must be a channel number from 1");
-    return {ChannelSelection::Mode::pick, static_cast<int>(it->get<std::int64_t>() - 1)};
-  }
-  if (item.channels && *item.channels > 1) return {ChannelSelection::Mode::keep, 0};
-  return {ChannelSelection::Mode::mono, 0};
-}
-
-// source.resampler and source.quality, as segment records them when it resamples. A name this
-// version does not know cannot be reproduced: throws clipset::Error (data) with an empty subject.
-void read_resampling(const ClipSource& source, ClipRef& clip) {
-  if (const auto it = source.extra.find("resampler"); it != source.extra.end()) {
-    clip.resampler = it->is_string() ? parse_resampler(it->get<std::string>()) : std::nullopt;
-    if (!clip.resampler) throw_data("", "source.resampler " + it->dump() + " is not one this version of clipset knows; re-run segment with it");
-  }
-  if (const auto it = source.extra.find("quality"); it != source.extra.end()) {
-    clip.quality = it->is_string() ? parse_quality(it->get<std::string>()) : std::nullopt;
-    if (!clip.quality) throw_data("", "source.quality " + it->dump() + " is not one this version of clipset knows; re-run segment with it");
-  }
-}
-
 // Throws clipset::Error (data) with an empty subject when the item has no audio to read.
 ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
   ClipRef clip;
@@ -51,20 +26,18 @@ ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
     if (item.sha256) clip.cache_key = "clip " + *item.sha256;
     return clip;
   }
-  if (!item.source || item.source->path.empty()) throw_data("", "no path and no source to read its audio from");
+  const VirtualCut cut = virtual_cut(item, rate);
   const ClipSource& source = *item.source;
   clip.is_virtual = true;
-  clip.path = resolve_path(source.path, root);
-  clip.display = source.path;
-  clip.start = std::llround(source.start * rate);
-  clip.content = std::llround(source.duration * rate);
-  clip.frames = item.frames ? *item.frames : item.duration ? std::llround(*item.duration * rate) : clip.content;
-  if (clip.start < 0 || clip.content < 0 || clip.frames <= 0) throw_data("", "a virtual clip with a negative or empty range");
-  clip.channels = channels_of(item);
-  read_resampling(source, clip);
+  clip.path = resolve_path(cut.source_path, root);
+  clip.display = cut.source_path;
+  clip.start = cut.range.start;
+  clip.content = cut.range.content;
+  clip.frames = cut.range.frames;
+  clip.settings = cut.settings;
   if (source.sha256) {
     clip.cache_key = "virtual " + *source.sha256 + " " + frames_text(clip.start) + " " + frames_text(clip.content) + " " +
-                     frames_text(clip.frames) + " " + cut_settings(clip) + " " + std::to_string(rate);
+                     frames_text(clip.frames) + " " + cut_settings_text(clip.settings) + " " + std::to_string(rate);
   }
   return clip;
 }

@@ -34,7 +34,7 @@ std::vector<WorkUnit> plan_units(const LearnDataset& data, const std::vector<std
   for (const std::size_t i : missing) {
     const ClipRef& clip = data.items[i].clip;
     if (clip.is_virtual) {
-      const auto [it, added] = by_source.try_emplace({clip.path.string(), cut_settings(clip)}, units.size());
+      const auto [it, added] = by_source.try_emplace({clip.path.string(), cut_settings_text(clip.settings)}, units.size());
       if (added) units.push_back({true, {}});
       units[it->second].items.push_back(i);
     } else {

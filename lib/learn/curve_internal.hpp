@@ -12,6 +12,7 @@
 
 #include "clipset/audio_process.hpp"
 #include "clipset/learning_curve.hpp"
+#include "clipset/virtual_clip.hpp"
 
 namespace clipset::detail {
 
@@ -23,18 +24,10 @@ struct ClipRef {
   // Virtual clips, in frames of the clip's rate: [start, start + content) of the source after
   // channel selection and resampling, then zeros up to `frames`.
   std::int64_t start = 0, content = 0, frames = 0;
-  // Virtual clips, as segment made them: the channels it selected (mono, one picked, or all,
-  // which are then averaged here, as for a clip file), and, where it resampled, how. Unset
-  // resampling settings come from a manifest written before segment recorded them.
-  ChannelSelection channels{ChannelSelection::Mode::mono, 0};
-  std::optional<ResamplerKind> resampler;
-  std::optional<ResampleQuality> quality;
+  // Virtual clips, as segment made them (the channels it kept are averaged here, as for a clip file).
+  CutSettings settings;
   std::string cache_key;  // "" when the clip cannot be identified by content (no sha256)
 };
-
-// How a virtual clip is cut, as text ("channel 2 soxr best", "mono - -"): clips that agree are
-// cut from one pass over their source, and the feature cache tells them apart.
-std::string cut_settings(const ClipRef& clip);
 
 struct LearnItem {
   std::string id;

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
+#include <iterator>
 #include <optional>
 #include <utility>
 
@@ -222,6 +223,35 @@ long parse_integer(std::string_view text, long min, long max) {
   const bool whole = ec == std::errc() && ptr == s.data() + s.size();
   if (!whole || value < min || value > max) throw_usage(std::string(text), expected);
   return value;
+}
+
+std::uint64_t parse_byte_size(std::string_view text) {
+  static const std::pair<const char*, double> kUnits[] = {
+      {"", 1},     {"b", 1},     {"k", 1e3},          {"kb", 1e3},          {"m", 1e6},          {"mb", 1e6},
+      {"g", 1e9},  {"gb", 1e9},  {"t", 1e12},         {"tb", 1e12},         {"kib", 1024.0},     {"mib", 1048576.0},
+      {"gib", 1073741824.0}, {"tib", 1099511627776.0}};
+  const std::string_view s = trim(text);
+  double number = 0;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
+  const std::string unit = to_lower(trim(std::string_view(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr))));
+  for (const auto& [name, scale] : kUnits) {
+    if (ec != std::errc() || unit != name) continue;
+    const double bytes = std::round(number * scale);
+    if (std::isfinite(bytes) && bytes >= 1 && bytes < 1.8e19) return static_cast<std::uint64_t>(bytes);
+  }
+  throw_usage(std::string(text), "expected a size in bytes, e.g. 500M, 1G or 2GiB");
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+  if (bytes < 1000) return std::to_string(bytes) + " B";
+  static const char* const kNames[] = {"kB", "MB", "GB", "TB", "PB", "EB"};
+  double value = static_cast<double>(bytes) / 1000;
+  std::size_t unit = 0;
+  while (value >= 999.95 && unit + 1 < std::size(kNames)) {
+    value /= 1000;
+    ++unit;
+  }
+  return to_fixed(value, value < 10 ? 2 : 1) + " " + kNames[unit];
 }
 
 std::string format_duration(double seconds) {

@@ -370,3 +370,32 @@ TEST_CASE("audacity: label-track file names", "[audacity]") {
     CHECK_FALSE(match_label_track(stem, file));
   }
 }
+
+TEST_CASE("format_audacity_labels is read back by parse_audacity_labels exactly", "[labels][audacity]") {
+  std::vector<clipset::TrackLabel> labels(3);
+  labels[0] = {0.1, 0.30000000000000004, "dog", -1, -1};
+  labels[1] = {2.5, 2.5, "point, with comma", 120.5, 8000};
+  labels[2] = {25.0 / 7.0, 100.0 / 3.0, "tab\there\nnewline", -1, -1};
+  const std::string text = clipset::format_audacity_labels(labels);
+  const auto track = clipset::parse_audacity_labels(text);
+  REQUIRE(track.problems.empty());
+  REQUIRE(track.labels.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(track.labels[i].start == labels[i].start);
+    CHECK(track.labels[i].end == labels[i].end);
+    CHECK(track.labels[i].low_hz == labels[i].low_hz);
+    CHECK(track.labels[i].high_hz == labels[i].high_hz);
+  }
+  CHECK(track.labels[1].title == "point, with comma");
+  CHECK(track.labels[2].title == "tab here newline");
+}
+
+TEST_CASE("label_track_file_name gives names match_label_track reads back", "[labels][audacity]") {
+  CHECK(clipset::label_track_file_name("rec", "", 1) == "rec.txt");
+  CHECK(clipset::label_track_file_name("rec", "anna", 1) == "rec.anna.txt");
+  CHECK(clipset::label_track_file_name("rec", "anna", 3) == "rec.anna.3.txt");
+  const auto named = clipset::match_label_track("rec", clipset::label_track_file_name("rec", "anna", 3));
+  REQUIRE(named);
+  CHECK(named->annotator == "anna");
+  CHECK(named->pass == 3);
+}

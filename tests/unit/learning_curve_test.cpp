@@ -190,7 +190,7 @@ TEST_CASE("learning-curve: virtual clips are cut from one pass over their source
     r.is_virtual = true;
     r.path = source;
     r.display = "rec.wav";
-    r.channels = {clipset::ChannelSelection::Mode::pick, 1};
+    r.settings.channels = {clipset::ChannelSelection::Mode::pick, 1};
   }
   refs[0].start = 8000, refs[0].content = 4000, refs[0].frames = 4000;
   refs[1].start = 100, refs[1].content = 4000, refs[1].frames = 4000;    // out of order: sorted by start
@@ -213,7 +213,7 @@ TEST_CASE("learning-curve: virtual clips are cut from one pass over their source
   CHECK(got[2][3999] == 0.0f);
 
   // Mono mix of the same file: the mean of both channels.
-  refs[1].channels = {clipset::ChannelSelection::Mode::mono, 0};
+  refs[1].settings.channels = {clipset::ChannelSelection::Mode::mono, 0};
   std::vector<const detail::ClipRef*> mono{&refs[1]};
   detail::read_source_clips(
       mono, rate, [&](std::size_t, std::vector<float>& audio) { CHECK(audio[10] == Approx((110 % 16384) / 65536.0)); },

@@ -223,3 +223,24 @@ TEST_CASE("format_duration output parses back to about the same duration", "[uni
     CHECK(clipset::parse_duration(clipset::format_duration(s)) == Approx(s).epsilon(0.01));
   }
 }
+
+TEST_CASE("parse_byte_size reads decimal and binary units", "[units]") {
+  CHECK(clipset::parse_byte_size("4096") == 4096);
+  CHECK(clipset::parse_byte_size("4096B") == 4096);
+  CHECK(clipset::parse_byte_size("500k") == 500000);
+  CHECK(clipset::parse_byte_size("100M") == 100000000);
+  CHECK(clipset::parse_byte_size("1.5GB") == 1500000000);
+  CHECK(clipset::parse_byte_size("2GiB") == 2147483648ULL);
+  CHECK(clipset::parse_byte_size(" 1 g ") == 1000000000);
+  for (const char* bad : {"", "0", "-1M", "1X", "M", "1e30", "nan"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(clipset::parse_byte_size(bad), clipset::Error);
+  }
+}
+
+TEST_CASE("format_bytes rounds to three figures", "[units]") {
+  CHECK(clipset::format_bytes(512) == "512 B");
+  CHECK(clipset::format_bytes(1500) == "1.50 kB");
+  CHECK(clipset::format_bytes(42000000) == "42.0 MB");
+  CHECK(clipset::format_bytes(999960) == "1.00 MB");
+}
