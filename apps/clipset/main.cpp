@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   runners["stats"] = setup_stats(app);
   runners["validate"] = setup_validate(app);
   runners["learning-curve"] = setup_learning_curve(app);
+  runners["merge"] = setup_merge(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

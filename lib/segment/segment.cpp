@@ -63,16 +63,23 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
   SegmentSummary summary;
   std::size_t done = 0;
   std::vector<Item> chunk;
+  std::vector<std::size_t> lines;  // of the chunk's recordings
   struct Outcome {
     std::optional<detail::RecordingResult> result;
     std::optional<Rejection> rejection;
   };
   for (;;) {
     chunk.clear();
+    lines.clear();
     while (chunk.size() < kChunk) {
       auto item = input.next();
       if (!item) break;
+      if (options.shard && !in_shard(*item, *options.shard)) {
+        ++summary.other_shards;
+        continue;
+      }
       chunk.push_back(std::move(*item));
+      lines.push_back(input.line());
     }
     if (chunk.empty()) break;
     ordered_parallel_for(
@@ -91,7 +98,7 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
           }
           return outcome;
         },
-        [&](std::size_t, Outcome outcome) {
+        [&](std::size_t i, Outcome outcome) {
           if (outcome.rejection) {
             ++summary.rejected;
             if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
@@ -105,10 +112,10 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
             summary.dropped_unlabelled += r.dropped_unlabelled;
             summary.seconds_in += r.seconds_in;
             summary.seconds_out += r.seconds_out;
-            for (const Item& clip : r.clips) {
+            for (std::size_t c = 0; c < r.clips.size(); ++c) {
               ++summary.clips;
-              for (const auto& label : clip.labels) ++summary.per_label[label];
-              if (callbacks.clip) callbacks.clip(clip);
+              for (const auto& label : r.clips[c].labels) ++summary.per_label[label];
+              if (callbacks.clip) callbacks.clip(r.clips[c], lines[i], c);
             }
           }
           if (callbacks.progress) callbacks.progress(++done);
