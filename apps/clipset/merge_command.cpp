@@ -10,6 +10,8 @@ namespace clipset::app {
 
 namespace {
 
+constexpr std::size_t kNamedConflicts = 20;
+
 struct MergeArgs {
   CommonOptions common;
   std::vector<std::string> inputs;
@@ -64,14 +66,25 @@ int run_merge(const MergeArgs& args) {
     out << line << '\n';
     if (!out) throw_output(output.display_name(), "write failed");
   };
-  callbacks.conflict = [&](const MergeConflict& c) { report.error(conflict_line(c)); };
-  callbacks.problem = [&](const ManifestProblem& p) { report.error(p.source + ":" + std::to_string(p.line) + ": " + p.reason); };
+  // The first conflicts are named (all with --verbose): two unrelated manifests could clash on every line.
+  std::size_t conflicts = 0;
+  callbacks.conflict = [&](const MergeConflict& c) {
+    if (args.common.verbose || ++conflicts <= kNamedConflicts) report.error(conflict_line(c));
+  };
+  callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
 
   const MergeSummary summary = merge(inputs, options, callbacks);
   const bool failed = summary.conflicts > 0 || summary.problems > 0;
   if (!failed) output.commit();  // a merge with a conflict or an unread line is no one-machine output
   report.info(summary_line(summary, args.inputs.size()));
   if (summary.run && !summary.missing.empty()) report.warn(missing_line(summary));
+  if (summary.conflicts > kNamedConflicts && !args.common.verbose) {
+    report.error(std::to_string(summary.conflicts) + " conflicts in all (the first " + std::to_string(kNamedConflicts) +
+                 " named above; --verbose names every one)");
+  }
+  if (summary.problems > 0) {
+    report.error(std::to_string(summary.problems) + (summary.problems == 1 ? " line" : " lines") + " could not be read");
+  }
   if (failed && args.output != "-") report.error(args.output + ": not written");
   return failed ? kExitData : kExitOk;
 }

@@ -43,6 +43,7 @@ std::optional<ShardHeader> parse_shard_header(std::string_view line) {
   const Json parsed = Json::parse(line.begin(), line.end(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object() || parsed.size() != 1) throw_data("", "a shard header that is not JSON");
   const Json& fields = parsed.front();
+  if (!fields.is_object()) throw_data("", "a shard header whose \"clipset_shard\" is not an object");
   auto text = [&](const char* name) {
     const auto it = fields.find(name);
     if (it == fields.end() || !it->is_string()) throw_data("", std::string("the shard header has no \"") + name + "\"");
