@@ -128,6 +128,16 @@ TEST_CASE("merge: segment shards write into one --out and merge to the one-machi
     CHECK(merge_to_stdout(dir, files, n) == whole);
     CHECK(files_under(dir / "clips") == whole_files);
   }
+  // A shard run again resumes from its own output: nothing is cut twice, the output is the same.
+  const std::string first = read_file(dir / "clips3.1.jsonl");
+  auto again = segment;
+  again.insert(again.end(), {"--shard", "1/3", "-o", "clips3.1.jsonl"});
+  again.erase(std::find(again.begin(), again.end(), "-q"));
+  const auto r = run_in(dir, again);
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(contains(r.err, "already complete"));
+  CHECK(read_file(dir / "clips3.1.jsonl") == first);
 }
 
 TEST_CASE("merge: validate's findings from shards equal the one-machine findings", "[merge][shard]") {

@@ -64,6 +64,8 @@ AccountingStorageType=accounting_storage/none
 MpiDefault=none
 ReturnToService=2
 SlurmdTimeout=30
+# Dependencies are resolved by the main scheduling loop (every 60 s by default): a test waits less.
+SchedulerParameters=sched_interval=1
 InactiveLimit=0
 MinJobAge=300
 NodeName=$host CPUs=$cpus State=UNKNOWN

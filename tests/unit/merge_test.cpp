@@ -59,7 +59,7 @@ TEST_CASE("merge: shards interleave by order, whatever order they are given in",
   CHECK(s.run->command == "segment");
 }
 
-TEST_CASE("merge: a shard given twice collapses; another content at one place is a conflict", "[merge]") {
+TEST_CASE("merge: a shard given twice collapses, another content at one place is a conflict", "[merge]") {
   Run run;
   const std::string shard = header("segment", "s", {0, 1}) + record(R"({"id":"x","d":1})", {0}) + record(R"({"id":"y"})", {1});
   run.add("one", shard);
