@@ -127,11 +127,11 @@ void answer_target(LearningCurveResult& result, const LearningCurveOptions& opti
 }
 
 void check_options(const LearningCurveOptions& options) {
-  if (options.repeats < 1) throw_usage("--repeats", "needs at least 1 repeat");
+  if (options.repeats < 1) throw_option("repeats", "needs at least 1 repeat");
   if (options.target && !(*options.target > 0 && *options.target <= 1)) {
-    throw_usage("--target", "a score between 0 and 1 (0.9 or 90%)");
+    throw_option("target", "a score between 0 and 1 (0.9 or 90%)");
   }
-  if (options.train_split == options.eval_split) throw_usage("--eval-split " + options.eval_split, "is also the training split");
+  if (options.train_split == options.eval_split) throw_option("eval_split", options.eval_split, "is also the training split");
 }
 
 // What the result says before any model: the inputs, the classes, the feature cache.
@@ -214,7 +214,7 @@ void note_uncached_and_unconverged(const detail::FeatureTable& table, LearningCu
       std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
   if (stopped > 0) {
     result.notes.push_back(std::to_string(stopped) + " of " + std::to_string(result.points.size()) +
-                           " models stopped at the iteration limit before converging (--max-iter)");
+                           " models stopped at the iteration limit before converging ({{max_iter}})");
   }
 }
 
@@ -256,13 +256,13 @@ CurveMetric parse_metric(const std::string& name) {
   for (const CurveMetric m : {CurveMetric::accuracy, CurveMetric::macro_f1, CurveMetric::balanced_accuracy}) {
     if (metric_name(m) == name) return m;
   }
-  throw_usage("--metric " + name, "one of accuracy, macro-f1, balanced-accuracy");
+  throw_option("metric", name, "one of accuracy, macro-f1, balanced-accuracy");
 }
 
 FeatureFillSummary fill_feature_cache(const LearningCurveOptions& options, std::istream& manifest,
                                       const std::string& manifest_name, const LearningCurveCallbacks& callbacks) {
-  if (options.cache_dir.empty()) throw_usage("cache", "a shard fills the feature cache: give a cache folder");
-  if (!options.shard) throw_usage("shard", "filling the cache needs a shard");
+  if (options.cache_dir.empty()) throw_option("cache_dir", "a shard fills the feature cache: give a cache folder");
+  if (!options.shard) throw_option("shard", "filling the cache needs a shard");
   const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
   const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
   FeatureFillSummary summary;
@@ -278,7 +278,7 @@ FeatureFillSummary fill_feature_cache(const LearningCurveOptions& options, std::
 
 LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,
                                        const std::string& manifest_name, const LearningCurveCallbacks& callbacks) {
-  if (options.shard) throw_usage("shard", "a curve needs every clip; a shard only fills the feature cache");
+  if (options.shard) throw_option("shard", "a curve needs every clip; a shard only fills the feature cache");
   check_options(options);
   const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
   const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
