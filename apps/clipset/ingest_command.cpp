@@ -8,6 +8,7 @@
 #include "clipset/ingest.hpp"
 #include "clipset/units.hpp"
 #include "commands.hpp"
+#include "shard_option.hpp"
 
 namespace clipset::app {
 
@@ -30,6 +31,7 @@ struct IngestArgs {
   std::string rejects;
   std::string root;
   bool strict = false;
+  std::string shard;
 };
 
 std::string summary_line(const IngestSummary& s) {
@@ -81,6 +83,10 @@ int run_ingest(const IngestArgs& args) {
   options.quality = args.quality;
   options.location = !args.no_location;
   options.jobs = effective_jobs(args.common);
+  options.shard = shard_option(args.shard);
+  if (options.shard && !args.update.empty()) {
+    throw_usage("--update", "cannot be combined with --shard (each shard would drop the records of the others)");
+  }
   if (!args.update.empty()) {
     options.previous = read_manifest(args.update, args.strict, [&](const ManifestProblem& p) { report.bad_line(p); });
     report.bad_lines_summary();
@@ -89,10 +95,12 @@ int run_ingest(const IngestArgs& args) {
   // Open outputs first: a bad -o path fails before minutes of hashing.
   RejectsOutput rejects(args.rejects, args.output);
   AtomicOutput output(args.output);
-  ManifestWriter writer(output.stream(), output.display_name());
+  std::optional<ShardHeader> header;
+  if (options.shard) header = ShardHeader{"ingest", ingest_settings_digest(options), *options.shard, {"duplicate_of"}};
+  RecordOutput writer(output.stream(), output.display_name(), header);
 
   IngestCallbacks callbacks;
-  callbacks.item = [&](const Item& item) { writer.write(item); };
+  callbacks.item = [&](const Item& item, std::size_t position) { writer.write(item, {position}); };
   callbacks.rejected = [&](const Rejection& r) {
     report.warn(r.path + ": " + r.reason);
     rejects.write(r);
@@ -106,6 +114,10 @@ int run_ingest(const IngestArgs& args) {
   rejects.commit();
 
   report.info(summary_line(summary));
+  if (options.shard) {
+    report.info("shard " + options.shard->text() + ": " + std::to_string(summary.scanned - summary.other_shards) + " of " +
+                std::to_string(summary.scanned) + " files; content duplicates are marked by clipset merge");
+  }
   report.info(labels_line(summary));
   if (summary.group_fallbacks > 0) {
     report.warn(std::to_string(summary.group_fallbacks) + (summary.group_fallbacks == 1 ? " item has" : " items have") +
@@ -142,6 +154,7 @@ Runner setup_ingest(CLI::App& app) {
   cmd->add_option("--rejects", args->rejects, "Write rejected files with their reasons as JSON Lines")->type_name("FILE");
   cmd->add_option("--root", args->root, "Write paths relative to this folder (default: as the folders were given)")->type_name("DIR");
   cmd->add_flag("--strict", args->strict, "Exit 1 when any file was rejected");
+  add_shard_option(*cmd, args->shard);
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
       "clipset ingest data/raw -o raw.jsonl",
@@ -149,6 +162,7 @@ Runner setup_ingest(CLI::App& app) {
       "clipset ingest data/raw --quality --rejects rejects.jsonl --strict -o raw.jsonl",
       "clipset ingest data/raw --update raw.jsonl -o raw.jsonl      # re-read only what changed",
       "clipset ingest data/raw | jq -r 'select(.duration < 1) | .path'",
+      "clipset ingest data/raw --shard 2/8 -o raw.2.jsonl             # then: clipset merge raw.*.jsonl -o raw.jsonl",
   }));
   return [args] { return run_ingest(*args); };
 }

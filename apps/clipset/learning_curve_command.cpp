@@ -9,6 +9,7 @@
 #include "clipset/manifest.hpp"
 #include "clipset/units.hpp"
 #include "commands.hpp"
+#include "shard_option.hpp"
 
 namespace clipset::app {
 
@@ -36,6 +37,7 @@ struct CurveArgs {
   std::size_t bootstrap = 1000;
   std::string cache;
   bool no_cache = false;
+  std::string shard;
   std::string window = "25ms";
   std::string hop = "10ms";
   int mel_bands = 64;
@@ -83,7 +85,31 @@ LearningCurveOptions to_options(const CurveArgs& a) {
   o.classifier.max_iterations = a.max_iterations;
   o.jobs = effective_jobs(a.common);
   o.keep_features = !a.export_features.empty();
+  o.shard = shard_option(a.shard);
   return o;
+}
+
+// --shard: this shard's features into the cache, no curve (docs/recipes/scale.md).
+int fill_cache_command(const CurveArgs& args, const LearningCurveOptions& options, Reporter& report) {
+  for (const auto& [flag, value] : {std::pair<const char*, const std::string*>{"--format", &args.format},
+                                    {"--plot", &args.plot}, {"--export-features", &args.export_features}}) {
+    if (!value->empty()) throw_usage(flag, "a shard only fills the feature cache; draw the curve in one run after the shards");
+  }
+  if (options.cache_dir.empty()) throw_usage("--shard", "fills the feature cache: give --cache DIR (not --no-cache)");
+  InputFile input(args.input);
+  LearningCurveCallbacks callbacks;
+  callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
+  callbacks.unreadable = [&](const std::string& id, const std::string& reason) { report.warn(id + ": left out: " + reason); };
+  callbacks.progress = [&](std::size_t done, std::size_t total, const char* unit) { report.progress(done, total, unit); };
+  callbacks.cache_note = [&](const std::string& note) { report.warn(note); };
+  const FeatureFillSummary s = fill_feature_cache(options, input.stream(), input.display_name(), callbacks);
+  report.finish_progress();
+  report.bad_lines_summary(false);
+  report.info("shard " + options.shard->text() + ": " + std::to_string(s.clips) + " clips: " + std::to_string(s.extracted) +
+              " extracted, " + std::to_string(s.cached) + " already cached, " + std::to_string(s.unreadable) +
+              " unreadable; " + std::to_string(s.other_shards) + " left to other shards; cache " + options.cache_dir.string());
+  if (s.uncacheable > 0) report.warn(std::to_string(s.uncacheable) + " clips have no sha256: their features cannot be cached");
+  return kExitOk;
 }
 
 int run_learning_curve_command(const CurveArgs& args) {
@@ -91,6 +117,7 @@ int run_learning_curve_command(const CurveArgs& args) {
   refuse_clashing_files({{"manifest", args.input}},
                         {{"-o", args.output}, {"--plot", args.plot}, {"--export-features", args.export_features}});
   const LearningCurveOptions options = to_options(args);
+  if (options.shard) return fill_cache_command(args, options, report);
   if (!args.format.empty() && args.output == "-" && (args.plot == "-" || args.export_features == "-")) {
     throw_usage("-", "stdout can take one of --format, --plot and --export-features; give the others a file");
   }
@@ -188,6 +215,9 @@ Runner setup_learning_curve(CLI::App& app) {
   cmd->add_option("--max-iter", args->max_iterations, "L-BFGS iterations per model (default 200)")
       ->type_name("N")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--shard", args->shard,
+                  "Only extract shard I of N's features into --cache, no curve (then draw it in one run): I/N, auto or auto/N")
+      ->type_name("I/N");
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
                   "clipset learning-curve dataset.jsonl --target 0.9 --plot curve.svg",
@@ -195,6 +225,7 @@ Runner setup_learning_curve(CLI::App& app) {
                   "clipset learning-curve dataset.jsonl --sizes 50,100,200,400 --repeats 10 --metric macro-f1",
                   "clipset learning-curve dataset.jsonl --eval-split test --format csv -o curve.csv",
                   "clipset learning-curve dataset.jsonl --export-features features.csv --no-cache",
+                  "clipset learning-curve dataset.jsonl --cache /shared/cache --shard auto   # per shard, then one run draws",
               }) +
               "\nExit status: 0 curve measured, 1 unusable data (nothing readable to train or score), 2 usage error, 3 I/O error.\n");
   return [args] { return run_learning_curve_command(*args); };

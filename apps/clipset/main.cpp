@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   runners["validate"] = setup_validate(app);
   runners["learning-curve"] = setup_learning_curve(app);
   runners["export"] = setup_export(app);
+  runners["merge"] = setup_merge(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

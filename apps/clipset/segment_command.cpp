@@ -9,6 +9,7 @@
 #include "clipset/segment.hpp"
 #include "clipset/units.hpp"
 #include "commands.hpp"
+#include "shard_option.hpp"
 
 namespace clipset::app {
 
@@ -41,6 +42,7 @@ struct SegmentArgs {
   std::string rejects;
   std::string root;
   bool strict = false;
+  std::string shard;
 };
 
 SegmentOptions to_options(const SegmentArgs& a) {
@@ -80,6 +82,7 @@ SegmentOptions to_options(const SegmentArgs& a) {
   o.annotator = a.annotator;
   o.force = a.force;
   o.jobs = effective_jobs(a.common);
+  o.shard = shard_option(a.shard);
   if (!o.virtual_clips && a.out_dir.empty()) throw_usage("--out", "is required (the folder for clip files), unless --virtual");
   return o;
 }
@@ -121,6 +124,7 @@ int run_segment(const SegmentArgs& args) {
   std::error_code ec;
   if (!args.force && args.output != "-" && std::filesystem::is_regular_file(args.output, ec)) {
     options.previous = read_manifest(args.output, false, [](const ManifestProblem&) {});
+    for (Item& item : options.previous) drop_shard_order(item);  // a shard's earlier output
   }
 
   InputFile input(args.input);
@@ -130,10 +134,12 @@ int run_segment(const SegmentArgs& args) {
   reader.on_problem([&](const ManifestProblem& p) { report.bad_line(p); });
 
   AtomicOutput output(args.output);
-  ManifestWriter writer(output.stream(), output.display_name());
+  std::optional<ShardHeader> header;
+  if (options.shard) header = ShardHeader{"segment", segment_settings_digest(options), *options.shard, {}};
+  RecordOutput writer(output.stream(), output.display_name(), header);
 
   SegmentCallbacks callbacks;
-  callbacks.clip = [&](const Item& clip) { writer.write(clip); };
+  callbacks.clip = [&](const Item& clip, std::size_t line, std::size_t index) { writer.write(clip, {line, index}); };
   std::size_t missing = 0;  // rejected as not found
   callbacks.rejected = [&](const Rejection& r) {
     if (r.reason.find(errno_reason(ENOENT)) != std::string::npos) ++missing;
@@ -148,6 +154,10 @@ int run_segment(const SegmentArgs& args) {
   output.commit();
   rejects.commit();
   report.info(summary_line(summary));
+  if (options.shard) {
+    report.info("shard " + options.shard->text() + ": " + std::to_string(summary.other_shards) +
+                (summary.other_shards == 1 ? " recording" : " recordings") + " left to other shards");
+  }
   // A default that drops data says so on a line of its own, with the option that keeps it.
   if (summary.dropped_unlabelled > 0) {
     report.warn("dropped " + std::to_string(summary.dropped_unlabelled) +
@@ -212,6 +222,7 @@ Runner setup_segment(CLI::App& app) {
   cmd->add_option("--root", args->root, "Resolve relative source paths against this folder (default: the working directory)")
       ->type_name("DIR");
   cmd->add_flag("--strict", args->strict, "Exit 1 when a recording or manifest line was rejected");
+  add_shard_option(*cmd, args->shard);
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
       "clipset segment raw.jsonl --rate 16k --mono --length 1s --hop 0.5s --out clips/ -o clips.jsonl",
@@ -219,6 +230,7 @@ Runner setup_segment(CLI::App& app) {
       "clipset segment raw.jsonl --labels events --length 2s --layout by-label --format flac --out events/ -o events.jsonl",
       "clipset segment raw.jsonl --virtual --length 5s -o windows.jsonl",
       "clipset ingest data/raw | clipset segment - --length 1s --out clips/ > clips.jsonl",
+      "clipset segment raw.jsonl --length 1s --out clips/ --shard auto -o clips.$SLURM_ARRAY_TASK_ID.jsonl",
   }));
   return [args] { return run_segment(*args); };
 }

@@ -9,6 +9,7 @@
 #include "clipset/units.hpp"
 #include "clipset/validate.hpp"
 #include "commands.hpp"
+#include "shard_option.hpp"
 #include "validate_report.hpp"
 
 namespace clipset::app {
@@ -34,6 +35,7 @@ struct ValidateArgs {
   std::vector<std::string> warn_only;
   std::size_t max_findings = 0;
   std::string format = "human";
+  std::string shard;
 };
 
 std::set<std::string> id_set(const std::vector<std::string>& list) {
@@ -70,6 +72,11 @@ ValidateOptions to_options(const ValidateArgs& a) {
   o.ignore = id_set(a.ignore);
   o.warn_only = id_set(a.warn_only);
   o.jobs = effective_jobs(a.common);
+  o.shard = shard_option(a.shard);
+  if (o.shard && a.format != "json") {
+    throw_usage("--shard", "writes findings for clipset merge, which reads JSON Lines; add --format json");
+  }
+  if (o.shard && a.max_findings > 0) throw_usage("--max-findings", "cannot be combined with --shard (cut the merged findings)");
   return o;
 }
 
@@ -87,7 +94,13 @@ int run_validate(const ValidateArgs& args) {
   callbacks.files_checked = [&](std::size_t done, std::size_t total) { report.progress(done, total, "files"); };
   const ValidateResult result = validate_manifest(options, input.stream(), input.display_name(), callbacks);
   report.finish_progress();
-  write_findings(output.stream(), result, args.format, args.max_findings);
+  if (options.shard) {
+    RecordOutput shard(output.stream(), output.display_name(),
+                       ShardHeader{"validate", validate_settings_digest(options), *options.shard, {}});
+    for (const auto& finding : result.findings) shard.write(json_line(result, finding), finding_order(finding));
+  } else {
+    write_findings(output.stream(), result, args.format, args.max_findings);
+  }
   output.commit();
 
   if (args.max_findings > 0 && result.findings.size() > args.max_findings) {
@@ -146,6 +159,7 @@ Runner setup_validate(CLI::App& app) {
       ->allow_extra_args(false);
   cmd->add_option("--max-findings", args->max_findings, "Show at most N findings (the exit status counts all)")->type_name("N")
       ->check(whole_number());
+  add_shard_option(*cmd, args->shard);
   add_common_options(*cmd, args->common);
   cmd->footer(check_list() + examples_footer({
       "clipset validate dataset.jsonl",
@@ -154,6 +168,7 @@ Runner setup_validate(CLI::App& app) {
       "clipset validate dataset.jsonl --ratios 80,10,10 --tolerance 2% --warn-only split-ratio",
       "clipset validate dataset.jsonl --hash --format junit -o validate.xml",
       "clipset validate dataset.jsonl --format github --ignore duplicate-content",
+      "clipset validate dataset.jsonl --hash --decode --format json --shard auto -o findings.$SLURM_ARRAY_TASK_ID.jsonl",
   }) + "\nExit status: 0 no error-level finding, 1 error-level findings, 2 usage error, 3 unreadable manifest or I/O error.\n");
   return [args] { return run_validate(*args); };
 }

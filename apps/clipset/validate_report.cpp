@@ -25,15 +25,7 @@ std::string message_of(const Finding& f) { return spell_flags(f.message); }
 std::string subject_and_message(const Finding& f) { return f.subject.empty() ? message_of(f) : f.subject + ": " + message_of(f); }
 
 void write_json(std::ostream& out, const ValidateResult& result, const Findings& shown) {
-  for (const auto& f : shown) {
-    nlohmann::ordered_json record{{"manifest", result.manifest}};
-    record["line"] = f.line == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(f.line);
-    record["severity"] = severity_name(f.severity);
-    record["check"] = check_id(f);
-    record["subject"] = f.subject;
-    record["message"] = message_of(f);
-    out << record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
-  }
+  for (const auto& f : shown) out << json_line(result, f) << '\n';
 }
 
 // GitHub workflow commands: data escapes %, CR, LF; properties also ':' and ','.
@@ -116,6 +108,16 @@ void write_junit(std::ostream& out, const ValidateResult& result, std::size_t sh
 }
 
 }  // namespace
+
+std::string json_line(const ValidateResult& result, const Finding& f) {
+  nlohmann::ordered_json record{{"manifest", result.manifest}};
+  record["line"] = f.line == 0 ? nlohmann::ordered_json() : nlohmann::ordered_json(f.line);
+  record["severity"] = severity_name(f.severity);
+  record["check"] = check_id(f);
+  record["subject"] = f.subject;
+  record["message"] = message_of(f);
+  return record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
 
 std::string human_line(const ValidateResult& result, const Finding& f) {
   // Subjects name ids, labels and paths from the data: escaped, as on every line for people.

@@ -13,6 +13,7 @@
 #include "clipset/item_keys.hpp"
 #include "clipset/labels.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/shard.hpp"
 
 namespace clipset {
 
@@ -64,10 +65,19 @@ struct IngestOptions {
   bool location = true;       // keep the GPS position a file carries as meta.location (--no-location: drop it)
   unsigned jobs = 1;
   std::optional<std::vector<Item>> previous;  // --update: items of the earlier manifest
+  // Hash and probe only the files of this shard (every shard scans the whole tree). A file's
+  // shard is that of its group as far as the path and the sheet tell before the file is read.
+  // Content duplicates are not marked: the first file with some content may be in another shard
+  // (merge marks them).
+  std::optional<Shard> shard;
 };
+
+// A digest of the options that shape ingest's records: shards of one run have the same.
+std::string ingest_settings_digest(const IngestOptions& options);
 
 struct IngestSummary {
   std::size_t scanned = 0;
+  std::size_t other_shards = 0;   // files scanned that belong to other shards
   std::size_t items = 0;
   std::size_t rejected = 0;
   std::size_t duplicates = 0;     // items whose content another item has already
@@ -83,7 +93,8 @@ struct IngestSummary {
 };
 
 struct IngestCallbacks {
-  std::function<void(const Item&)> item;            // in deterministic order
+  // In deterministic order; `position` is the file's place in the scan, shared by every shard.
+  std::function<void(const Item&, std::size_t position)> item;
   std::function<void(const Rejection&)> rejected;   // in the same order as the files
   std::function<void(const std::string&)> warning;  // "subject: reason", one line
   std::function<void(std::size_t done, std::size_t total)> progress;

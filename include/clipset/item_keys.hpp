@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "clipset/manifest.hpp"
 
@@ -30,6 +31,18 @@ const std::string* explicit_group(const Item& item);
 // A field's value as a group name: nullopt when it is missing, null or "" (no value); strings as
 // they are, anything else as JSON text.
 std::optional<std::string> group_value(const Json* value);
+
+// Items with the same content: the first (in manifest order) of each sha256 is the original, a
+// later one is marked `duplicate_of` it. ingest marks its items so; merge marks the items of
+// ingest's shards so, since the first item with some content may be in another shard.
+class DuplicateMarker {
+ public:
+  // Sets or clears item.duplicate_of; returns the id of the earlier item it duplicates, if any.
+  const std::string* mark(Item& item);
+
+ private:
+  std::unordered_map<std::string, std::string> first_id_by_sha_;
+};
 
 // A file or item that a subcommand rejected, and why: one record of a --rejects file.
 struct Rejection {

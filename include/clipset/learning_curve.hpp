@@ -15,6 +15,7 @@
 #include "clipset/features.hpp"
 #include "clipset/learn.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/shard.hpp"
 
 namespace clipset {
 
@@ -47,6 +48,8 @@ struct LearningCurveOptions {
   std::filesystem::path cache_dir;    // empty: no feature cache
   unsigned jobs = 1;
   bool keep_features = false;         // fill LearningCurveResult::exported
+  // fill_feature_cache: extract only this shard's clips (by group key) into the cache.
+  std::optional<Shard> shard;
 };
 
 // The per-clip features the curve used, to check them elsewhere (scikit-learn, numpy).
@@ -124,6 +127,23 @@ struct LearningCurveCallbacks {
 // split, mixed sample rates) and (data) when nothing can be evaluated.
 LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,
                                        const std::string& manifest_name, const LearningCurveCallbacks& callbacks = {});
+
+// What a shard of feature extraction did (fill_feature_cache).
+struct FeatureFillSummary {
+  std::size_t clips = 0;        // clips of the shard (train and evaluation splits)
+  std::size_t other_shards = 0; // clips left to other shards
+  std::size_t cached = 0, extracted = 0, unreadable = 0;
+  std::size_t uncacheable = 0;  // clips with no sha256: their features cannot be kept
+};
+
+// The first step of a curve spread over machines: reads the manifest as run_learning_curve
+// does, extracts the features of options.shard's clips that the cache lacks and writes them to
+// the cache folder as this shard's part (<digest>.shard-I-of-N.features), so that shards never
+// write one file at once. A later run_learning_curve with the same cache folder reads every part,
+// draws the curve and folds the parts into the one cache file. Throws clipset::Error (usage)
+// without a cache folder or a shard, and as run_learning_curve for the data.
+FeatureFillSummary fill_feature_cache(const LearningCurveOptions& options, std::istream& manifest,
+                                      const std::string& manifest_name, const LearningCurveCallbacks& callbacks = {});
 
 // Reports. The table is for people; JSON and CSV are for programs; the SVG is the plot.
 std::string curve_table(const LearningCurveResult& result);

@@ -13,6 +13,7 @@
 #include "clipset/audio_process.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/shard.hpp"
 
 namespace clipset {
 
@@ -42,10 +43,12 @@ struct SegmentOptions {
   bool force = false;                             // rewrite clips that are already complete
   unsigned jobs = 1;
   std::vector<Item> previous;                     // records of an earlier run (resume)
+  std::optional<Shard> shard;                     // cut only the recordings of this shard
 };
 
 struct SegmentSummary {
   std::size_t recordings = 0;
+  std::size_t other_shards = 0;     // recordings left to other shards
   std::size_t rejected = 0;
   std::size_t clips = 0;
   std::size_t written = 0;          // clip files written
@@ -59,7 +62,9 @@ struct SegmentSummary {
 };
 
 struct SegmentCallbacks {
-  std::function<void(const Item&)> clip;              // in input order, then time order
+  // In input order, then time order: `line` is the recording's manifest line, `index` the clip's
+  // place among the recording's clips.
+  std::function<void(const Item& clip, std::size_t line, std::size_t index)> clip;
   std::function<void(const Rejection&)> rejected;
   std::function<void(const std::string&)> warning;
   std::function<void(std::size_t done)> progress;     // recordings done

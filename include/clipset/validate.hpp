@@ -14,6 +14,8 @@
 #include <string_view>
 #include <vector>
 
+#include "clipset/shard.hpp"
+
 namespace clipset {
 
 // ------------------------------------------------------------------------------- checks
@@ -89,7 +91,13 @@ struct ValidateOptions {
   std::set<std::string> ignore;
   std::set<std::string> warn_only;  // findings of these checks are warnings
   unsigned jobs = 1;                // threads for file checks; results never depend on it
+  // Check only the files of this shard's items; shard 0 also reports the findings about records
+  // and the whole dataset (every shard reads the whole manifest), the others only file findings.
+  std::optional<Shard> shard;
 };
+
+// A digest of the options that shape the findings: shards of one run have the same.
+std::string validate_settings_digest(const ValidateOptions& options);
 
 // Resolves --select/--ignore and what the options allow into the checks that run, by index of
 // validate_checks(). Selecting hash-mismatch or a decode check turns hashing or decoding on;
@@ -104,7 +112,15 @@ struct Finding {
   std::size_t line = 0;   // manifest line; 0: about the whole dataset
   std::string subject;    // the file, id, group, class... (may be empty)
   std::string message;    // lowercase, no full stop
+  // Where the finding was made, which orders findings of one line and check as a one-machine run
+  // does: phase 0 while reading, 1 checking files (task: the file's place), 2 after; seq counts.
+  std::uint64_t phase = 0;
+  std::uint64_t task = 0;
+  std::uint64_t seq = 0;
 };
+
+// A finding's place in the output (line, check, phase, task, seq; dataset-wide findings last).
+ShardOrder finding_order(const Finding& finding);
 
 struct ValidateResult {
   std::string manifest;  // as the user named it, "(stdin)" for -

@@ -25,6 +25,7 @@ struct FileOutcome {
   std::optional<Rejection> rejection;
   std::vector<std::string> warnings;
   bool reused = false;
+  bool other_shard = false;  // another shard's file: not read
   std::size_t label_tracks = 0;
 };
 
@@ -125,28 +126,43 @@ std::unordered_map<std::string, const Item*> previous_items_by_path(const Ingest
 }
 
 // Marks an item whose content an earlier item (in scan order) already has.
-void mark_duplicate(Item& item, const std::string& path, std::unordered_map<std::string, std::string>& first_id_by_sha,
-                    IngestSummary& summary, const Warn& warn) {
-  item.duplicate_of.reset();
-  if (!item.sha256) return;
-  const auto [it, inserted] = first_id_by_sha.emplace(*item.sha256, item.id);
-  if (!inserted) {
-    item.duplicate_of = it->second;
+void mark_duplicate(Item& item, const std::string& path, DuplicateMarker& duplicates, IngestSummary& summary, const Warn& warn) {
+  if (const std::string* original = duplicates.mark(item)) {
     ++summary.duplicates;
-    warn(path + ": same content as " + it->second + " (marked duplicate_of)");
+    warn(path + ": same content as " + *original + " (marked duplicate_of)");
   }
 }
 
-// The group: from --group-by, else the sheet row's, else the item's own id.
-void assign_group(Item& item, const SheetRow* row, const IngestOptions& options, IngestSummary& summary) {
+// The group: from --group-by, else the sheet row's, else the item's own id. Returns false when
+// the --group-by field was missing.
+bool assign_group(Item& item, const SheetRow* row, const IngestOptions& options) {
   item.group.reset();
+  bool found = true;
   if (!options.group_by.empty()) {
     const Json record = item_to_json(item);
     item.group = group_value(find_field(record, options.group_by));
-    if (!item.group) ++summary.group_fallbacks;
+    found = item.group.has_value();
   }
   if (!item.group && row != nullptr && row->group) item.group = *row->group;
   if (!item.group) item.group = item.id;
+  return found;
+}
+
+// Whether a scanned file is this run's to read: its shard by the group it would get from its id,
+// path and sheet row alone (a --group-by field read from the file itself is not known yet).
+bool in_this_shard(const ScannedFile& file, const std::string& path, const fs::path& prefix, const SheetRow* row,
+                   const IngestOptions& options) {
+  if (!options.shard) return true;
+  Item item;
+  item.path = path;
+  try {
+    item.id = make_item_id(prefix / file.relative);
+  } catch (const Error&) {
+    item.id = path;  // rejected later; any fixed key will do
+  }
+  detail::assign_labels(item, file, row, options);
+  assign_group(item, row, options);
+  return in_shard(item, *options.shard);
 }
 
 void count_item(const Item& item, const FileOutcome& outcome, IngestSummary& summary) {
@@ -193,6 +209,10 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
   auto work = [&](std::size_t i) {
     FileOutcome outcome;
     const ScannedFile& file = scan.audio[i];
+    if (!in_this_shard(file, paths[i], prefixes[file.root_index], sheet_matches.row_for[i], options)) {
+      outcome.other_shard = true;
+      return outcome;
+    }
     try {
       if (!file.problem.empty()) throw_data(paths[i], file.problem);
       if (!is_valid_utf8(file.path.string())) throw_data(paths[i], "file name is not valid UTF-8 (rename it)");
@@ -224,21 +244,23 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
     return outcome;
   };
 
-  std::unordered_map<std::string, std::string> first_id_by_sha;
+  DuplicateMarker duplicates;
   std::set<std::string> seen_paths;
   std::size_t done = 0;
   auto sink = [&](std::size_t i, FileOutcome outcome) {
     for (const auto& w : outcome.warnings) warn(w);
     seen_paths.insert(paths[i]);
-    if (outcome.rejection) {
+    if (outcome.other_shard) {
+      ++summary.other_shards;
+    } else if (outcome.rejection) {
       ++summary.rejected;
       if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
     } else {
       Item& item = *outcome.item;
-      mark_duplicate(item, paths[i], first_id_by_sha, summary, warn);
-      assign_group(item, sheet_matches.row_for[i], options, summary);
+      if (!options.shard) mark_duplicate(item, paths[i], duplicates, summary, warn);
+      if (!assign_group(item, sheet_matches.row_for[i], options)) ++summary.group_fallbacks;
       count_item(item, outcome, summary);
-      if (callbacks.item) callbacks.item(item);
+      if (callbacks.item) callbacks.item(item, i);
     }
     if (callbacks.progress) callbacks.progress(++done, scan.audio.size());
   };

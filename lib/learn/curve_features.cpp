@@ -83,11 +83,14 @@ FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptio
 
   std::unique_ptr<FeatureCache> cache;
   if (!options.cache_dir.empty()) {
-    cache = std::make_unique<FeatureCache>(options.cache_dir, describe_features(data.sample_rate, options.features), width);
+    const std::string part =
+        options.shard ? "shard-" + std::to_string(options.shard->index) + "-of-" + std::to_string(options.shard->count) : "";
+    cache = std::make_unique<FeatureCache>(options.cache_dir, describe_features(data.sample_rate, options.features), width, part);
     if (!cache->note().empty() && callbacks.cache_note) callbacks.cache_note(cache->note());
   }
   std::vector<std::size_t> missing;
   for (std::size_t i = 0; i < data.items.size(); ++i) {
+    if (options.shard && shard_of_key(data.items[i].group, options.shard->count) != options.shard->index) continue;
     const std::string& key = data.items[i].clip.cache_key;
     if (cache && key.empty()) ++table.uncacheable;
     const double* hit = cache && !key.empty() ? cache->find(key) : nullptr;

@@ -70,6 +70,7 @@ struct FeatureTable {
   std::vector<bool> ok;
   std::size_t cached = 0, extracted = 0, uncacheable = 0;
 };
+// With options.shard, only the shard's items (the others stay not ok), into the cache's part.
 FeatureTable compute_features(const LearnDataset& data, const LearningCurveOptions& options, const LearningCurveCallbacks& callbacks);
 
 // Mono audio of one clip file at `sample_rate`. Throws clipset::Error (data) naming the file.
@@ -85,22 +86,33 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
 // Feature vectors on disk, one file per feature definition, keyed by a digest of the clip's key.
 class FeatureCache {
  public:
-  // Loads `dir`/<digest of description>.features when it exists. A file written for other
-  // parameters, or damaged, is ignored (note says why) and replaced on save().
-  FeatureCache(std::filesystem::path dir, std::string description, std::size_t width);
+  // Loads `dir`/<digest of description>.features when it exists, and the parts shards wrote
+  // (<digest>.<part>.features). A file written for other parameters, or damaged, is ignored
+  // (note says why) and replaced on save(). With `part` (a shard), save() writes this part's
+  // file with the entries added here; without, the one cache file with every entry, and then
+  // removes the parts it read.
+  FeatureCache(std::filesystem::path dir, std::string description, std::size_t width, std::string part = "");
   const double* find(const std::string& key) const;
   void put(const std::string& key, const std::vector<double>& values);
-  bool dirty() const noexcept { return added_ > 0; }
+  bool dirty() const noexcept { return added_ > 0 || (part_.empty() && !parts_.empty()); }
   // Writes every entry atomically. Throws clipset::Error (io).
   void save() const;
   const std::string& note() const noexcept { return note_; }
-  std::filesystem::path file() const { return file_; }
+  std::filesystem::path file() const { return part_.empty() ? file_ : part_file_; }
 
  private:
+  void load(const std::filesystem::path& file, bool own);
+  struct Entry {
+    std::vector<double> values;
+    bool own = false;  // added here, or read from this part's own file: saved into the part
+  };
   std::filesystem::path file_;
+  std::string part_;
+  std::filesystem::path part_file_;
+  std::vector<std::filesystem::path> parts_;  // other parts read
   std::string description_;
   std::size_t width_ = 0;
-  std::unordered_map<std::string, std::vector<double>> entries_;  // raw 32-byte digest -> values
+  std::unordered_map<std::string, Entry> entries_;  // hex digest of the key -> values
   std::size_t added_ = 0;
   std::string note_;
 };

@@ -3,6 +3,7 @@
 // key in hex, then its feature values as raw doubles. Doubles, not floats: a rerun from the cache
 // must give the very numbers a fresh run gives.
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -25,20 +26,43 @@ std::string header_text(const std::string& description, std::size_t width) {
 
 }  // namespace
 
-FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, std::size_t width)
-    : file_(dir / (sha256_hex(description).substr(0, 16) + ".features")), description_(std::move(description)), width_(width) {
-  std::ifstream in(file_, std::ios::binary);
+FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, std::size_t width, std::string part)
+    : part_(std::move(part)), description_(std::move(description)), width_(width) {
+  const std::string stem = sha256_hex(description_).substr(0, 16);
+  file_ = dir / (stem + ".features");
+  if (!part_.empty()) part_file_ = dir / (stem + "." + part_ + ".features");
+  load(file_, false);
+  // The parts shards wrote, in name order so that a rerun reads them alike.
+  std::vector<std::filesystem::path> parts;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() > stem.size() + 10 && name.compare(0, stem.size() + 1, stem + ".") == 0 && name != file_.filename().string() &&
+        it->path().extension() == ".features") {
+      parts.push_back(it->path());
+    }
+  }
+  std::sort(parts.begin(), parts.end());
+  for (const auto& file : parts) {
+    const bool own = file == part_file_;
+    if (!own) parts_.push_back(file);
+    load(file, own);
+  }
+}
+
+void FeatureCache::load(const std::filesystem::path& file, bool own) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) return;  // no cache yet
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const std::string header = header_text(description_, width_);
   double mark = 0;
   if (bytes.size() < header.size() + sizeof mark || bytes.compare(0, header.size(), header) != 0) {
-    note_ = file_.string() + ": written for other feature parameters or not a feature cache; it will be replaced";
+    note_ = file.string() + ": written for other feature parameters or not a feature cache; it will be replaced";
     return;
   }
   std::memcpy(&mark, bytes.data() + header.size(), sizeof mark);
   if (mark != kByteOrderMark) {
-    note_ = file_.string() + ": written on a machine with another byte order; it will be replaced";
+    note_ = file.string() + ": written on a machine with another byte order; it will be replaced";
     return;
   }
   const std::size_t record = kKeyBytes + width_ * sizeof(double);
@@ -46,19 +70,19 @@ FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, s
   for (; at + record <= bytes.size(); at += record) {
     std::vector<double> values(width_);
     std::memcpy(values.data(), bytes.data() + at + kKeyBytes, width_ * sizeof(double));
-    entries_.insert_or_assign(bytes.substr(at, kKeyBytes), std::move(values));
+    entries_.insert_or_assign(bytes.substr(at, kKeyBytes), Entry{std::move(values), own});
   }
-  if (at != bytes.size()) note_ = file_.string() + ": ends in a partial entry (ignored); it will be rewritten";
+  if (at != bytes.size()) note_ = file.string() + ": ends in a partial entry (ignored); it will be rewritten";
 }
 
 const double* FeatureCache::find(const std::string& key) const {
   const auto it = entries_.find(sha256_hex(key));
-  return it == entries_.end() ? nullptr : it->second.data();
+  return it == entries_.end() ? nullptr : it->second.values.data();
 }
 
 void FeatureCache::put(const std::string& key, const std::vector<double>& values) {
   if (values.size() != width_) throw Error(ErrorKind::internal, file_.string(), "feature vector of the wrong width");
-  entries_.insert_or_assign(sha256_hex(key), values);
+  entries_.insert_or_assign(sha256_hex(key), Entry{values, true});
   ++added_;
 }
 
@@ -66,15 +90,19 @@ void FeatureCache::save() const {
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
   if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + errno_reason(ec.value()));
-  AtomicOutput out(file_.string(), false);
+  AtomicOutput out(file().string(), false);
   std::ostream& s = out.stream();
   s << header_text(description_, width_);
   s.write(reinterpret_cast<const char*>(&kByteOrderMark), sizeof kByteOrderMark);
-  for (const auto& [digest, values] : entries_) {
+  for (const auto& [digest, entry] : entries_) {
+    if (!part_.empty() && !entry.own) continue;  // a part holds what its shard added
     s.write(digest.data(), static_cast<std::streamsize>(digest.size()));
-    s.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
+    s.write(reinterpret_cast<const char*>(entry.values.data()), static_cast<std::streamsize>(entry.values.size() * sizeof(double)));
   }
   out.commit();
+  if (part_.empty()) {  // the parts are in the one file now
+    for (const auto& part : parts_) std::filesystem::remove(part, ec);
+  }
 }
 
 }  // namespace clipset::detail

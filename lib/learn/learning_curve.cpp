@@ -259,8 +259,26 @@ CurveMetric parse_metric(const std::string& name) {
   throw_option("metric", name, "one of accuracy, macro-f1, balanced-accuracy");
 }
 
+FeatureFillSummary fill_feature_cache(const LearningCurveOptions& options, std::istream& manifest,
+                                      const std::string& manifest_name, const LearningCurveCallbacks& callbacks) {
+  if (options.cache_dir.empty()) throw_option("cache_dir", "a shard fills the feature cache: give a cache folder");
+  if (!options.shard) throw_option("shard", "filling the cache needs a shard");
+  const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
+  const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
+  FeatureFillSummary summary;
+  for (const auto& item : data.items) {
+    ++(shard_of_key(item.group, options.shard->count) == options.shard->index ? summary.clips : summary.other_shards);
+  }
+  summary.cached = table.cached;
+  summary.extracted = table.extracted;
+  summary.uncacheable = table.uncacheable;
+  summary.unreadable = summary.clips - table.cached - table.extracted;
+  return summary;
+}
+
 LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,
                                        const std::string& manifest_name, const LearningCurveCallbacks& callbacks) {
+  if (options.shard) throw_option("shard", "a curve needs every clip; a shard only fills the feature cache");
   check_options(options);
   const detail::LearnDataset data = detail::read_learn_dataset(options, manifest, manifest_name, callbacks);
   const detail::FeatureTable table = detail::compute_features(data, options, callbacks);

@@ -24,6 +24,15 @@ std::optional<std::string> group_value(const Json* value) {
   return field_key(*value);
 }
 
+const std::string* DuplicateMarker::mark(Item& item) {
+  item.duplicate_of.reset();
+  if (!item.sha256) return nullptr;
+  const auto [it, inserted] = first_id_by_sha_.emplace(*item.sha256, item.id);
+  if (inserted) return nullptr;
+  item.duplicate_of = it->second;
+  return &it->second;
+}
+
 std::string rejection_line(const Rejection& rejection) {
   Json record = Json::object();
   record["path"] = rejection.path;

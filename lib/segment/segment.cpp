@@ -63,13 +63,21 @@ void create_out_dir(const SegmentOptions& options) {
   if (ec) throw_output(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
 }
 
-// The next items of the manifest, at most kChunk of them (none at its end).
-void read_chunk(ManifestReader& input, std::vector<Item>& chunk) {
+// The next items of the manifest (of the shard, with one), at most kChunk of them (none at its
+// end), and the line of each.
+void read_chunk(ManifestReader& input, const SegmentOptions& options, std::vector<Item>& chunk, std::vector<std::size_t>& lines,
+                SegmentSummary& summary) {
   chunk.clear();
+  lines.clear();
   while (chunk.size() < kChunk) {
     auto item = input.next();
     if (!item) break;
+    if (options.shard && !in_shard(*item, *options.shard)) {
+      ++summary.other_shards;
+      continue;
+    }
     chunk.push_back(std::move(*item));
+    lines.push_back(input.line());
   }
 }
 
@@ -96,7 +104,7 @@ Outcome segment_one(const Item& item, const SegmentOptions& options, const std::
   return outcome;
 }
 
-void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, const SegmentCallbacks& callbacks) {
+void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, std::size_t line, const SegmentCallbacks& callbacks) {
   ++summary.recordings;
   summary.written += r.written;
   summary.unchanged += r.unchanged;
@@ -105,10 +113,10 @@ void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, 
   summary.dropped_unlabelled += r.dropped_unlabelled;
   summary.seconds_in += r.seconds_in;
   summary.seconds_out += r.seconds_out;
-  for (const Item& clip : r.clips) {
+  for (std::size_t c = 0; c < r.clips.size(); ++c) {
     ++summary.clips;
-    for (const auto& label : clip.labels) ++summary.per_label[label];
-    if (callbacks.clip) callbacks.clip(clip);
+    for (const auto& label : r.clips[c].labels) ++summary.per_label[label];
+    if (callbacks.clip) callbacks.clip(r.clips[c], line, c);
   }
 }
 
@@ -124,16 +132,17 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
   SegmentSummary summary;
   std::size_t done = 0;
   std::vector<Item> chunk;
+  std::vector<std::size_t> lines;  // of the chunk's recordings
   // Recordings are cut in parallel a chunk at a time and reported in manifest order.
-  for (read_chunk(input, chunk); !chunk.empty(); read_chunk(input, chunk)) {
+  for (read_chunk(input, options, chunk, lines, summary); !chunk.empty(); read_chunk(input, options, chunk, lines, summary)) {
     ordered_parallel_for(
         chunk.size(), options.jobs, [&](std::size_t i) { return segment_one(chunk[i], options, settings, previous); },
-        [&](std::size_t, Outcome outcome) {
+        [&](std::size_t i, Outcome outcome) {
           if (outcome.rejection) {
             ++summary.rejected;
             if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
           } else {
-            count_recording(summary, *outcome.result, callbacks);
+            count_recording(summary, *outcome.result, lines[i], callbacks);
           }
           if (callbacks.progress) callbacks.progress(++done);
         });

@@ -42,10 +42,12 @@ std::vector<FileTask> file_tasks(const std::vector<Record>& records) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Record& r = records[i];
     if (r.path) {
-      tasks.push_back({r.line, *r.path, r.bytes, r.sha256, r.sample_rate, r.channels, r.frames, {}});
+      tasks.push_back({r.line, *r.path, r.bytes, r.sha256, r.sample_rate, r.channels, r.frames, {}, r.in_shard});
     } else if (r.is_virtual()) {
       auto [it, inserted] = source_task.try_emplace(r.source->path, tasks.size());
-      if (inserted) tasks.push_back({r.line, r.source->path, std::nullopt, r.source->sha256, std::nullopt, std::nullopt, std::nullopt, {}});
+      if (inserted) {
+        tasks.push_back({r.line, r.source->path, std::nullopt, r.source->sha256, std::nullopt, std::nullopt, std::nullopt, {}, r.in_shard});
+      }
       tasks[it->second].clips.push_back(i);
     }
   }

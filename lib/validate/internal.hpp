@@ -27,6 +27,7 @@ struct Record {
   std::optional<std::string> group;
   std::optional<std::string> split;
   std::optional<ClipSource> source;  // without its extra fields
+  bool in_shard = true;              // its files are this run's to check (always, without a shard)
 
   // A clip with no file of its own: the audio is a range of source->path.
   bool is_virtual() const { return !path && source && !source->path.empty(); }
@@ -43,6 +44,11 @@ class Findings {
   void add(std::size_t check, std::size_t line, std::string subject, std::string message,
            std::optional<Severity> severity = std::nullopt);
   void merge(std::vector<Finding>&& more);
+  // Findings added from now on carry this phase and task (see Finding).
+  void at(std::uint64_t phase, std::uint64_t task = 0) {
+    phase_ = phase;
+    task_ = task;
+  }
   // Sorted: by line (dataset-wide findings, line 0, last), then check order, then as added.
   std::vector<Finding> take();
 
@@ -50,6 +56,9 @@ class Findings {
   std::vector<bool> enabled_;
   std::vector<bool> warn_only_;
   std::vector<Finding> findings_;
+  std::uint64_t phase_ = 0;
+  std::uint64_t task_ = 0;
+  std::uint64_t seq_ = 0;
 };
 
 // Check ids by position in validate_checks(), so that call sites read as names.
@@ -83,6 +92,7 @@ struct FileTask {
   std::optional<std::int64_t> channels;
   std::optional<std::int64_t> frames;
   std::vector<std::size_t> clips;  // virtual clips (indices of records) reading this source
+  bool in_shard = true;            // the first record naming it is in this run's shard
 };
 
 struct FileFacts {

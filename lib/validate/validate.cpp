@@ -41,16 +41,29 @@ void Findings::add(std::size_t check, std::size_t line, std::string subject, std
   if (!enabled_[check]) return;
   Severity s = severity.value_or(validate_checks()[check].severity);
   if (warn_only_[check]) s = Severity::warning;
-  findings_.push_back({check, s, line, std::move(subject), std::move(message)});
+  findings_.push_back({check, s, line, std::move(subject), std::move(message), phase_, task_, seq_++});
 }
 
 void Findings::merge(std::vector<Finding>&& more) {
   findings_.insert(findings_.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
 }
 
+}  // namespace clipset::validate_detail
+
+namespace clipset {
+
+ShardOrder finding_order(const Finding& f) {
+  return {f.line == 0 ? UINT64_MAX : static_cast<std::uint64_t>(f.line), f.check, f.phase, f.task, f.seq};
+}
+
+}  // namespace clipset
+
+namespace clipset::validate_detail {
+
 std::vector<Finding> Findings::take() {
-  auto key = [](const Finding& f) { return std::make_pair(f.line == 0 ? SIZE_MAX : f.line, f.check); };
-  std::stable_sort(findings_.begin(), findings_.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  // The order of adding breaks ties: (phase, task, seq) grows as a one-machine run adds them.
+  std::sort(findings_.begin(), findings_.end(),
+            [](const Finding& a, const Finding& b) { return finding_order(a) < finding_order(b); });
   return std::move(findings_);
 }
 
@@ -64,7 +77,6 @@ bool any_on(const Findings& findings, std::initializer_list<std::size_t> checks)
 void check_files(const std::vector<Record>& records, const ValidateOptions& options, const std::vector<bool>& enabled,
                  Findings& findings, ValidateResult& result, const ValidateCallbacks& callbacks) {
   const auto tasks = file_tasks(records);
-  result.files = tasks.size();
   struct Outcome {
     FileFacts facts;
     std::vector<Finding> findings;
@@ -73,13 +85,16 @@ void check_files(const std::vector<Record>& records, const ValidateOptions& opti
       tasks.size(), std::max(1u, options.jobs),
       [&](std::size_t i) {
         Findings local(enabled, options.warn_only);
+        local.at(1, i);
         Outcome outcome;
+        if (!tasks[i].in_shard) return outcome;
         outcome.facts = check_file(tasks[i], options, local);
         check_clip_ranges(tasks[i], outcome.facts, records, local);
         outcome.findings = local.take();
         return outcome;
       },
       [&](std::size_t i, Outcome&& outcome) {
+        result.files += tasks[i].in_shard ? 1 : 0;
         findings.merge(std::move(outcome.findings));
         if (callbacks.files_checked) callbacks.files_checked(i + 1, tasks.size());
       });
@@ -121,7 +136,9 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
     }
     check_annotations(parsed.item, line, findings);
     if (options.taxonomy) check_labels(parsed.item, line, *options.taxonomy, findings, used);
+    const bool mine = !options.shard || in_shard(parsed.item, *options.shard);
     records.push_back(record_of(std::move(parsed.item), line));
+    records.back().in_shard = mine;
   }
   if (in.bad()) throw_io(name, "read error");
   result.items = records.size();
@@ -131,11 +148,17 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   if (any_on(findings, {check::missing_file, check::size_mismatch, check::hash_mismatch, check::decode_error, check::audio_mismatch})) {
     check_files(records, options, result.enabled, findings, result, callbacks);
   }
+  findings.at(2);
   if (options.taxonomy) check_unused_labels(*options.taxonomy, used, findings);
   check_class_counts(records, options, findings);
   check_split_ratios(records, options, findings);
 
   result.findings = findings.take();
+  if (options.shard && options.shard->index != 0) {  // shard 0 reports what is not about files
+    result.findings.erase(std::remove_if(result.findings.begin(), result.findings.end(),
+                                         [](const Finding& f) { return f.phase != 1; }),
+                          result.findings.end());
+  }
   for (const auto& f : result.findings) ++(f.severity == Severity::error ? result.errors : result.warnings);
   return result;
 }

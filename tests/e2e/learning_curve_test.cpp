@@ -396,3 +396,48 @@ TEST_CASE("learning-curve e2e: each documented error exits with its code and one
     if (f.path().filename().string().rfind("ev_", 0) == 0) fs::remove(f.path());
   check_failure(curve(t, {"dataset.jsonl", "--no-cache"}), 1, "no evaluation clip could be read");
 }
+
+TEST_CASE("learning-curve e2e: shards fill one cache, and the curve drawn from it is the one-machine curve", "[e2e][learning-curve][shard]") {
+  TempDir t;
+  make_dataset(t, {30, 15, false});
+  const std::vector<std::string> curve_args{"dataset.jsonl", "--format", "json", "--repeats", "2", "--target", "0.9", "--progress", "never"};
+  auto one = curve_args;
+  one.insert(one.end(), {"--cache", "cache-one"});
+  const auto whole = curve(t, one);
+  INFO(whole.err);
+  REQUIRE(whole.exit_code == 0);
+  for (const int n : {3, 7}) {
+    const std::string cache = "cache-" + std::to_string(n);
+    for (int i = 0; i < n; ++i) {
+      const auto shard = curve(t, {"dataset.jsonl", "--cache", cache, "--shard", std::to_string(i) + "/" + std::to_string(n)});
+      INFO(shard.command << "\n" << shard.err);
+      REQUIRE(shard.exit_code == 0);
+      CHECK(shard.out.empty());
+      CHECK(shard.err.find("shard " + std::to_string(i) + "/" + std::to_string(n) + ": ") != std::string::npos);
+    }
+    // Each shard wrote its own part; none wrote the one cache file.
+    std::size_t parts = 0;
+    for (const auto& file : fs::directory_iterator(t / cache)) parts += file.path().filename().string().find(".shard-") != std::string::npos;
+    CHECK(parts == static_cast<std::size_t>(n));
+    auto drawn_args = curve_args;
+    drawn_args.insert(drawn_args.end(), {"--cache", cache});
+    const auto drawn = curve(t, drawn_args);
+    INFO(drawn.err);
+    REQUIRE(drawn.exit_code == 0);
+    CHECK(drawn.err.find("0 extracted, 180 from the cache") != std::string::npos);
+    Json a = Json::parse(whole.out), b = Json::parse(drawn.out);
+    a.erase("feature_cache");
+    b.erase("feature_cache");
+    CHECK(a == b);
+    // The parts are folded into the one file.
+    std::size_t files = 0;
+    for (const auto& file : fs::directory_iterator(t / cache)) files += file.is_regular_file() ? 1 : 0;
+    CHECK(files == 1);
+  }
+  const auto no_cache = curve(t, {"dataset.jsonl", "--no-cache", "--shard", "0/2"});
+  check_failure(no_cache, 2, "--shard: fills the feature cache: give --cache DIR");
+  const auto plot = curve(t, {"dataset.jsonl", "--cache", "c", "--shard", "0/2", "--plot", "x.svg"});
+  check_failure(plot, 2, "--plot: a shard only fills the feature cache");
+  const auto bad = curve(t, {"dataset.jsonl", "--cache", "c", "--shard", "3/2"});
+  check_failure(bad, 2, "--shard 3/2: index 3 is not below the count 2");
+}

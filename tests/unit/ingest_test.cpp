@@ -25,7 +25,7 @@ struct Run {
 Run run(const IngestOptions& options) {
   Run r;
   IngestCallbacks callbacks;
-  callbacks.item = [&](const Item& item) { r.items.push_back(item); };
+  callbacks.item = [&](const Item& item, std::size_t) { r.items.push_back(item); };
   callbacks.rejected = [&](const Rejection& rej) { r.rejected.push_back(rej); };
   callbacks.warning = [&](const std::string& w) { r.warnings.push_back(w); };
   r.summary = ingest(options, callbacks);

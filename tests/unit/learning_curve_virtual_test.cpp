@@ -47,7 +47,7 @@ std::vector<Item> segment_clips(const Item& rec, clipset::SegmentOptions options
   clipset::ManifestReader reader(in, "raw.jsonl");
   std::vector<Item> clips;
   clipset::SegmentCallbacks callbacks;
-  callbacks.clip = [&](const Item& clip) { clips.push_back(clip); };
+  callbacks.clip = [&](const Item& clip, std::size_t, std::size_t) { clips.push_back(clip); };
   clipset::segment(reader, options, callbacks);
   for (std::size_t i = 0; i < clips.size(); ++i) clips[i].split = i % 2 ? "val" : "train";
   return clips;
