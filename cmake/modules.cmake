@@ -16,6 +16,7 @@ set(CLIPSET_THIRD_PARTY_HEADERS
   "kiss_fft=PkgConfig::KISSFFT"
   "openssl/=OpenSSL::Crypto"
   "nlohmann/=nlohmann_json::nlohmann_json"
+  "simdjson.h=simdjson::simdjson"
   "CLI/=CLI11::CLI11"
   "spdlog/=spdlog::spdlog")
 

@@ -12,6 +12,8 @@ packages=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   # opencore-amr decodes AMR-NB/WB with DTX (comfort-noise frames FFmpeg's own decoders refuse)
   libopencore-amrnb-dev libopencore-amrwb-dev
+  # simdjson reads manifests (On Demand: only the fields a command needs are decoded)
+  libsimdjson-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py);

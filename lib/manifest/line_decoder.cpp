@@ -1,0 +1,263 @@
+// The fast manifest line reader: simdjson On Demand walks each line once, decodes the fields a
+// command asked for and checks the rest without building anything. Whatever it does not take on
+// the fast path (a bad line, a rare form) goes to parse_manifest_line, which then decides: the
+// two readers cannot disagree on an item or a reason.
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "clipset/error.hpp"
+#include "clipset/manifest.hpp"
+#include "item_members.hpp"
+#include "line_checks.hpp"
+
+namespace clipset {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::SUCCESS;
+
+// The fast path gives up on a line: parse_manifest_line takes it.
+struct NotFast {};
+
+template <class T>
+T got(simdjson::simdjson_result<T> result) {
+  T value;
+  if (std::move(result).get(value) != SUCCESS) throw NotFast{};
+  return value;
+}
+
+// A byte below 0x20 is legal JSON only as whitespace between tokens (tab, CR, LF); inside a
+// string it is an error On Demand does not look for. Lines with any take the slow path.
+bool has_control_byte(std::string_view line) {
+  unsigned char low = 0;
+  for (const char c : line) low |= static_cast<unsigned char>(static_cast<unsigned char>(c) < 0x20);
+  return low != 0;
+}
+
+struct KnownField {
+  const char* key;
+  FieldSet bit;
+  od::json_type type;  // the JSON type the field must have (null is also taken where allowed)
+  bool nullable;
+};
+
+constexpr KnownField kKnown[] = {
+    {"path", item_fields::path, od::json_type::string, false},
+    {"bytes", item_fields::bytes, od::json_type::number, false},
+    {"sha256", item_fields::sha256, od::json_type::string, false},
+    {"mtime", item_fields::mtime, od::json_type::string, false},
+    {"format", item_fields::format, od::json_type::string, false},
+    {"subtype", item_fields::subtype, od::json_type::string, false},
+    {"sample_rate", item_fields::sample_rate, od::json_type::number, false},
+    {"channels", item_fields::channels, od::json_type::number, false},
+    {"frames", item_fields::frames, od::json_type::number, false},
+    {"duration", item_fields::duration, od::json_type::number, false},
+    {"labels", item_fields::labels, od::json_type::array, false},
+    {"label_source", item_fields::label_source, od::json_type::string, false},
+    {"annotations", item_fields::annotations, od::json_type::array, false},
+    {"group", item_fields::group, od::json_type::string, true},
+    {"source", item_fields::source, od::json_type::object, true},
+    {"split", item_fields::split, od::json_type::string, true},
+    {"fold", item_fields::fold, od::json_type::number, true},
+    {"quality", item_fields::quality, od::json_type::object, false},
+    {"duplicate_of", item_fields::duplicate_of, od::json_type::string, true},
+    {"meta", item_fields::meta, od::json_type::object, false},
+};
+
+const KnownField* known_field(std::string_view key) {
+  for (const auto& field : kKnown) {
+    if (key == field.key) return &field;
+  }
+  return nullptr;
+}
+
+class FastLine {
+ public:
+  FastLine(FieldSet fields, Item& item) : fields_(fields), item_(item) {}
+
+  void member(std::string_view key, od::value value) {
+    if (key == "id") {
+      item_.id = std::string(got(value.get_string()));
+      has_id_ = true;
+    } else if (key == "manifest_version") {
+      const auto version = got(value.get_int64());
+      check_manifest_version(version);
+    } else if (const KnownField* field = known_field(key)) {
+      known(*field, value);
+    } else if (fields_ & item_fields::extra) {
+      decode_as_json(key, value);
+    } else {
+      check(value, 2);
+    }
+  }
+
+  bool has_id() const noexcept { return has_id_; }
+
+  // Checks a value for syntax (strings, numbers, atoms, nesting) without keeping it.
+  static void check(od::value value, std::size_t depth) {
+    switch (got(value.type())) {
+      case od::json_type::object:
+        if (depth > kMaxManifestNesting) throw NotFast{};
+        for (auto member : got(value.get_object())) {
+          got(member.unescaped_key());
+          check(got(member.value()), depth + 1);
+        }
+        break;
+      case od::json_type::array:
+        if (depth > kMaxManifestNesting) throw NotFast{};
+        for (auto element : got(value.get_array())) check(got(std::move(element)), depth + 1);
+        break;
+      case od::json_type::string: got(value.get_string()); break;
+      case od::json_type::number: got(value.get_number()); break;
+      case od::json_type::boolean: got(value.get_bool()); break;
+      case od::json_type::null:
+        if (!got(value.is_null())) throw NotFast{};
+        break;
+    }
+  }
+
+ private:
+  void known(const KnownField& field, od::value value) {
+    const auto type = got(value.type());
+    const bool null = field.nullable && type == od::json_type::null;
+    // "labels" may be one string; "group" may be any value (its key is its JSON text).
+    const bool type_ok = type == field.type || null || (field.bit == item_fields::labels && type == od::json_type::string) ||
+                         field.bit == item_fields::group;
+    if (!type_ok) throw NotFast{};
+    if (!(fields_ & field.bit)) {
+      check(value, 2);
+      return;
+    }
+    if (null) {
+      check(value, 2);
+      set_item_member(item_, field.key, Json());
+      return;
+    }
+    switch (field.bit) {
+      case item_fields::bytes: item_.bytes = got(value.get_uint64()); break;
+      case item_fields::sample_rate: item_.sample_rate = non_negative(value); break;
+      case item_fields::channels: item_.channels = non_negative(value); break;
+      case item_fields::frames: item_.frames = non_negative(value); break;
+      case item_fields::fold: item_.fold = got(value.get_int64()); break;
+      case item_fields::duration: duration(value); break;
+      case item_fields::labels: labels(value, type); break;
+      default:
+        if (type == od::json_type::string) set_string(field.key, got(value.get_string()));
+        else decode_as_json(field.key, value);
+    }
+  }
+
+  static std::int64_t non_negative(od::value value) {
+    const auto n = got(value.get_int64());
+    if (n < 0) throw NotFast{};
+    return n;
+  }
+
+  void duration(od::value value) {
+    // As nlohmann reads it: an integer literal ("-0" included) is an integer, then a double.
+    double seconds = 0;
+    switch (got(value.get_number_type())) {
+      case od::number_type::signed_integer: seconds = static_cast<double>(got(value.get_int64())); break;
+      case od::number_type::unsigned_integer: seconds = static_cast<double>(got(value.get_uint64())); break;
+      default: seconds = got(value.get_double());
+    }
+    if (seconds < 0) throw NotFast{};
+    item_.duration = seconds;
+  }
+
+  void labels(od::value value, od::json_type type) {
+    item_.labels.clear();
+    if (type == od::json_type::string) {
+      item_.labels.emplace_back(got(value.get_string()));
+      return;
+    }
+    for (auto element : got(value.get_array())) item_.labels.emplace_back(got(got(std::move(element)).get_string()));
+  }
+
+  void set_string(const char* key, std::string_view text) {
+    std::string s(text);
+    if (std::strcmp(key, "group") == 0) item_.group = std::move(s);
+    else if (std::strcmp(key, "path") == 0) item_.path = std::move(s);
+    else if (std::strcmp(key, "sha256") == 0) item_.sha256 = std::move(s);
+    else if (std::strcmp(key, "mtime") == 0) item_.mtime = std::move(s);
+    else if (std::strcmp(key, "format") == 0) item_.format = std::move(s);
+    else if (std::strcmp(key, "subtype") == 0) item_.subtype = std::move(s);
+    else if (std::strcmp(key, "label_source") == 0) item_.label_source = std::move(s);
+    else if (std::strcmp(key, "split") == 0) item_.split = std::move(s);
+    else if (std::strcmp(key, "duplicate_of") == 0) item_.duplicate_of = std::move(s);
+    else throw NotFast{};
+  }
+
+  // Objects, lists and unknown fields: their text parsed by nlohmann/json (they become Json in the
+  // Item anyway), then the same rule as item_from_json.
+  void decode_as_json(std::string_view key, od::value value) {
+    std::string_view text;
+    switch (got(value.type())) {
+      case od::json_type::object: text = got(got(value.get_object()).raw_json()); break;
+      case od::json_type::array: text = got(got(value.get_array()).raw_json()); break;
+      default: text = value.raw_json_token();
+    }
+    Json parsed = Json::parse(text.begin(), text.end(), nullptr, false);
+    if (parsed.is_discarded()) throw NotFast{};
+    if (nesting_of(parsed) + 1 > kMaxManifestNesting) throw NotFast{};
+    set_item_member(item_, std::string(key), parsed);
+  }
+
+  static std::size_t nesting_of(const Json& value) {
+    if (!value.is_structured()) return 0;
+    std::size_t deepest = 0;
+    for (const auto& element : value) deepest = std::max(deepest, nesting_of(element));
+    return deepest + 1;
+  }
+
+  FieldSet fields_;
+  Item& item_;
+  bool has_id_ = false;
+};
+
+}  // namespace
+
+struct LineDecoder::State {
+  od::parser parser;
+  std::string padded;  // the line, copied with the padding simdjson reads past its end
+};
+
+LineDecoder::LineDecoder(FieldSet fields) : state_(std::make_unique<State>()), fields_(fields) {}
+LineDecoder::~LineDecoder() = default;
+LineDecoder::LineDecoder(LineDecoder&&) noexcept = default;
+LineDecoder& LineDecoder::operator=(LineDecoder&&) noexcept = default;
+
+Item LineDecoder::decode(std::string_view line) {
+  check_line_bytes(line);
+  if (!has_control_byte(line)) {
+    auto& padded = state_->padded;
+    padded.assign(line.data(), line.size());
+    padded.append(simdjson::SIMDJSON_PADDING, ' ');
+    Item item;
+    try {
+      FastLine fast(fields_, item);
+      od::document doc = got(state_->parser.iterate(padded.data(), line.size(), padded.size()));
+      for (auto member : got(doc.get_object())) {
+        const std::string_view key = got(member.unescaped_key());
+        fast.member(key, got(member.value()));
+      }
+      // Anything after the object (a second value, a stray bracket) is not one record.
+      const char* rest = nullptr;
+      if (doc.current_location().get(rest) == SUCCESS) throw NotFast{};
+      if (fast.has_id() && !item.id.empty()) return item;
+    } catch (const NotFast&) {
+    } catch (const Error&) {
+      // The fast path's rules are item_from_json's, but the slow path gives the reason the whole
+      // line deserves (an earlier syntax error wins over a later field's type).
+    }
+  }
+  ++slow_lines_;
+  return parse_manifest_line(std::string(line)).item;
+}
+
+}  // namespace clipset
