@@ -126,7 +126,7 @@ class LineMaker {
       case 16: return key("duplicate_of") + (pick(3) ? string_value(text()) : "null");
       case 17: return key("label_source") + string_value("sheet");
       case 18: return key("mtime") + string_value("2026-11-26T00:28:53.128561360Z");
-      case 19: return key("x_" + text()) + nested(4);  // an unknown field, nested
+      case 19: return key("x_" + (pick(4) ? std::to_string(pick(50)) : text())) + nested(4);  // an unknown field, nested
       case 20: return key("id") + string_value(text());  // a second id: the later wins
       default: return key("subtype") + (pick(5) ? string_value("pcm16") : scalar());
     }
