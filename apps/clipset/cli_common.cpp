@@ -6,9 +6,11 @@
 #include <sys/stat.h>
 
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <cstdint>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "clipset/error.hpp"
@@ -44,6 +46,19 @@ const CLI::Validator& whole_number() {
   return validator;
 }
 
+const CLI::Validator& non_negative_number() {
+  static const CLI::Validator validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, ec] = std::from_chars(text.data(), end, value);
+        if (!text.empty() && ec == std::errc() && stop == end && std::isfinite(value) && value >= 0) return {};
+        return "expected a number, 0 or more, got '" + text + "'";
+      },
+      "");
+  return validator;
+}
+
 unsigned effective_jobs(const CommonOptions& options) {
   return options.jobs == 0 ? default_jobs() : options.jobs;
 }
@@ -68,7 +83,7 @@ Reporter::~Reporter() { bar_.clear(); }
 void Reporter::log(spdlog::level::level_enum level, const std::string& message) {
   if (!logger_->should_log(level)) return;
   bar_.clear();  // a log line never lands in the middle of the bar
-  logger_->log(level, terminal_safe(message));  // labels, paths and ids come from the data: no raw control characters
+  logger_->log(level, terminal_safe(spell_flags(message)));  // labels, paths and ids come from the data: no raw control characters
   bar_.redraw();
 }
 
@@ -156,11 +171,25 @@ RejectsOutput::RejectsOutput(const std::string& name, const std::string& manifes
 }
 
 void RejectsOutput::write(const Rejection& rejection) {
-  if (out_) out_->stream() << rejection_line(rejection) << '\n';
+  if (!out_) return;
+  Rejection spelled = rejection;
+  spelled.reason = spell_flags(rejection.reason);
+  out_->stream() << rejection_line(spelled) << '\n';
 }
 
 void RejectsOutput::commit() {
   if (out_) out_->commit();
 }
+
+std::string flag_for(std::string_view member) {
+  static const std::map<std::string_view, std::string_view> renamed = {
+      {"sample_rate", "--rate"}, {"min_hz", "--fmin"}, {"max_hz", "--fmax"}, {"holdouts", "--holdout"}};
+  if (const auto it = renamed.find(member); it != renamed.end()) return std::string(it->second);
+  std::string flag = "--";
+  for (char c : member) flag += c == '_' ? '-' : c;
+  return flag;
+}
+
+std::string spell_flags(std::string_view text) { return spell_options(text, flag_for); }
 
 }  // namespace clipset::app

@@ -5,10 +5,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
+
+#include "clipset/error.hpp"
 
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
@@ -35,6 +38,21 @@ void refuse_empty_values(CLI::App& command);
 // For options held in unsigned integers: digits only, within 0..2^64-1. Without it "-1" would wrap
 // to 18446744073709551615 and "1e23" or "2^64" would be cut to some other number silently.
 const CLI::Validator& whole_number();
+// parse(text) for the value of `flag`; a usage error it throws gets the flag and the value as its
+// subject ("--hop 0.x: expected a duration ..."). Every option value parsed by a library
+// function goes through it.
+template <class Parse>
+auto parse_flag(const std::string& flag, const std::string& text, Parse parse) -> decltype(parse(text)) {
+  try {
+    return parse(text);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::usage) throw;
+    throw_usage(flag + " " + text, e.reason());
+  }
+}
+
+// A finite number 0 or more (CLI11's own check names the largest double in its message).
+const CLI::Validator& non_negative_number();
 unsigned effective_jobs(const CommonOptions& options);
 
 // The voice of one subcommand on stderr: "clipset ingest: subject: reason". Keeps the progress
@@ -91,6 +109,13 @@ class RejectsOutput {
 
 // A subcommand: registered on the app, run after parsing succeeded.
 using Runner = std::function<int()>;
+
+// The command line's spelling of a library option named by its member (error.hpp, option_ref):
+// --member with '_' as '-', except where a flag's name differs from the member it sets.
+std::string flag_for(std::string_view member);
+// text with every option mention spelled as its flag; every library text the app prints goes
+// through it.
+std::string spell_flags(std::string_view text);
 
 // "Examples:" footer text for --help.
 std::string examples_footer(std::initializer_list<const char*> lines);

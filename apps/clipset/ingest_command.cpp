@@ -1,5 +1,6 @@
 // clipset ingest: folders of recordings -> manifest.
 
+#include <algorithm>
 #include <memory>
 #include <sstream>
 
@@ -69,6 +70,9 @@ int run_ingest(const IngestArgs& args) {
   if (!args.root.empty()) options.path_base = args.root;
   options.scan.include = args.include;
   options.scan.exclude = args.exclude;
+  // A sheet may come from a pipe ("-"); stdin can feed one input only.
+  const auto from_stdin = std::count(args.sheets.begin(), args.sheets.end(), "-") + (args.update == "-" ? 1 : 0);
+  if (from_stdin > 1) throw_usage("-", "standard input can feed only one of --metadata and --update");
   for (const auto& sheet : args.sheets) options.sheets.emplace_back(sheet);
   options.sheet_options.key_column = args.metadata_key;
   options.folder_labels = args.labels == "none" ? FolderLabels::none : FolderLabels::parent;

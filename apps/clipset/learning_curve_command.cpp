@@ -53,12 +53,8 @@ std::string default_cache_dir() {
   return "";
 }
 
-double parse_seconds(const std::string& option, const std::string& text) {
-  try {
-    return parse_duration(text);
-  } catch (const Error& e) {
-    throw_usage(option + " " + text, e.reason());
-  }
+double parse_seconds(const std::string& flag, const std::string& text) {
+  return parse_flag(flag, text, [](const std::string& t) { return parse_duration(t); });
 }
 
 LearningCurveOptions to_options(const CurveArgs& a) {
@@ -72,11 +68,7 @@ LearningCurveOptions to_options(const CurveArgs& a) {
   o.seed = a.seed;
   o.metric = parse_metric(a.metric);
   if (!a.target.empty()) {
-    try {
-      o.target = parse_fraction(a.target);
-    } catch (const Error& e) {
-      throw_usage("--target " + a.target, e.reason());
-    }
+    o.target = parse_flag("--target", a.target, [](const std::string& t) { return parse_fraction(t); });
   }
   o.bootstrap = a.bootstrap;
   if (!a.no_cache) o.cache_dir = a.cache.empty() ? default_cache_dir() : a.cache;
@@ -103,6 +95,12 @@ int run_learning_curve_command(const CurveArgs& args) {
     throw_usage("-", "stdout can take one of --format, --plot and --export-features; give the others a file");
   }
   if (args.plot == "-" && args.export_features == "-") throw_usage("--plot - --export-features -", "both on stdout");
+  // The first run that creates the default cache says where it is: a folder appearing in the
+  // user's home unannounced is a surprise.
+  std::error_code ec;
+  if (!options.cache_dir.empty() && args.cache.empty() && !std::filesystem::exists(options.cache_dir, ec)) {
+    report.info("caching features in " + options.cache_dir.string() + " (--cache DIR puts them elsewhere, --no-cache nowhere)");
+  }
   // Open everything first: a bad path fails before a long run.
   InputFile input(args.input);
   std::unique_ptr<AtomicOutput> output, plot, features;
@@ -126,6 +124,10 @@ int run_learning_curve_command(const CurveArgs& args) {
     report.warn("left out " + std::to_string(unreadable) + " unreadable clips in all (--verbose names every one)");
   }
 
+  if (result.multi_label > 0) {
+    report.warn("left out " + std::to_string(result.multi_label) + (result.multi_label == 1 ? " clip" : " clips") +
+                " with several labels: the curve is that of a single-label classifier");
+  }
   if (output) output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
   if (plot) plot->stream() << curve_svg(result);
   if (features) write_features_csv(features->stream(), result.exported);
@@ -176,10 +178,10 @@ Runner setup_learning_curve(CLI::App& app) {
   cmd->add_option("--window", args->window, "Analysis window (default 25ms)")->type_name("DUR");
   cmd->add_option("--hop", args->hop, "Window hop (default 10ms)")->type_name("DUR");
   cmd->add_option("--mel-bands", args->mel_bands, "Mel bands (default 64)")->type_name("N")->check(CLI::Range(1, 512));
-  cmd->add_option("--fmin", args->min_hz, "Lowest mel frequency, Hz (default 0)")->type_name("HZ")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--fmin", args->min_hz, "Lowest mel frequency, Hz (default 0)")->type_name("HZ")->check(non_negative_number());
   cmd->add_option("--fmax", args->max_hz, "Highest mel frequency, Hz (default: half the sample rate)")
       ->type_name("HZ")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   cmd->add_flag("--deltas", args->deltas, "Also summarise the frame-to-frame differences");
   cmd->add_option("--C", args->c, "Inverse L2 strength of the logistic regression, as scikit-learn's C (default 1)")
       ->type_name("C");

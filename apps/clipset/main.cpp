@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     if (!std::cout) clipset::throw_io("(stdout)", "write failed");
     return code;
   } catch (const clipset::Error& e) {
-    std::cerr << prefix_for(app) << e.what() << "\n";
+    std::cerr << prefix_for(app) << clipset::app::spell_flags(e.what()) << "\n";
     return exit_code_for(e.kind());
   } catch (const std::bad_alloc&) {
     std::cerr << prefix_for(app) << "out of memory\n";

@@ -1,5 +1,6 @@
 // clipset segment: recordings -> fixed-size labelled clips.
 
+#include <cerrno>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -43,10 +44,11 @@ struct SegmentArgs {
 };
 
 SegmentOptions to_options(const SegmentArgs& a) {
+  const auto seconds = [](const std::string& t) { return parse_duration(t); };
   SegmentOptions o;
   o.out_dir = a.out_dir;
   if (!a.root.empty()) o.root = a.root;
-  if (!a.rate.empty()) o.sample_rate = parse_sample_rate(a.rate);
+  if (!a.rate.empty()) o.sample_rate = parse_flag("--rate", a.rate, [](const std::string& t) { return parse_sample_rate(t); });
   o.resampler = a.resampler == "libsamplerate" ? ResamplerKind::libsamplerate : ResamplerKind::soxr;
   o.quality = a.quality == "best" ? ResampleQuality::best : a.quality == "medium" ? ResampleQuality::medium : ResampleQuality::fastest;
   if (a.mono && a.channel > 0) throw_usage("--mono", "give either --mono or --channel, not both");
@@ -55,24 +57,24 @@ SegmentOptions to_options(const SegmentArgs& a) {
     o.channels.mode = ChannelSelection::Mode::pick;
     o.channels.channel = a.channel - 1;
   }
-  o.length = parse_duration(a.length);
-  if (!(o.length > 0)) throw_usage(a.length, "clip length must be more than 0");
-  o.hop = a.hop.empty() ? o.length : parse_duration(a.hop);
-  if (!(o.hop > 0)) throw_usage(a.hop, "hop must be more than 0");
+  o.length = parse_flag("--length", a.length, seconds);
+  if (!(o.length > 0)) throw_usage("--length " + a.length, "must be more than 0");
+  o.hop = a.hop.empty() ? o.length : parse_flag("--hop", a.hop, seconds);
+  if (!(o.hop > 0)) throw_usage("--hop " + a.hop, "must be more than 0");
   o.tail = a.tail == "drop" ? TailPolicy::drop : a.tail == "keep" ? TailPolicy::keep : TailPolicy::pad;
-  o.min_length = parse_duration(a.min_length);
+  o.min_length = parse_flag("--min-length", a.min_length, seconds);
   o.encoding.container = a.format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
   o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
                       : a.subtype == "float" ? ClipEncoding::Sample::float32
                                              : ClipEncoding::Sample::pcm16;
   o.layout = a.layout == "by-label" ? ClipLayout::by_label : ClipLayout::flat;
   o.virtual_clips = a.virtual_clips;
-  if (!a.drop_silent.empty()) o.drop_silent_db = parse_decibels(a.drop_silent);
+  if (!a.drop_silent.empty()) o.drop_silent_db = parse_flag("--drop-silent", a.drop_silent, [](const std::string& t) { return parse_decibels(t); });
   o.labels = a.labels == "weak"     ? ClipLabels::weak
              : a.labels == "strong" ? ClipLabels::strong
              : a.labels == "events" ? ClipLabels::events
                                     : ClipLabels::automatic;
-  o.min_overlap = parse_fraction(a.min_overlap);
+  o.min_overlap = parse_flag("--min-overlap", a.min_overlap, [](const std::string& t) { return parse_fraction(t); });
   o.background = a.background;
   if (o.background.empty()) throw_usage("--background", "give a label, or none to drop clips without one");
   o.annotator = a.annotator;
@@ -93,6 +95,21 @@ std::string summary_line(const SegmentSummary& s) {
   if (s.dropped_silent > 0) line << ", " << s.dropped_silent << " silent dropped";
   if (s.dropped_unlabelled > 0) line << ", " << s.dropped_unlabelled << " without a label dropped";
   return line.str();
+}
+
+// Every recording of a non-empty input rejected is no dataset: say so (exit 1), and when none
+// was found at all, the usual cause (paths relative to another folder) and its fix.
+bool nothing_segmented(Reporter& report, const SegmentSummary& summary, std::size_t missing, const SegmentArgs& args) {
+  if (summary.recordings > 0 || summary.rejected == 0) return false;
+  if (missing == summary.rejected) {
+    std::error_code ec;
+    const std::string base = args.root.empty() ? std::filesystem::current_path(ec).string() : args.root;
+    report.error("none of the " + std::to_string(missing) + " recordings exists relative to " + base +
+                 ": run from the folder the manifest's paths are relative to, or give it with --root");
+  } else {
+    report.error("every recording was rejected (" + std::to_string(summary.rejected) + "): no clips");
+  }
+  return true;
 }
 
 int run_segment(const SegmentArgs& args) {
@@ -117,7 +134,9 @@ int run_segment(const SegmentArgs& args) {
 
   SegmentCallbacks callbacks;
   callbacks.clip = [&](const Item& clip) { writer.write(clip); };
+  std::size_t missing = 0;  // rejected as not found
   callbacks.rejected = [&](const Rejection& r) {
+    if (r.reason.find(errno_reason(ENOENT)) != std::string::npos) ++missing;
     report.warn(r.path + ": " + r.reason);
     rejects.write(r);
   };
@@ -129,6 +148,12 @@ int run_segment(const SegmentArgs& args) {
   output.commit();
   rejects.commit();
   report.info(summary_line(summary));
+  // A default that drops data says so on a line of its own, with the option that keeps it.
+  if (summary.dropped_unlabelled > 0) {
+    report.warn("dropped " + std::to_string(summary.dropped_unlabelled) +
+                (summary.dropped_unlabelled == 1 ? " clip" : " clips") +
+                " without a label (--background LABEL keeps them, labelled LABEL)");
+  }
   std::ostringstream labels;
   labels << "clip labels:";
   if (summary.per_label.empty()) labels << " none";
@@ -139,6 +164,7 @@ int run_segment(const SegmentArgs& args) {
   }
   report.info(labels.str());
   report.bad_lines_summary();
+  if (nothing_segmented(report, summary, missing, args)) return kExitData;
   if (args.strict && (summary.rejected > 0 || reader.problem_count() > 0)) return kExitData;
   return kExitOk;
 }

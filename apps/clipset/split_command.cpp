@@ -42,11 +42,7 @@ std::vector<std::string> trimmed(const std::vector<std::string>& list) {
 
 SplitOptions to_options(const SplitArgs& a) {
   SplitOptions o;
-  try {
-    o.ratios = parse_ratios(a.ratios);
-  } catch (const Error& e) {
-    throw_usage("--ratios " + a.ratios, e.reason());
-  }
+  o.ratios = parse_flag("--ratios", a.ratios, [](const std::string& t) { return parse_ratios(t); });
   if (!a.names.empty()) o.names = trimmed(a.names);
   if (!a.group_by.empty()) o.group_by = trimmed(a.group_by);
   o.group_key = a.group_key == "nohash" ? GroupKeyForm::nohash : GroupKeyForm::value;

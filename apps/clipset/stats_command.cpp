@@ -27,12 +27,8 @@ struct StatsArgs {
   bool strict = false;
 };
 
-double duration_option(const char* option, const std::string& text) {
-  try {
-    return parse_duration(text);
-  } catch (const Error& e) {
-    throw_usage(std::string(option) + " " + text, e.reason());
-  }
+double duration_option(const char* flag, const std::string& text) {
+  return parse_flag(flag, text, [](const std::string& t) { return parse_duration(t); });
 }
 
 StatsOptions to_options(const StatsArgs& a) {

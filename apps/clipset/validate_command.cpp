@@ -56,11 +56,7 @@ ValidateOptions to_options(const ValidateArgs& a) {
   if (a.per_split && a.min_per_class == 0) throw_usage("--per-split", "needs --min-per-class N");
   o.per_split = a.per_split;
   if (!a.ratios.empty()) {
-    try {
-      o.ratios = parse_ratios(a.ratios);
-    } catch (const Error& e) {
-      throw_usage("--ratios " + a.ratios, e.reason());
-    }
+    o.ratios = parse_flag("--ratios", a.ratios, [](const std::string& t) { return parse_ratios(t); });
   }
   if (!a.names.empty()) {
     o.names.clear();
@@ -69,11 +65,7 @@ ValidateOptions to_options(const ValidateArgs& a) {
   if (!o.ratios.empty() && o.names.size() != o.ratios.size()) {
     throw_usage("--names", std::to_string(o.names.size()) + " names for " + std::to_string(o.ratios.size()) + " ratios");
   }
-  try {
-    o.ratio_tolerance = parse_fraction(a.tolerance);
-  } catch (const Error& e) {
-    throw_usage("--tolerance " + a.tolerance, e.reason());
-  }
+  o.ratio_tolerance = parse_flag("--tolerance", a.tolerance, [](const std::string& t) { return parse_fraction(t); });
   o.select = id_set(a.select);
   o.ignore = id_set(a.ignore);
   o.warn_only = id_set(a.warn_only);
@@ -115,8 +107,8 @@ std::string check_list() {
   std::string text = "\nChecks (severity):\n";
   for (const auto& c : validate_checks()) {
     const char* option = needed_option(c.needs);
-    text += "  " + std::string(c.id) + " (" + severity_name(c.severity) + (option ? std::string(", with ") + option : "") + "): " +
-            c.summary + "\n";
+    text += "  " + std::string(c.id) + " (" + severity_name(c.severity) + (option ? ", with " + spell_flags(option) : "") + "): " +
+            spell_flags(c.summary) + "\n";
   }
   return text;
 }

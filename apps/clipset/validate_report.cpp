@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_common.hpp"
 #include "clipset/text.hpp"
 
 namespace clipset::app {
@@ -18,7 +19,10 @@ std::string location(const ValidateResult& result, const Finding& f) {
   return f.line == 0 ? result.manifest : result.manifest + ":" + std::to_string(f.line);
 }
 
-std::string subject_and_message(const Finding& f) { return f.subject.empty() ? f.message : f.subject + ": " + f.message; }
+// Findings name options by their library member; reports spell them as flags.
+std::string message_of(const Finding& f) { return spell_flags(f.message); }
+
+std::string subject_and_message(const Finding& f) { return f.subject.empty() ? message_of(f) : f.subject + ": " + message_of(f); }
 
 void write_json(std::ostream& out, const ValidateResult& result, const Findings& shown) {
   for (const auto& f : shown) {
@@ -27,7 +31,7 @@ void write_json(std::ostream& out, const ValidateResult& result, const Findings&
     record["severity"] = severity_name(f.severity);
     record["check"] = check_id(f);
     record["subject"] = f.subject;
-    record["message"] = f.message;
+    record["message"] = message_of(f);
     out << record.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
   }
 }
@@ -99,7 +103,7 @@ void write_junit(std::ostream& out, const ValidateResult& result, std::size_t sh
     out << "    <testcase classname=\"clipset.validate\" name=\"" << checks[c].id << "\">\n";
     if (!result.enabled[c]) {
       const char* option = needed_option(checks[c].needs);
-      out << "      <skipped message=\"" << xml_escape(option ? std::string("not run: needs ") + option : "not run: not selected")
+      out << "      <skipped message=\"" << xml_escape(option ? "not run: needs " + spell_flags(option) : "not run: not selected")
           << "\"/>\n";
     } else if (error_count[c] > 0) {
       out << "      <failure type=\"" << checks[c].id << "\" message=\"" << plural(error_count[c], "error") << "\">"

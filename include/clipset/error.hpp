@@ -2,8 +2,10 @@
 // The one exception type of the library. Fatal problems throw it; per-item problems
 // (a bad file, a bad manifest line) are values and the run goes on.
 
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace clipset {
 
@@ -44,6 +46,15 @@ class OutputError : public Error {
 [[noreturn]] void throw_io(std::string subject, std::string reason);
 [[noreturn]] void throw_data(std::string subject, std::string reason);
 [[noreturn]] void throw_output(std::string subject, std::string reason);
+
+// Options are named by their member in the library's options structs ("group_by", "min_overlap"),
+// never by a command-line spelling: a front end spells them (the CLI as --group-by). option_ref
+// marks a mention inside a subject or reason; throw_option is a usage error about one option.
+std::string option_ref(std::string_view member);
+[[noreturn]] void throw_option(std::string_view member, std::string reason);
+[[noreturn]] void throw_option(std::string_view member, const std::string& value, std::string reason);
+// Replaces every option_ref mark in text by spell(member).
+std::string spell_options(std::string_view text, const std::function<std::string(std::string_view member)>& spell);
 
 // "reason" of the current errno, e.g. "no such file or directory" (lowercase, as in GNU tools).
 std::string errno_reason(int err);

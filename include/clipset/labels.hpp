@@ -68,7 +68,7 @@ struct SheetOptions {
   char label_separator = ';';
 };
 
-// Reads a sheet. The key column decides key_is_path per row: a cell containing '/' is a path,
+// Reads a sheet ("-": standard input, named "(stdin)"). The key column decides key_is_path per row: a cell containing '/' is a path,
 // anything else a bare file name. Throws clipset::Error (io) when the file cannot be read, and
 // (data) when the header has no key column or the CSV cannot be parsed.
 Sheet read_sheet(const std::filesystem::path& file, const SheetOptions& options = {});

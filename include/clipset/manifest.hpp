@@ -23,6 +23,9 @@ using Json = nlohmann::ordered_json;
 // Written into every record as "manifest_version". A reader accepts records without it (taken
 // as version 1, for hand-written manifests) and rejects records from a newer format.
 inline constexpr int kManifestVersion = 1;
+// The longest duration a manifest line may give (about 115 days, docs/limits.md): longer is no
+// recording's, and the cap keeps sums of microseconds over any manifest far from overflowing.
+inline constexpr double kMaxDurationSeconds = 1e7;
 
 // A strong label: a time range of the recording (seconds) carrying one label.
 struct Annotation {

@@ -55,9 +55,12 @@ struct Taxonomy {
   Format format = Format::list;
   std::vector<Node> nodes;  // in file order
   std::map<std::string, std::size_t, std::less<>> by_label;  // name and id -> node (first wins)
+  std::map<std::string, std::size_t, std::less<>> by_lower_name;  // lower-cased name -> node (first wins)
 
   // The node a manifest label names, or nullopt.
   std::optional<std::size_t> find(std::string_view label) const;
+  // The node a label would name but for letter case ("bird" for "Bird"), or nullopt.
+  std::optional<std::size_t> find_ignoring_case(std::string_view label) const;
   // Whether `ancestor` is a strict ancestor of `node`.
   bool is_ancestor(std::size_t ancestor, std::size_t node) const;
 };

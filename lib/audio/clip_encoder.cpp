@@ -120,7 +120,7 @@ std::string sample_name(ClipEncoding::Sample sample) {
 std::string encode_clip(const float* interleaved, std::size_t frames, int channels, int sample_rate,
                         const ClipEncoding& encoding) {
   if (encoding.container == ClipEncoding::Container::flac && encoding.sample == ClipEncoding::Sample::float32) {
-    throw_usage("--subtype float", "FLAC stores integers only; use pcm16 or pcm24, or --format wav");
+    throw_option("subtype", "float", "FLAC stores integers only; use pcm16 or pcm24, or {{format}} wav");
   }
   if (encoding.container == ClipEncoding::Container::wav && encoding.sample == ClipEncoding::Sample::pcm16 &&
       channels <= 2) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <cerrno>
 #include <fstream>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -182,6 +183,9 @@ Sheet parse_sheet(std::istream& in, const std::filesystem::path& file_name, cons
 }
 
 Sheet read_sheet(const std::filesystem::path& file, const SheetOptions& options) {
+  // "-" is standard input, as for manifests; its relative paths are then relative to the
+  // current folder.
+  if (file == "-") return parse_sheet(std::cin, "(stdin)", options);
   // A folder opens fine and then reads as empty; say what it is.
   std::error_code ignored;
   if (std::filesystem::is_directory(file, ignored)) throw_io(file.string(), errno_reason(EISDIR));

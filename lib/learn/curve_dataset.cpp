@@ -75,17 +75,13 @@ struct Pending {
   bool train = false;
 };
 
-}  // namespace
-
-LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
-                                const LearningCurveCallbacks& callbacks) {
-  ManifestReader reader(manifest, manifest_name);
-  if (callbacks.problem) reader.on_problem(callbacks.problem);
-  LearnDataset data;
-  CeilingAccumulator ceiling;
+// The single-label items of the two splits, with what was left out counted in data.
+std::vector<Pending> read_pending(const LearningCurveOptions& options, ManifestReader& reader, const std::string& manifest_name,
+                                  const LearningCurveCallbacks& callbacks, LearnDataset& data, CeilingAccumulator& ceiling) {
   std::vector<Pending> pending;
-  std::set<std::int64_t> rates;
   while (auto item = reader.next()) {
+    ++data.read;
+    if (!item->split) ++data.without_split;
     const std::string split = item->split.value_or("");
     const bool train = split == options.train_split;
     if (!train && split != options.eval_split) {
@@ -93,46 +89,59 @@ LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istrea
       continue;
     }
     ceiling.add(*item);
-    if (item->labels.empty()) {
-      ++data.unlabelled;
-      continue;
-    }
-    if (item->labels.size() > 1) {
-      ++data.multi_label;
+    if (item->labels.size() != 1) {
+      ++(item->labels.empty() ? data.unlabelled : data.multi_label);
       continue;
     }
     if (!item->sample_rate || *item->sample_rate <= 0) {
       if (callbacks.problem) callbacks.problem({manifest_name, reader.line(), "item " + item->id + " has no sample_rate"});
       continue;
     }
-    rates.insert(*item->sample_rate);
     pending.push_back({std::move(*item), reader.line(), train});
   }
+  return pending;
+}
+
+// Features are computed at one rate: clips at several are refused with the rates named.
+int the_one_rate(const std::vector<Pending>& pending, const std::string& manifest_name) {
+  std::set<std::int64_t> rates;
+  for (const auto& p : pending) rates.insert(*p.item.sample_rate);
   if (rates.size() > 1) {
     std::string list;
     for (const auto r : rates) list += (list.empty() ? "" : ", ") + std::to_string(r);
     throw_usage(manifest_name, "clips at " + std::to_string(rates.size()) + " sample rates (" + list +
-                                   " Hz); features need one: segment with --rate first");
+                                   " Hz); features need one: segment with {{sample_rate}} first");
   }
+  return rates.empty() ? 0 : static_cast<int>(*rates.begin());
+}
 
+// The classes are those of the training split, sorted.
+std::vector<std::string> training_classes(const std::vector<Pending>& pending, const LearnDataset& data,
+                                          const LearningCurveOptions& options, const std::string& manifest_name) {
   std::set<std::string> names;
   for (const auto& p : pending)
     if (p.train) names.insert(p.item.labels.front());
-  data.classes.assign(names.begin(), names.end());
-  if (data.classes.empty()) {
+  if (names.empty() && data.read > 0 && data.without_split == data.read) {
+    throw_usage(manifest_name, "no item has a 'split' field: run 'clipset split' first (the curve trains on split '" +
+                                   options.train_split + "' and scores on '" + options.eval_split + "')");
+  }
+  if (names.empty()) {
     std::string skipped;
     if (data.multi_label) skipped += std::to_string(data.multi_label) + " with several labels";
     if (data.unlabelled) skipped += (skipped.empty() ? "" : ", ") + std::to_string(data.unlabelled) + " unlabelled";
     throw_usage(manifest_name, "no single-label items in split '" + options.train_split + "' to train on" +
                                    (skipped.empty() ? "" : " (left out: " + skipped + ")"));
   }
-  data.sample_rate = static_cast<int>(*rates.begin());
+  return {names.begin(), names.end()};
+}
+
+// Training items first, then evaluation items: the feature table and the subsets index both.
+void add_items(const std::vector<Pending>& pending, const LearningCurveOptions& options, const std::string& manifest_name,
+               const LearningCurveCallbacks& callbacks, LearnDataset& data) {
   std::map<std::string, int> index;
   for (std::size_t c = 0; c < data.classes.size(); ++c) index[data.classes[c]] = static_cast<int>(c);
-
-  // Training items first, then evaluation items: the feature table and the subsets index both.
   for (const bool train : {true, false}) {
-    for (auto& p : pending) {
+    for (const auto& p : pending) {
       if (p.train != train) continue;
       const auto it = index.find(p.item.labels.front());
       if (it == index.end()) {
@@ -155,6 +164,21 @@ LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istrea
       if (train) ++data.train_count;
     }
   }
+}
+
+}  // namespace
+
+LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
+                                const LearningCurveCallbacks& callbacks) {
+  ManifestReader reader(manifest, manifest_name);
+  if (callbacks.problem) reader.on_problem(callbacks.problem);
+  LearnDataset data;
+  CeilingAccumulator ceiling;
+  const std::vector<Pending> pending = read_pending(options, reader, manifest_name, callbacks, data, ceiling);
+  const int rate = the_one_rate(pending, manifest_name);
+  data.classes = training_classes(pending, data, options, manifest_name);
+  data.sample_rate = rate;
+  add_items(pending, options, manifest_name, callbacks, data);
   if (data.train_count == data.items.size()) {
     throw_usage(manifest_name, "no single-label items of the training classes in split '" + options.eval_split + "' to score on");
   }

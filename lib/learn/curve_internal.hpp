@@ -52,6 +52,7 @@ struct LearnDataset {
   int sample_rate = 0;
   std::optional<AgreementCeiling> ceiling;
   std::size_t other_splits = 0, unlabelled = 0, multi_label = 0, unknown_class = 0;
+  std::size_t read = 0, without_split = 0;  // items read; of them, those with no split at all
 };
 
 // Reads the training and evaluation items. Throws clipset::Error (usage) when there are none or

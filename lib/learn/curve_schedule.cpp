@@ -33,7 +33,7 @@ std::vector<SizeSpec> parse_sizes(const std::string& text) {
     const bool whole = spec.percent || spec.value == std::floor(spec.value);
     if (entry.empty() || used != entry.size() || !std::isfinite(spec.value) || spec.value <= 0 || !whole ||
         (spec.percent && spec.value > 100)) {
-      throw_usage("--sizes " + text, "'" + std::string(trim(entry)) + (spec.percent ? "%" : "") +
+      throw_option("sizes", text, "'" + std::string(trim(entry)) + (spec.percent ? "%" : "") +
                                          "' is not a count of items (100) or a share of the training split (10%)");
     }
     sizes.push_back(spec);
@@ -57,9 +57,9 @@ std::vector<std::size_t> curve_sizes(const LearningCurveOptions& options, std::s
     for (const SizeSpec& spec : options.sizes) {
       const double n = spec.percent ? std::round(spec.value / 100.0 * double(train_items)) : spec.value;
       const std::string shown = spec.percent ? number_text(spec.value) + "%" : number_text(spec.value);
-      if (n < 1) throw_usage("--sizes", shown + " of " + std::to_string(train_items) + " training items is no item at all");
+      if (n < 1) throw_option("sizes", shown + " of " + std::to_string(train_items) + " training items is no item at all");
       if (n > double(train_items)) {
-        throw_usage("--sizes", shown + ": the training split has only " + std::to_string(train_items) + " usable items");
+        throw_option("sizes", shown + ": the training split has only " + std::to_string(train_items) + " usable items");
       }
       sizes.insert(static_cast<std::size_t>(n));
     }

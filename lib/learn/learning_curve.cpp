@@ -127,11 +127,11 @@ void answer_target(LearningCurveResult& result, const LearningCurveOptions& opti
 }
 
 void check_options(const LearningCurveOptions& options) {
-  if (options.repeats < 1) throw_usage("--repeats", "needs at least 1 repeat");
+  if (options.repeats < 1) throw_option("repeats", "needs at least 1 repeat");
   if (options.target && !(*options.target > 0 && *options.target <= 1)) {
-    throw_usage("--target", "a score between 0 and 1 (0.9 or 90%)");
+    throw_option("target", "a score between 0 and 1 (0.9 or 90%)");
   }
-  if (options.train_split == options.eval_split) throw_usage("--eval-split " + options.eval_split, "is also the training split");
+  if (options.train_split == options.eval_split) throw_option("eval_split", options.eval_split, "is also the training split");
 }
 
 // What the result says before any model: the inputs, the classes, the feature cache.
@@ -214,7 +214,7 @@ void note_uncached_and_unconverged(const detail::FeatureTable& table, LearningCu
       std::count_if(result.points.begin(), result.points.end(), [](const CurvePoint& p) { return !p.converged; }));
   if (stopped > 0) {
     result.notes.push_back(std::to_string(stopped) + " of " + std::to_string(result.points.size()) +
-                           " models stopped at the iteration limit before converging (--max-iter)");
+                           " models stopped at the iteration limit before converging ({{max_iter}})");
   }
 }
 
@@ -256,7 +256,7 @@ CurveMetric parse_metric(const std::string& name) {
   for (const CurveMetric m : {CurveMetric::accuracy, CurveMetric::macro_f1, CurveMetric::balanced_accuracy}) {
     if (metric_name(m) == name) return m;
   }
-  throw_usage("--metric " + name, "one of accuracy, macro-f1, balanced-accuracy");
+  throw_option("metric", name, "one of accuracy, macro-f1, balanced-accuracy");
 }
 
 LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std::istream& manifest,

@@ -62,19 +62,19 @@ LogMelExtractor::LogMelExtractor(int sample_rate, const LogMelOptions& options) 
   if (sample_rate <= 0) throw_usage("features", "sample rate must be positive");
   s.window = static_cast<int>(std::lround(options.window_seconds * sample_rate));
   s.hop = static_cast<int>(std::lround(options.hop_seconds * sample_rate));
-  if (s.window < 2) throw_usage("--window", "under 2 samples at " + std::to_string(sample_rate) + " Hz");
-  if (s.hop < 1) throw_usage("--hop", "under 1 sample at " + std::to_string(sample_rate) + " Hz");
+  if (s.window < 2) throw_option("window_seconds", "under 2 samples at " + std::to_string(sample_rate) + " Hz");
+  if (s.hop < 1) throw_option("hop_seconds", "under 1 sample at " + std::to_string(sample_rate) + " Hz");
   s.fft = next_power_of_two(static_cast<std::size_t>(s.window));
   const std::size_t bins = s.fft / 2 + 1;
   const double nyquist = sample_rate / 2.0;
   const double max_hz = options.max_hz > 0 ? options.max_hz : nyquist;
-  if (options.mel_bands < 1) throw_usage("--mel-bands", "must be at least 1");
+  if (options.mel_bands < 1) throw_option("mel_bands", "must be at least 1");
   if (!(options.min_hz >= 0) || !(max_hz > options.min_hz) || max_hz > nyquist) {
-    throw_usage("--fmax", "the band " + hz_text(options.min_hz) + "-" + hz_text(max_hz) + " Hz does not fit 0-" + hz_text(nyquist) +
+    throw_option("max_hz", "the band " + hz_text(options.min_hz) + "-" + hz_text(max_hz) + " Hz does not fit 0-" + hz_text(nyquist) +
                               " Hz (half the sample rate)");
   }
   if (static_cast<std::size_t>(options.mel_bands) + 2 > bins) {
-    throw_usage("--mel-bands", std::to_string(options.mel_bands) + " bands need more than the " + std::to_string(bins) + " FFT bins of a " +
+    throw_option("mel_bands", std::to_string(options.mel_bands) + " bands need more than the " + std::to_string(bins) + " FFT bins of a " +
                                    std::to_string(s.window) + "-sample window");
   }
   // The periodic Hann window (as numpy's hanning(N + 1)[:-1]): the usual choice for spectral frames.

@@ -1,12 +1,14 @@
 // Output that appears atomically: temp file in the target's folder, flush, fsync, rename.
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -108,6 +110,30 @@ class FdStreamBuf : public std::streambuf {
   int error_ = 0;
 };
 
+// A writer holds an exclusive flock on its temporary file until it commits or is gone, so a
+// temporary file of the same target that nobody holds was left by a run killed outright
+// (SIGKILL, the OOM killer, a power cut). The age guard covers the instant between another
+// writer's open() and its flock().
+void remove_stale_temporaries(const std::filesystem::path& folder, const std::string& prefix_name, const std::string& own) {
+  constexpr auto kMinAge = std::chrono::seconds(10);
+  std::error_code ec;
+  std::filesystem::directory_iterator it(folder, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix_name.size() + 6 || name.compare(0, prefix_name.size(), prefix_name) != 0) continue;
+    const std::string path = it->path().string();
+    if (path == own) continue;
+    std::error_code age_ec;
+    const auto written = std::filesystem::last_write_time(it->path(), age_ec);
+    if (age_ec || std::filesystem::file_time_type::clock::now() - written < kMinAge) continue;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) continue;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(path.c_str());
+    ::close(fd);
+  }
+}
+
 }  // namespace
 
 void remove_pending_outputs() noexcept {
@@ -184,6 +210,10 @@ AtomicOutput::AtomicOutput(const std::string& name, bool sync) : state_(std::mak
   // the umask's default.
   if (replaces) (void)::fchmod(fd, st.st_mode & 07777);
   state_->buffer.attach(fd);
+  // Manifests and reports (sync) are few per run: each clears what killed runs left for its
+  // target. Clip files are many; listing their folder for each would cost O(n^2).
+  (void)::flock(fd, LOCK_EX | LOCK_NB);
+  if (sync) remove_stale_temporaries(folder, "." + state_->target.filename().string() + ".tmp-", state_->temp_path);
 }
 
 AtomicOutput::~AtomicOutput() {

@@ -159,6 +159,9 @@ void set_item_member(Item& item, const std::string& key, const Json& value) {
   else if (key == "duration") {
     item.duration = get_number(value, key);
     if (*item.duration < 0) throw_data("", "field 'duration' is negative");
+    if (*item.duration >= kMaxDurationSeconds) {
+      throw_data("", "field 'duration' is " + value.dump() + " s, beyond the 10000000 s (115 days) a recording may last");
+    }
   }
   else if (key == "labels") item.labels = labels_from_json(value);
   else if (key == "label_source") item.label_source = get_string(value, key);

@@ -185,7 +185,7 @@ class FastLine {
 
   void duration(od::value value) {
     const double seconds = number_as_double(value);
-    if (seconds < 0) throw NotFast{};
+    if (seconds < 0 || seconds >= kMaxDurationSeconds) throw NotFast{};
     item_.duration = seconds;
   }
 

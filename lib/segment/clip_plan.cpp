@@ -64,10 +64,10 @@ std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, c
   }
   if (spans.empty() && options.tail == TailPolicy::drop) {
     throw_data("", "shorter than one clip (" + seconds_text(static_cast<double>(total_frames) / rate) + " < " +
-                       seconds_text(options.length) + ") and --tail drop");
+                       seconds_text(options.length) + ") and {{tail}} drop");
   }
   if (spans.empty() && options.tail == TailPolicy::keep) {
-    throw_data("", "shorter than --min-length (" + seconds_text(static_cast<double>(total_frames) / rate) + " < " +
+    throw_data("", "shorter than {{min_length}} (" + seconds_text(static_cast<double>(total_frames) / rate) + " < " +
                        seconds_text(options.min_length) + ")");
   }
   return spans;
@@ -95,7 +95,7 @@ std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, st
   }
   if (spans.empty() && !events.empty()) {
     throw_data("", "shorter than one clip (" + seconds_text(static_cast<double>(total_frames) / rate) + " < " +
-                       seconds_text(options.length) + ") and --tail " + (options.tail == TailPolicy::drop ? "drop" : "keep"));
+                       seconds_text(options.length) + ") and {{tail}} " + (options.tail == TailPolicy::drop ? "drop" : "keep"));
   }
   std::stable_sort(spans.begin(), spans.end(), [](const ClipSpan& a, const ClipSpan& b) { return a.start < b.start; });
   return spans;

@@ -109,7 +109,7 @@ void check_unchanged(const Item& item, const fs::path& path) {
   if (::stat(path.c_str(), &st) != 0) throw_data(*item.path, errno_reason(errno));
   if (item.bytes && static_cast<std::uint64_t>(st.st_size) != *item.bytes) {
     throw_data(*item.path, "changed since ingest (" + std::to_string(st.st_size) + " bytes, the manifest says " +
-                               std::to_string(*item.bytes) + "); run ingest --update");
+                               std::to_string(*item.bytes) + "); run ingest {{update}}");
   }
 }
 

@@ -32,30 +32,91 @@ std::string segment_settings_digest(const SegmentOptions& o) {
   return sha256_hex(text.str()).substr(0, 12);
 }
 
-SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, const SegmentCallbacks& callbacks) {
-  if (!(options.length > 0)) throw_usage("--length", "must be more than 0");
+namespace {
+
+// Options wrong for every recording are refused before the first one is read.
+void check_options(const SegmentOptions& options) {
+  if (!(options.length > 0)) throw_option("length", "must be more than 0");
   if (options.length > detail::kMaxClipSeconds) {
-    throw_usage("--length", "must be at most " + std::to_string(static_cast<int>(detail::kMaxClipSeconds)) +
-                                "s (a clip is held in memory while it is cut)");
+    throw_option("length", "must be at most " + std::to_string(static_cast<int>(detail::kMaxClipSeconds)) +
+                               "s (a clip is held in memory while it is cut)");
   }
-  if (options.hop < 0) throw_usage("--hop", "must not be negative");
-  if (options.sample_rate && *options.sample_rate <= 0) throw_usage("--rate", "must be positive");
+  if (options.hop < 0) throw_option("hop", "must not be negative");
+  if (options.sample_rate && *options.sample_rate <= 0) throw_option("sample_rate", "must be positive");
   if (options.sample_rate) {
     // With one output rate a step shorter than a sample is wrong for every recording: say so now.
     const auto rate = static_cast<double>(*options.sample_rate);
-    if (!detail::at_least_one_sample(options.length, rate)) throw_usage("--length", "shorter than one sample at --rate");
-    if (options.hop > 0 && !detail::at_least_one_sample(options.hop, rate)) throw_usage("--hop", "shorter than one sample at --rate");
+    if (!detail::at_least_one_sample(options.length, rate)) throw_option("length", "shorter than one sample at {{sample_rate}}");
+    if (options.hop > 0 && !detail::at_least_one_sample(options.hop, rate)) throw_option("hop", "shorter than one sample at {{sample_rate}}");
   }
-  if (options.min_overlap < 0 || options.min_overlap > 1) throw_usage("--min-overlap", "must be between 0 and 1");
+  if (options.min_overlap < 0 || options.min_overlap > 1) throw_option("min_overlap", "must be between 0 and 1");
   if (options.encoding.container == ClipEncoding::Container::flac &&
       options.encoding.sample == ClipEncoding::Sample::float32) {
-    throw_usage("--subtype float", "FLAC stores integers only; use pcm16 or pcm24, or --format wav");
+    throw_option("subtype", "float", "FLAC stores integers only; use pcm16 or pcm24, or {{format}} wav");
   }
-  if (!options.virtual_clips) {
-    std::error_code ec;
-    std::filesystem::create_directories(options.out_dir, ec);
-    if (ec) throw_output(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
+}
+
+void create_out_dir(const SegmentOptions& options) {
+  if (options.virtual_clips) return;
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) throw_output(options.out_dir.string(), "cannot create folder: " + errno_reason(ec.value()));
+}
+
+// The next items of the manifest, at most kChunk of them (none at its end).
+void read_chunk(ManifestReader& input, std::vector<Item>& chunk) {
+  chunk.clear();
+  while (chunk.size() < kChunk) {
+    auto item = input.next();
+    if (!item) break;
+    chunk.push_back(std::move(*item));
   }
+}
+
+struct Outcome {
+  std::optional<detail::RecordingResult> result;
+  std::optional<Rejection> rejection;
+};
+
+// One recording's clips, or the reason it is rejected. Output errors are not the recording's
+// fault and stop the run.
+Outcome segment_one(const Item& item, const SegmentOptions& options, const std::string& settings,
+                    const detail::PreviousClips& previous) {
+  Outcome outcome;
+  try {
+    outcome.result = detail::segment_recording(item, options, settings, previous);
+  } catch (const OutputError&) {
+    throw;  // a full disk or an unwritable output folder stops the run
+  } catch (const Error& e) {
+    const std::string path = item.path.value_or(item.id);
+    // Name what failed when it is not the recording itself (a clip folder, say).
+    const bool other = !e.subject().empty() && e.subject() != path;
+    outcome.rejection = Rejection{path, other ? e.subject() + ": " + e.reason() : e.reason()};
+  }
+  return outcome;
+}
+
+void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, const SegmentCallbacks& callbacks) {
+  ++summary.recordings;
+  summary.written += r.written;
+  summary.unchanged += r.unchanged;
+  summary.reused += r.reused ? 1 : 0;
+  summary.dropped_silent += r.dropped_silent;
+  summary.dropped_unlabelled += r.dropped_unlabelled;
+  summary.seconds_in += r.seconds_in;
+  summary.seconds_out += r.seconds_out;
+  for (const Item& clip : r.clips) {
+    ++summary.clips;
+    for (const auto& label : clip.labels) ++summary.per_label[label];
+    if (callbacks.clip) callbacks.clip(clip);
+  }
+}
+
+}  // namespace
+
+SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, const SegmentCallbacks& callbacks) {
+  check_options(options);
+  create_out_dir(options);
   const std::string settings = segment_settings_digest(options);
   detail::PreviousClips previous;
   for (const Item& item : options.previous) previous.emplace(item.id, &item);
@@ -63,53 +124,16 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
   SegmentSummary summary;
   std::size_t done = 0;
   std::vector<Item> chunk;
-  struct Outcome {
-    std::optional<detail::RecordingResult> result;
-    std::optional<Rejection> rejection;
-  };
-  for (;;) {
-    chunk.clear();
-    while (chunk.size() < kChunk) {
-      auto item = input.next();
-      if (!item) break;
-      chunk.push_back(std::move(*item));
-    }
-    if (chunk.empty()) break;
+  // Recordings are cut in parallel a chunk at a time and reported in manifest order.
+  for (read_chunk(input, chunk); !chunk.empty(); read_chunk(input, chunk)) {
     ordered_parallel_for(
-        chunk.size(), options.jobs,
-        [&](std::size_t i) {
-          Outcome outcome;
-          try {
-            outcome.result = detail::segment_recording(chunk[i], options, settings, previous);
-          } catch (const OutputError&) {
-            throw;  // a full disk or an unwritable --out stops the run: it is no recording's fault
-          } catch (const Error& e) {
-            const std::string path = chunk[i].path.value_or(chunk[i].id);
-            // Name what failed when it is not the recording itself (a clip folder, say).
-            const bool other = !e.subject().empty() && e.subject() != path;
-            outcome.rejection = Rejection{path, other ? e.subject() + ": " + e.reason() : e.reason()};
-          }
-          return outcome;
-        },
+        chunk.size(), options.jobs, [&](std::size_t i) { return segment_one(chunk[i], options, settings, previous); },
         [&](std::size_t, Outcome outcome) {
           if (outcome.rejection) {
             ++summary.rejected;
             if (callbacks.rejected) callbacks.rejected(*outcome.rejection);
           } else {
-            auto& r = *outcome.result;
-            ++summary.recordings;
-            summary.written += r.written;
-            summary.unchanged += r.unchanged;
-            summary.reused += r.reused ? 1 : 0;
-            summary.dropped_silent += r.dropped_silent;
-            summary.dropped_unlabelled += r.dropped_unlabelled;
-            summary.seconds_in += r.seconds_in;
-            summary.seconds_out += r.seconds_out;
-            for (const Item& clip : r.clips) {
-              ++summary.clips;
-              for (const auto& label : clip.labels) ++summary.per_label[label];
-              if (callbacks.clip) callbacks.clip(clip);
-            }
+            count_recording(summary, *outcome.result, callbacks);
           }
           if (callbacks.progress) callbacks.progress(++done);
         });

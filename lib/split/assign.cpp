@@ -290,9 +290,9 @@ Assignment assign(const SplitOptions& options, const ItemTable& table, const Gro
 
   if (options.strict && !report.kept_conflicts.empty()) {
     const auto& first = report.kept_conflicts.front();
-    throw_data("--strict", std::to_string(report.kept_conflicts.size()) + " group" +
+    throw_data("{{strict}}", std::to_string(report.kept_conflicts.size()) + " group" +
                                (report.kept_conflicts.size() == 1 ? "" : "s") + " already span several parts in the input (" +
-                               first.group + ": " + join_counts(first.splits) + "); --keep-existing cannot keep them whole");
+                               first.group + ": " + join_counts(first.splits) + "); {{keep_existing}} cannot keep them whole");
   }
   return assignment;
 }

@@ -69,17 +69,17 @@ HoldoutRule parse_holdout(std::string_view text) {
   HoldoutRule rule;
   rule.text = std::string(text);
   const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos) throw_usage("--holdout " + rule.text, std::string("no ':SPLIT' at the end; ") + kExpected);
+  if (colon == std::string_view::npos) throw_option("holdouts", rule.text, std::string("no ':SPLIT' at the end; ") + kExpected);
   rule.split = std::string(trim(text.substr(colon + 1)));
-  if (rule.split.empty()) throw_usage("--holdout " + rule.text, std::string("the split name after ':' is empty; ") + kExpected);
+  if (rule.split.empty()) throw_option("holdouts", rule.text, std::string("the split name after ':' is empty; ") + kExpected);
   const std::string_view expr = text.substr(0, colon);
   const auto at = expr.find_first_of("=!<>");
-  if (at == std::string_view::npos) throw_usage("--holdout " + rule.text, std::string("no operator; ") + kExpected);
+  if (at == std::string_view::npos) throw_option("holdouts", rule.text, std::string("no operator; ") + kExpected);
   std::size_t op_size = 1;
   const char c = expr[at];
   const char next = at + 1 < expr.size() ? expr[at + 1] : '\0';
   if (c == '!' && next == '=') { rule.op = HoldoutRule::Op::ne; op_size = 2; }
-  else if (c == '!') throw_usage("--holdout " + rule.text, std::string("'!' must be followed by '='; ") + kExpected);
+  else if (c == '!') throw_option("holdouts", rule.text, std::string("'!' must be followed by '='; ") + kExpected);
   else if (c == '<' && next == '=') { rule.op = HoldoutRule::Op::le; op_size = 2; }
   else if (c == '>' && next == '=') { rule.op = HoldoutRule::Op::ge; op_size = 2; }
   else if (c == '=' && next == '=') { rule.op = HoldoutRule::Op::eq; op_size = 2; }
@@ -89,7 +89,7 @@ HoldoutRule parse_holdout(std::string_view text) {
   rule.field = std::string(trim(expr.substr(0, at)));
   rule.value = std::string(trim(expr.substr(at + op_size)));
   if (!valid_field_path(rule.field)) {
-    throw_usage("--holdout " + rule.text, "'" + rule.field + "' is not a field name such as meta.device; " + kExpected);
+    throw_option("holdouts", rule.text, "'" + rule.field + "' is not a field name such as meta.device; " + kExpected);
   }
   return rule;
 }

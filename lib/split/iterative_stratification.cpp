@@ -50,89 +50,118 @@ void check_problem(const PartitionProblem& problem, const std::vector<std::size_
   }
 }
 
+// The state of one deal: what each part and each (class, part) still wants, and where groups went.
+class Deal {
+ public:
+  explicit Deal(const PartitionProblem& problem)
+      : problem_(problem),
+        parts_(problem.ratios.size()),
+        want_(parts_),
+        want_class_(problem.class_count * parts_),
+        assigned_(problem.groups.size(), -1),
+        remaining_(problem.class_count, 0) {
+    // Totals over every group, fixed ones included: the ratios are met over the whole.
+    double total = 0;
+    std::vector<double> class_total(problem.class_count, 0.0);
+    for (const auto& g : problem.groups) {
+      total += static_cast<double>(g.weight);
+      for (const auto& [c, w] : g.classes) class_total[c] += static_cast<double>(w);
+    }
+    for (std::size_t j = 0; j < parts_; ++j) {
+      want_[j] = problem.ratios[j] * total;
+      for (std::size_t c = 0; c < problem.class_count; ++c) want_class_[c * parts_ + j] = problem.ratios[j] * class_total[c];
+    }
+    for (std::size_t g = 0; g < problem.groups.size(); ++g) {
+      if (problem.groups[g].fixed >= 0) {
+        place(g, problem.groups[g].fixed);
+      } else {
+        for (const auto& entry : problem.groups[g].classes) ++remaining_[entry.first];
+      }
+    }
+    // Parts with a zero ratio only take fixed groups (a hold-out-only test set).
+    for (std::size_t j = 0; j < parts_; ++j) {
+      if (problem.ratios[j] > 0) open_.push_back(static_cast<int>(j));
+    }
+    if (open_.empty()) throw Error(ErrorKind::internal, "split", "every ratio is zero");
+  }
+
+  // The classes carried by the fewest free groups still to deal (none when all are dealt).
+  std::vector<std::size_t> rarest_classes() const {
+    std::size_t fewest = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> rarest;
+    for (std::size_t c = 0; c < remaining_.size(); ++c) {
+      if (remaining_[c] == 0) continue;
+      if (remaining_[c] < fewest) {
+        fewest = remaining_[c];
+        rarest.clear();
+      }
+      if (remaining_[c] == fewest) rarest.push_back(c);
+    }
+    return rarest;
+  }
+
+  // Each free group of class c goes to the part wanting c most, then wanting the most overall.
+  void deal_class(std::size_t c, const std::vector<std::size_t>& groups_of_c, TieBreaker& ties) {
+    for (const std::size_t g : groups_of_c) {
+      if (assigned_[g] >= 0) continue;
+      auto best = argmax(open_, [&](int j) { return want_class_[c * parts_ + static_cast<std::size_t>(j)]; });
+      if (best.size() > 1) best = argmax(best, [&](int j) { return want_[static_cast<std::size_t>(j)]; });
+      place(g, best.size() == 1 ? best[0] : best.at(ties.pick(best.size(), TieSite::part)));
+      for (const auto& entry : problem_.groups[g].classes) --remaining_[entry.first];
+    }
+  }
+
+  // Groups without any class: by the total alone.
+  void deal_unlabelled(const std::vector<std::size_t>& order, TieBreaker& ties) {
+    for (const std::size_t g : order) {
+      if (assigned_[g] >= 0) continue;
+      const auto best = argmax(open_, [&](int j) { return want_[static_cast<std::size_t>(j)]; });
+      place(g, best.size() == 1 ? best[0] : best.at(ties.pick(best.size(), TieSite::part_unlabelled)));
+    }
+  }
+
+  std::vector<int> assigned() const { return assigned_; }
+
+ private:
+  void place(std::size_t g, int j) {
+    assigned_[g] = j;
+    want_[static_cast<std::size_t>(j)] -= static_cast<double>(problem_.groups[g].weight);
+    for (const auto& [c, w] : problem_.groups[g].classes) want_class_[c * parts_ + static_cast<std::size_t>(j)] -= static_cast<double>(w);
+  }
+
+  const PartitionProblem& problem_;
+  std::size_t parts_;
+  std::vector<double> want_;        // weight still missing per part
+  std::vector<double> want_class_;  // per class and part, class-major
+  std::vector<int> assigned_;
+  std::vector<std::size_t> remaining_;  // free groups still to deal, per class
+  std::vector<int> open_;
+};
+
+// Each class's free groups, in processing order.
+std::vector<std::vector<std::size_t>> free_groups_by_class(const PartitionProblem& problem, const std::vector<std::size_t>& order) {
+  std::vector<std::vector<std::size_t>> by_class(problem.class_count);
+  for (const std::size_t g : order) {
+    if (problem.groups[g].fixed >= 0) continue;
+    for (const auto& entry : problem.groups[g].classes) by_class[entry.first].push_back(g);
+  }
+  return by_class;
+}
+
 }  // namespace
 
 std::vector<int> iterative_stratification(const PartitionProblem& problem, const std::vector<std::size_t>& order,
                                           TieBreaker& ties) {
   check_problem(problem, order);
-  const std::size_t parts = problem.ratios.size();
-  const std::size_t classes = problem.class_count;
-  const auto& groups = problem.groups;
-
-  // Totals over every group, fixed ones included: the ratios are met over the whole.
-  double total = 0;
-  std::vector<double> class_total(classes, 0.0);
-  for (const auto& g : groups) {
-    total += static_cast<double>(g.weight);
-    for (const auto& [c, w] : g.classes) class_total[c] += static_cast<double>(w);
-  }
-  // Desired weight still missing per part, and per class and part (class-major).
-  std::vector<double> want(parts);
-  std::vector<double> want_class(classes * parts);
-  for (std::size_t j = 0; j < parts; ++j) {
-    want[j] = problem.ratios[j] * total;
-    for (std::size_t c = 0; c < classes; ++c) want_class[c * parts + j] = problem.ratios[j] * class_total[c];
-  }
-
-  std::vector<int> assigned(groups.size(), -1);
-  std::vector<std::size_t> remaining(classes, 0);  // free groups carrying the class
-  auto place = [&](std::size_t g, int j) {
-    assigned[g] = j;
-    want[j] -= static_cast<double>(groups[g].weight);
-    for (const auto& [c, w] : groups[g].classes) want_class[c * parts + j] -= static_cast<double>(w);
-  };
-  for (std::size_t g = 0; g < groups.size(); ++g) {
-    if (groups[g].fixed >= 0) {
-      place(g, groups[g].fixed);
-    } else {
-      for (const auto& entry : groups[g].classes) ++remaining[entry.first];
-    }
-  }
-
-  // Parts with a zero ratio only take fixed groups (a hold-out-only test set).
-  std::vector<int> open;
-  for (std::size_t j = 0; j < parts; ++j) {
-    if (problem.ratios[j] > 0) open.push_back(static_cast<int>(j));
-  }
-  if (open.empty()) throw Error(ErrorKind::internal, "split", "every ratio is zero");
-
-  // Each class's free groups, in processing order.
-  std::vector<std::vector<std::size_t>> by_class(classes);
-  for (const std::size_t g : order) {
-    if (groups[g].fixed >= 0) continue;
-    for (const auto& entry : groups[g].classes) by_class[entry.first].push_back(g);
-  }
-
-  for (;;) {
-    std::size_t fewest = std::numeric_limits<std::size_t>::max();
-    std::vector<std::size_t> rarest;
-    for (std::size_t c = 0; c < classes; ++c) {
-      if (remaining[c] == 0) continue;
-      if (remaining[c] < fewest) {
-        fewest = remaining[c];
-        rarest.clear();
-      }
-      if (remaining[c] == fewest) rarest.push_back(c);
-    }
-    if (rarest.empty()) break;
+  Deal deal(problem);
+  const auto by_class = free_groups_by_class(problem, order);
+  // The rarest class first: its few groups have the fewest ways to land well.
+  for (auto rarest = deal.rarest_classes(); !rarest.empty(); rarest = deal.rarest_classes()) {
     const std::size_t c = rarest.size() == 1 ? rarest[0] : rarest.at(ties.pick(rarest.size(), TieSite::label));
-    for (const std::size_t g : by_class[c]) {
-      if (assigned[g] >= 0) continue;
-      auto best = argmax(open, [&](int j) { return want_class[c * parts + static_cast<std::size_t>(j)]; });
-      if (best.size() > 1) best = argmax(best, [&](int j) { return want[static_cast<std::size_t>(j)]; });
-      const int j = best.size() == 1 ? best[0] : best.at(ties.pick(best.size(), TieSite::part));
-      place(g, j);
-      for (const auto& entry : groups[g].classes) --remaining[entry.first];
-    }
+    deal.deal_class(c, by_class[c], ties);
   }
-
-  // Groups without any class: by the total alone.
-  for (const std::size_t g : order) {
-    if (assigned[g] >= 0) continue;
-    const auto best = argmax(open, [&](int j) { return want[static_cast<std::size_t>(j)]; });
-    place(g, best.size() == 1 ? best[0] : best.at(ties.pick(best.size(), TieSite::part_unlabelled)));
-  }
-  return assigned;
+  deal.deal_unlabelled(order, ties);
+  return deal.assigned();
 }
 
 }  // namespace clipset

@@ -48,9 +48,9 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item) {
   ItemFieldFinder record(item);
   ParsedItem p;
   p.id = item.id;
-  // Beyond 1e7 s (115 days) a duration is no recording's; the cap keeps sums of microseconds
-  // far from overflowing for any number of items a manifest can hold.
-  if (item.duration && std::isfinite(*item.duration) && *item.duration >= 0 && *item.duration < 1e7) {
+  // The reader refuses durations beyond kMaxDurationSeconds, which keeps sums of microseconds far
+  // from overflowing; the check here only guards that invariant.
+  if (item.duration && std::isfinite(*item.duration) && *item.duration >= 0 && *item.duration < kMaxDurationSeconds) {
     p.micros = std::llround(*item.duration * 1e6);
   }
   p.split = item.split;

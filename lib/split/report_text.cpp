@@ -84,7 +84,7 @@ void classes_table(std::vector<ReportLine>& out, const std::vector<std::string>&
   for (auto& line : table(rows)) out.push_back({false, std::move(line)});
   if (shown.size() < classes.size()) {
     out.push_back({false, "  ... and " + plural(classes.size() - shown.size(), "more class", "more classes") +
-                              " closer to the ratios (all of them are in --report)"});
+                              " closer to the ratios (all of them are in {{report}})"});
   }
 }
 
@@ -113,12 +113,12 @@ std::string worst_part(const std::vector<PartTally>& parts, const std::vector<st
   return parts.empty() ? "" : printf_string("%.2f pp", std::fabs(parts[at].deviation) * 100) + " (" + names[at] + ")";
 }
 
-}  // namespace
+void info_line(std::vector<ReportLine>& out, std::string text) { out.push_back({false, std::move(text)}); }
+void warn_line(std::vector<ReportLine>& out, std::string text) { out.push_back({true, std::move(text)}); }
 
-std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max_classes) {
-  std::vector<ReportLine> out;
-  auto info = [&](std::string text) { out.push_back({false, std::move(text)}); };
-  auto warn = [&](std::string text) { out.push_back({true, std::move(text)}); };
+// The sizes: totals, the split and class tables, the folds.
+void add_tables(std::vector<ReportLine>& out, const SplitReport& r, std::size_t max_classes) {
+  auto info = [&](std::string text) { info_line(out, std::move(text)); };
   const std::string unit = r.weight == SplitWeight::seconds ? "seconds" : "items";
 
   info(plural(r.items, "item", "items") + " in " + plural(r.groups, "group", "groups") + " (" + format_duration(r.seconds) +
@@ -139,8 +139,14 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
     info(line);
   }
 
+}
+
+// What the options did: hold-outs, kept splits, folds removed, items missing a field.
+void add_notes(std::vector<ReportLine>& out, const SplitReport& r) {
+  auto info = [&](std::string text) { info_line(out, std::move(text)); };
+  auto warn = [&](std::string text) { warn_line(out, std::move(text)); };
   for (const auto& h : r.holdouts) {
-    info("--holdout '" + h.rule + "': " + plural(h.matched_items, "item matches", "items match") + "; " +
+    info("{{holdouts}} '" + h.rule + "': " + plural(h.matched_items, "item matches", "items match") + "; " +
          plural(h.groups, "group", "groups") + " (" + plural(h.items, "item", "items") + ") held out");
   }
   if (r.kept_items > 0) {
@@ -149,11 +155,11 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
                                   : std::string()));
   }
   if (r.reassigned_items > 0) {
-    info(plural(r.reassigned_items, "item", "items") + " had another split before (--keep-existing keeps earlier splits)");
+    info(plural(r.reassigned_items, "item", "items") + " had another split before ({{keep_existing}} keeps earlier splits)");
   }
   if (r.folds_removed > 0) {
     info("removed 'fold' from " + plural(r.folds_removed, "item", "items") +
-         (r.folds.count > 0 ? " outside --folds-within" : " (it belonged to an earlier split; --folds K assigns folds)"));
+         (r.folds.count > 0 ? " outside {{folds_within}}" : " (it belonged to an earlier split; {{folds}} K assigns folds)"));
   }
   if (r.unlabelled_items > 0 && !r.stratify.empty()) {
     info(plural(r.unlabelled_items, "item has", "items have") + " no '" + r.stratify + "': dealt by size only");
@@ -163,28 +169,33 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
     else info(plural(r.items_without_duration, "item has", "items have") + " no duration (seconds count the others)");
   }
   for (const auto& [field, n] : r.missing_field) {
-    info(plural(n, "item has", "items have") + " no '" + field + "': grouped through the other --group-by fields");
+    info(plural(n, "item has", "items have") + " no '" + field + "': grouped through the other {{group_by}} fields");
   }
+}
+
+// What may make the split leak or a score unmeasurable.
+void add_warnings(std::vector<ReportLine>& out, const SplitReport& r) {
+  auto warn = [&](std::string text) { warn_line(out, std::move(text)); };
   if (r.ungrouped_items > 0) {
     std::string fields;
     for (const auto& f : r.group_by) fields += (fields.empty() ? "'" : " or '") + f + "'";
     warn(plural(r.ungrouped_items, "item has", "items have") + " no " + fields + " (" + join(r.ungrouped_examples) +
          (r.ungrouped_items > r.ungrouped_examples.size() ? ", ..." : "") +
-         "): grouped by their 'group', else 'source.id', else alone; check that nothing leaks (--strict fails)");
+         "): grouped by their 'group', else 'source.id', else alone; check that nothing leaks ({{strict}} fails)");
   }
   for (std::size_t i = 0; i < r.kept_conflicts.size() && i < 5; ++i) {
     const auto& c = r.kept_conflicts[i];
     std::string parts;
     for (const auto& [name, n] : c.splits) parts += (parts.empty() ? "" : ", ") + name + " (" + std::to_string(n) + ")";
-    warn("group '" + c.group + "' is already in " + parts + ": --keep-existing keeps those items where they are, a leak (--strict fails)");
+    warn("group '" + c.group + "' is already in " + parts + ": {{keep_existing}} keeps those items where they are, a leak ({{strict}} fails)");
   }
-  if (r.kept_conflicts.size() > 5) warn("... and " + plural(r.kept_conflicts.size() - 5, "more such group", "more such groups") + " (see --report)");
+  if (r.kept_conflicts.size() > 5) warn("... and " + plural(r.kept_conflicts.size() - 5, "more such group", "more such groups") + " (see {{report}})");
   for (std::size_t i = 0; i < r.large_groups.size() && i < 5; ++i) {
     const auto& g = r.large_groups[i];
     warn("group '" + g.key + "' (" + plural(g.items, "item", "items") + ", " + percent(g.share) + ") is larger than the share of " +
          join(g.larger_than) + ": it went to " + g.split + ", and the ratios are met only as far as the groups allow");
   }
-  if (r.large_groups.size() > 5) warn("... and " + plural(r.large_groups.size() - 5, "more such group", "more such groups") + " (see --report)");
+  if (r.large_groups.size() > 5) warn("... and " + plural(r.large_groups.size() - 5, "more such group", "more such groups") + " (see {{report}})");
   std::size_t open = 0;
   for (const auto& s : r.splits) open += s.target > 0 ? 1 : 0;
   for (std::size_t i = 0; i < r.sparse_classes.size() && i < 10; ++i) {
@@ -198,8 +209,18 @@ std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max
            (c.missing_from.size() == 1 ? " has" : " have") + " none of it (its groups went to other splits), so its score there cannot be measured");
     }
   }
-  if (r.sparse_classes.size() > 10) warn("... and " + plural(r.sparse_classes.size() - 10, "more such class", "more such classes") + " (see --report)");
+  if (r.sparse_classes.size() > 10) warn("... and " + plural(r.sparse_classes.size() - 10, "more such class", "more such classes") + " (see {{report}})");
+}
+
+}  // namespace
+
+std::vector<ReportLine> split_report_lines(const SplitReport& r, std::size_t max_classes) {
+  std::vector<ReportLine> out;
+  add_tables(out, r, max_classes);
+  add_notes(out, r);
+  add_warnings(out, r);
   return out;
 }
+
 
 }  // namespace clipset

@@ -27,38 +27,38 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 void check_split_options(const SplitOptions& o) {
-  if (o.names.empty()) throw_usage("--names", "no split names given");
+  if (o.names.empty()) throw_option("names", "no split names given");
   if (o.names.size() != o.ratios.size()) {
-    throw_usage("--names " + join(o.names), std::to_string(o.names.size()) + " name" + (o.names.size() == 1 ? "" : "s") + " for " +
+    throw_option("names", join(o.names), std::to_string(o.names.size()) + " name" + (o.names.size() == 1 ? "" : "s") + " for " +
                                                 std::to_string(o.ratios.size()) + " ratio" + (o.ratios.size() == 1 ? "" : "s") +
                                                 "; give one name per ratio");
   }
-  if (o.names.size() > 1000) throw_usage("--names", "at most 1000 splits");
+  if (o.names.size() > 1000) throw_option("names", "at most 1000 splits");
   std::set<std::string> seen;
   for (const auto& name : o.names) {
-    if (name.empty()) throw_usage("--names " + join(o.names), "a split name is empty");
-    if (!seen.insert(name).second) throw_usage("--names " + join(o.names), "'" + name + "' is given twice");
+    if (name.empty()) throw_option("names", join(o.names), "a split name is empty");
+    if (!seen.insert(name).second) throw_option("names", join(o.names), "'" + name + "' is given twice");
   }
-  if (std::none_of(o.ratios.begin(), o.ratios.end(), [](double r) { return r > 0; })) throw_usage("--ratios", "ratios sum to zero");
-  if (o.group_by.empty()) throw_usage("--group-by", "no field given");
+  if (std::none_of(o.ratios.begin(), o.ratios.end(), [](double r) { return r > 0; })) throw_option("ratios", "ratios sum to zero");
+  if (o.group_by.empty()) throw_option("group_by", "no field given");
   for (const auto& field : o.group_by) {
-    if (!valid_field_path(field)) throw_usage("--group-by " + field, "not a field name such as group or meta.recorder");
+    if (!valid_field_path(field)) throw_option("group_by", field, "not a field name such as group or meta.recorder");
   }
-  if (o.group_by.size() > 1000) throw_usage("--group-by", "at most 1000 fields");
+  if (o.group_by.size() > 1000) throw_option("group_by", "at most 1000 fields");
   if (!o.stratify.empty() && !valid_field_path(o.stratify)) {
-    throw_usage("--stratify " + o.stratify, "expected labels, none or a field name such as meta.device");
+    throw_option("stratify", o.stratify, "expected labels, none or a field name such as meta.device");
   }
-  if (o.holdouts.size() > 30000) throw_usage("--holdout", "at most 30000 rules");
+  if (o.holdouts.size() > 30000) throw_option("holdouts", "at most 30000 rules");
   for (const auto& rule : o.holdouts) {
     if (std::find(o.names.begin(), o.names.end(), rule.split) == o.names.end()) {
-      throw_usage("--holdout " + rule.text, "no split named '" + rule.split + "' (--names " + join(o.names) + ")");
+      throw_option("holdouts", rule.text, "no split named '" + rule.split + "' ({{names}} " + join(o.names) + ")");
     }
   }
-  if (o.folds < 0 || o.folds == 1 || o.folds > 1000) throw_usage("--folds " + std::to_string(o.folds), "expected a number of folds from 2 to 1000");
-  if (!o.folds_within.empty() && o.folds == 0) throw_usage("--folds-within", "needs --folds K");
+  if (o.folds < 0 || o.folds == 1 || o.folds > 1000) throw_option("folds", std::to_string(o.folds), "expected a number of folds from 2 to 1000");
+  if (!o.folds_within.empty() && o.folds == 0) throw_option("folds_within", "needs {{folds}} K");
   for (const auto& name : o.folds_within) {
     if (std::find(o.names.begin(), o.names.end(), name) == o.names.end()) {
-      throw_usage("--folds-within " + name, "no split named '" + name + "' (--names " + join(o.names) + ")");
+      throw_option("folds_within", name, "no split named '" + name + "' ({{names}} " + join(o.names) + ")");
     }
   }
 }
@@ -124,30 +124,30 @@ SplitReport split_manifest(const SplitOptions& options, ManifestBlocks& input, s
     std::string listed;
     for (const auto& [name, n] : table.unknown_splits) listed += (listed.empty() ? "'" : ", '") + name + "' (" + std::to_string(n) + ")";
     const auto& first = table.unknown_splits.begin()->first;
-    throw_data(input_name, "--keep-existing: items have splits that are not in --names " + join(options.names) + ": " + listed +
-                               "; add them to --names with a ratio (e.g. --names " + join(options.names) + "," + first +
+    throw_data(input_name, "{{keep_existing}}: items have splits that are not in {{names}} " + join(options.names) + ": " + listed +
+                               "; add them to {{names}} with a ratio (e.g. {{names}} " + join(options.names) + "," + first +
                                " with a 0 ratio keeps them and adds nothing)");
   }
   if (options.strict && table.ungrouped > 0) {
     throw_data(input_name, std::to_string(table.ungrouped) + (table.ungrouped == 1 ? " item has" : " items have") +
-                               " none of the --group-by fields (" + join(options.group_by) + "), first " + table.ungrouped_examples.front() +
-                               "; under --strict every item needs one");
+                               " none of the {{group_by}} fields (" + join(options.group_by) + "), first " + table.ungrouped_examples.front() +
+                               "; under {{strict}} every item needs one");
   }
   if (options.weight == SplitWeight::seconds && table.count > 0) {
     const auto missing = static_cast<std::size_t>(std::count(table.micros.begin(), table.micros.end(), -1));
-    if (missing == table.count) throw_data(input_name, "no item has a duration; --weight seconds needs them (or use --weight items)");
+    if (missing == table.count) throw_data(input_name, "no item has a duration; {{weight}} seconds needs them (or use {{weight}} items)");
     if (options.strict && missing > 0) {
       throw_data(input_name, std::to_string(missing) + (missing == 1 ? " item has" : " items have") +
-                                 " no duration; under --strict --weight seconds needs every one");
+                                 " no duration; under {{strict}} {{weight}} seconds needs every one");
     }
   }
 
   // Stratification looks at every class per step; a field with a distinct value per item (an
   // id, a path) is no class field, and would make that quadratic.
   if (table.class_names.size() > kMaxClasses) {
-    throw_usage("--stratify " + options.stratify, std::to_string(table.class_names.size()) +
+    throw_option("stratify", options.stratify, std::to_string(table.class_names.size()) +
                                                       " distinct values; at most " + std::to_string(kMaxClasses) +
-                                                      " classes can be balanced (give --stratify none or a field with fewer values)");
+                                                      " classes can be balanced (give {{stratify}} none or a field with fewer values)");
   }
   if (table.count > 0) {
     const Groups groups = build_groups(table, options);

@@ -102,35 +102,48 @@ void tally_parts(const std::vector<int>& part, const std::vector<double>& target
   }
 }
 
-}  // namespace
-
-void tally(const SplitOptions& options, const ItemTable& table, const Groups& groups, const Facts& facts,
-           const Assignment& assignment, SplitReport& report) {
-  const std::size_t n = table.count;
-  std::vector<std::vector<std::uint32_t>> members(groups.count);
-  for (std::uint32_t i = 0; i < n; ++i) members[groups.of_item[i]].push_back(i);
-
-  std::int64_t whole = 0;
+// Totals over every item: counts, seconds, items without duration or label.
+void tally_totals(const SplitOptions& options, const ItemTable& table, const Groups& groups, const Facts& facts, SplitReport& report) {
   std::int64_t micros = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    whole += facts.weight[i];
+  for (std::size_t i = 0; i < table.count; ++i) {
     micros += std::max<std::int64_t>(table.micros[i], 0);
     if (table.micros[i] < 0) ++report.items_without_duration;
     if (!options.stratify.empty() && facts.class_begin[i] == facts.class_begin[i + 1]) ++report.unlabelled_items;
   }
-  report.items = n;
+  report.items = table.count;
   report.groups = groups.count;
   report.seconds = seconds_of(micros);
+}
 
-  const std::vector<int> split(assignment.split.begin(), assignment.split.end());
-  tally_parts(split, options.ratios, table, groups, facts, members, report.splits, report.classes);
-  report.max_abs_deviation = max_abs(report.splits);
-  report.max_abs_class_deviation = 0;
-  for (const auto& c : report.classes) report.max_abs_class_deviation = std::max(report.max_abs_class_deviation, c.max_abs_deviation);
+LargeGroup describe_large_group(std::size_t g, std::int64_t weight, std::int64_t whole, const SplitOptions& options, const ItemTable& table,
+                                const Groups& groups, const Assignment& assignment, const std::vector<std::uint32_t>& members) {
+  LargeGroup lg;
+  lg.key = groups.key[g];
+  std::int64_t group_micros = 0;
+  for (const auto i : members) {
+    ++lg.items;
+    group_micros += std::max<std::int64_t>(table.micros[i], 0);
+  }
+  lg.seconds = seconds_of(group_micros);
+  lg.share = whole > 0 ? static_cast<double>(weight) / static_cast<double>(whole) : 0;
+  lg.split = options.names[static_cast<std::size_t>(assignment.split[members.front()])];
+  for (std::size_t j = 0; j < options.ratios.size(); ++j) {
+    if (options.ratios[j] > 0 && static_cast<double>(weight) > options.ratios[j] * static_cast<double>(whole)) {
+      lg.larger_than.push_back(options.names[j]);
+    }
+  }
+  return lg;
+}
 
-  // Groups heavier than a split's whole share.
+// Groups heavier than a split's whole share, heaviest first.
+void tally_large_groups(const SplitOptions& options, const ItemTable& table, const Groups& groups, const Facts& facts,
+                        const Assignment& assignment, const std::vector<std::vector<std::uint32_t>>& members, SplitReport& report) {
+  std::int64_t whole = 0;
   std::vector<std::int64_t> group_weight(groups.count, 0);
-  for (std::size_t i = 0; i < n; ++i) group_weight[groups.of_item[i]] += facts.weight[i];
+  for (std::size_t i = 0; i < table.count; ++i) {
+    whole += facts.weight[i];
+    group_weight[groups.of_item[i]] += facts.weight[i];
+  }
   std::vector<std::size_t> large;
   for (std::size_t g = 0; g < groups.count; ++g) {
     for (const double r : options.ratios) {
@@ -145,25 +158,12 @@ void tally(const SplitOptions& options, const ItemTable& table, const Groups& gr
   });
   if (large.size() > kMaxLargeGroups) large.resize(kMaxLargeGroups);
   for (const auto g : large) {
-    LargeGroup lg;
-    lg.key = groups.key[g];
-    std::int64_t group_micros = 0;
-    for (const auto i : members[g]) {
-      ++lg.items;
-      group_micros += std::max<std::int64_t>(table.micros[i], 0);
-    }
-    lg.seconds = seconds_of(group_micros);
-    lg.share = whole > 0 ? static_cast<double>(group_weight[g]) / static_cast<double>(whole) : 0;
-    lg.split = options.names[static_cast<std::size_t>(assignment.split[members[g].front()])];
-    for (std::size_t j = 0; j < options.ratios.size(); ++j) {
-      if (options.ratios[j] > 0 && static_cast<double>(group_weight[g]) > options.ratios[j] * static_cast<double>(whole)) {
-        lg.larger_than.push_back(options.names[j]);
-      }
-    }
-    report.large_groups.push_back(std::move(lg));
+    report.large_groups.push_back(describe_large_group(g, group_weight[g], whole, options, table, groups, assignment, members[g]));
   }
+}
 
-  // Classes a split that takes data has no example of.
+// Classes a split that takes data has no example of.
+void tally_sparse_classes(const SplitOptions& options, SplitReport& report) {
   for (const auto& c : report.classes) {
     SparseClass sparse;
     sparse.name = c.name;
@@ -173,17 +173,35 @@ void tally(const SplitOptions& options, const ItemTable& table, const Groups& gr
     }
     if (!sparse.missing_from.empty()) report.sparse_classes.push_back(std::move(sparse));
   }
+}
 
-  if (options.folds > 0) {
-    auto& f = report.folds;
-    f.count = options.folds;
-    f.within = options.folds_within;
-    const std::vector<int> fold(assignment.fold.begin(), assignment.fold.end());
-    const std::vector<double> targets(static_cast<std::size_t>(options.folds), 1.0 / options.folds);
-    tally_parts(fold, targets, table, groups, facts, members, f.folds, f.classes);
-    f.max_abs_deviation = max_abs(f.folds);
-    for (const auto& c : f.classes) f.max_abs_class_deviation = std::max(f.max_abs_class_deviation, c.max_abs_deviation);
-  }
+void tally_folds(const SplitOptions& options, const ItemTable& table, const Groups& groups, const Facts& facts,
+                 const Assignment& assignment, const std::vector<std::vector<std::uint32_t>>& members, FoldReport& f) {
+  f.count = options.folds;
+  f.within = options.folds_within;
+  const std::vector<int> fold(assignment.fold.begin(), assignment.fold.end());
+  const std::vector<double> targets(static_cast<std::size_t>(options.folds), 1.0 / options.folds);
+  tally_parts(fold, targets, table, groups, facts, members, f.folds, f.classes);
+  f.max_abs_deviation = max_abs(f.folds);
+  for (const auto& c : f.classes) f.max_abs_class_deviation = std::max(f.max_abs_class_deviation, c.max_abs_deviation);
+}
+
+}  // namespace
+
+void tally(const SplitOptions& options, const ItemTable& table, const Groups& groups, const Facts& facts,
+           const Assignment& assignment, SplitReport& report) {
+  std::vector<std::vector<std::uint32_t>> members(groups.count);
+  for (std::uint32_t i = 0; i < table.count; ++i) members[groups.of_item[i]].push_back(i);
+
+  tally_totals(options, table, groups, facts, report);
+  const std::vector<int> split(assignment.split.begin(), assignment.split.end());
+  tally_parts(split, options.ratios, table, groups, facts, members, report.splits, report.classes);
+  report.max_abs_deviation = max_abs(report.splits);
+  report.max_abs_class_deviation = 0;
+  for (const auto& c : report.classes) report.max_abs_class_deviation = std::max(report.max_abs_class_deviation, c.max_abs_deviation);
+  tally_large_groups(options, table, groups, facts, assignment, members, report);
+  tally_sparse_classes(options, report);
+  if (options.folds > 0) tally_folds(options, table, groups, facts, assignment, members, report.folds);
 }
 
 }  // namespace clipset::split_detail

@@ -52,7 +52,7 @@ class Aggregator {
  public:
   explicit Aggregator(const StatsOptions& options) : options_(options), values_(options.by.size()) {
     for (const auto& field : options.by) {
-      if (field.empty()) throw_usage("--by", "an empty field name");
+      if (field.empty()) throw_option("by", "an empty field name");
     }
     durations_.assign(static_cast<std::size_t>(kHighExponent - kLowExponent + 2), 0);
     if (options.agreement) agreement_.emplace(*options.agreement);
@@ -137,7 +137,7 @@ class Aggregator {
     if (items_ > 0) {
       for (const auto& field : options_.by) {
         if (r.missing[field] == items_ && !is_schema_field(field)) {
-          throw_usage("--by " + field, "no item has this field (fields are dotted paths, e.g. meta.recorder)");
+          throw_option("by", field, "no item has this field (fields are dotted paths, e.g. meta.recorder)");
         }
       }
     }

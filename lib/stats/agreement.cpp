@@ -154,8 +154,8 @@ struct AgreementAccumulator::State {
 };
 
 AgreementAccumulator::AgreementAccumulator(AgreementOptions options) : state_(std::make_unique<State>()) {
-  if (!(options.grid > 0)) throw_usage("--grid", "must be more than 0");
-  if (!(options.collar >= 0)) throw_usage("--collar", "must not be negative");
+  if (!(options.grid > 0)) throw_option("grid", "must be more than 0");
+  if (!(options.collar >= 0)) throw_option("collar", "must not be negative");
   state_->options = options;
 }
 

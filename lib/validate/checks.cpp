@@ -23,12 +23,12 @@ const std::vector<CheckInfo>& validate_checks() {
       {"audio-mismatch", error, decode, "declared rate, channels or frames that differ from the file"},
       {"bad-annotation", error, nothing, "an annotation ending before it starts, outside the recording, or with a bad annotator"},
       {"unknown-label", error, taxonomy, "a label that the taxonomy does not know"},
-      {"non-leaf-label", error, leaf_only, "a label with children in the taxonomy (with --leaf-only)"},
+      {"non-leaf-label", error, leaf_only, "a label with children in the taxonomy (with {{leaf_only}})"},
       {"unused-label", warning, taxonomy, "a taxonomy label that no item uses"},
       {"group-leak", error, nothing, "a group with items in several splits"},
       {"source-leak", error, nothing, "clips of one source recording in several splits"},
-      {"starved-class", error, min_per_class, "a class with fewer items than --min-per-class"},
-      {"split-ratio", error, ratios, "a split whose share differs from --ratios by more than the tolerance"},
+      {"starved-class", error, min_per_class, "a class with fewer items than {{min_per_class}}"},
+      {"split-ratio", error, ratios, "a split whose share differs from {{ratios}} by more than the tolerance"},
   };
   return checks;
 }
@@ -43,12 +43,12 @@ std::size_t check_index(std::string_view id) {
 const char* needed_option(CheckNeeds needs) {
   switch (needs) {
     case CheckNeeds::nothing: return nullptr;
-    case CheckNeeds::hash: return "--hash";
-    case CheckNeeds::decode: return "--decode";
-    case CheckNeeds::taxonomy: return "--taxonomy FILE";
-    case CheckNeeds::leaf_only: return "--taxonomy FILE --leaf-only";
-    case CheckNeeds::min_per_class: return "--min-per-class N";
-    case CheckNeeds::ratios: return "--ratios R,R,...";
+    case CheckNeeds::hash: return "{{hash}}";
+    case CheckNeeds::decode: return "{{decode}}";
+    case CheckNeeds::taxonomy: return "{{taxonomy}} FILE";
+    case CheckNeeds::leaf_only: return "{{taxonomy}} FILE {{leaf_only}}";
+    case CheckNeeds::min_per_class: return "{{min_per_class}} N";
+    case CheckNeeds::ratios: return "{{ratios}} R,R,...";
   }
   return nullptr;
 }
@@ -85,7 +85,7 @@ std::vector<bool> enabled_checks(ValidateOptions& options) {
     if (selected && c.needs == CheckNeeds::hash) options.hash = true;
     if (selected && c.needs == CheckNeeds::decode) options.decode = true;
     if (!satisfied(c.needs, options)) {
-      if (selected) throw_usage(std::string("--select ") + c.id, std::string("needs ") + needed_option(c.needs));
+      if (selected) throw_usage(std::string("{{select}} ") + c.id, std::string("needs ") + needed_option(c.needs));
       continue;
     }
     enabled[i] = true;

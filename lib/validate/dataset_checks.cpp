@@ -110,7 +110,7 @@ void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used
 
 void check_class_counts(const std::vector<Record>& records, const ValidateOptions& options, Findings& out) {
   if (!out.on(check::starved_class)) return;
-  const std::string fewer = ", fewer than --min-per-class " + std::to_string(options.min_per_class);
+  const std::string fewer = ", fewer than {{min_per_class}} " + std::to_string(options.min_per_class);
   std::map<std::string, std::size_t> overall;
   std::map<std::string, std::map<std::string, std::size_t>> per_split;  // class -> split -> items
   std::vector<std::string> splits;  // --names first, then others in order of appearance
@@ -161,12 +161,12 @@ void check_split_ratios(const std::vector<Record>& records, const ValidateOption
     const double share = static_cast<double>(counts[i]) / static_cast<double>(total);
     if (std::fabs(share - options.ratios[i]) > options.ratio_tolerance + 1e-12) {
       out.add(check::split_ratio, 0, options.names[i],
-              "share " + fixed(share, 3) + " (" + items_text(counts[i]) + " of " + std::to_string(total) + "), --ratios asks " +
+              "share " + fixed(share, 3) + " (" + items_text(counts[i]) + " of " + std::to_string(total) + "), {{ratios}} asks " +
                   fixed(options.ratios[i], 3) + " +- " + fixed(options.ratio_tolerance, 3));
     }
   }
   for (const auto& [name, n] : others) {
-    out.add(check::split_ratio, 0, name, items_text(n) + " in a split that --names does not list");
+    out.add(check::split_ratio, 0, name, items_text(n) + " in a split that {{names}} does not list");
   }
 }
 

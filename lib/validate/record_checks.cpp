@@ -76,7 +76,7 @@ std::vector<std::string> schema_violations(const Json& r) {
   Rules rules(out);
   rules.shape(r, "id", matches_id, "made of A-Z a-z 0-9 . _ - only", "");
   rules.require(r, "labels", "");
-  rules.require(r, "manifest_version", "");
+  // manifest_version may be absent: readers take such a record as version 1 (docs/manifest.md).
   rules.shape(r, "path", [](const std::string& s) { return !s.empty(); }, "a non-empty string", "");
   rules.shape(r, "sha256", is_sha256, "64 lowercase hex digits", "");
   rules.shape(r, "mtime", is_mtime, "an ISO 8601 UTC time with nanoseconds", "");
@@ -153,7 +153,11 @@ void check_labels(const Item& item, std::size_t line, const Taxonomy& taxonomy, 
   for (const auto& label : item.labels) {
     const auto node = taxonomy.find(label);
     if (!node) {
-      out.add(check::unknown_label, line, item.id, "label '" + label + "' is not in the taxonomy");
+      // Labels are matched exactly; a near miss in letter case is the usual cause, so name it.
+      const auto near = taxonomy.find_ignoring_case(label);
+      out.add(check::unknown_label, line, item.id,
+              "label '" + label + "' is not in the taxonomy" +
+                  (near ? " (it has '" + taxonomy.nodes[*near].name + "': labels match with letter case)" : std::string()));
       continue;
     }
     used[*node] = true;

@@ -39,6 +39,7 @@ std::size_t add_node(Taxonomy& t, std::string name, std::string id) {
   const std::size_t n = t.nodes.size() - 1;
   t.by_label.try_emplace(t.nodes[n].name, n);
   t.by_label.try_emplace(t.nodes[n].id, n);
+  t.by_lower_name.try_emplace(to_lower(t.nodes[n].name), n);
   return n;
 }
 
@@ -120,6 +121,12 @@ void parse_audioset(Taxonomy& t, std::string_view text, const std::string& name)
 std::optional<std::size_t> Taxonomy::find(std::string_view label) const {
   const auto it = by_label.find(label);
   if (it == by_label.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::size_t> Taxonomy::find_ignoring_case(std::string_view label) const {
+  const auto it = by_lower_name.find(to_lower(label));
+  if (it == by_lower_name.end()) return std::nullopt;
   return it->second;
 }
 

@@ -26,19 +26,13 @@ using Json = nlohmann::json;
 using clipset::test::CommandResult;
 using clipset::test::lines_of;
 using clipset::test::read_file;
+using clipset::test::run_clipset_bounded;
 using clipset::test::run_command;
 using clipset::test::TempDir;
 using clipset::test::write_file;
 using clipset::test::write_tone;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// clipset with these arguments in `cwd`, killed after 60 s (a hang is a failure, not a stuck suite).
-CommandResult clipset_bounded(const std::vector<std::string>& args, const std::string& cwd, const std::string& input = "") {
-  std::vector<std::string> argv{"timeout", "-s", "KILL", "60", CLIPSET_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, input, cwd);
-}
 
 std::string record(const std::string& id, const std::string& path, const std::string& more = "") {
   return "{\"id\":\"" + id + "\",\"path\":\"" + path + "\",\"labels\":[\"dog\"]" + more + "}\n";
@@ -61,7 +55,7 @@ TEST_CASE("deeply nested JSON is a bad line, named and skipped (issue 15, item 2
         {"stats", "m.jsonl"}, {"validate", "m.jsonl", "-o", "out.jsonl"}}) {
     CAPTURE(args[0]);
     fs::remove(t / "out.jsonl");
-    const auto r = clipset_bounded(args, cwd);
+    const auto r = run_clipset_bounded(args, cwd);
     INFO(r.err);
     CHECK(r.exit_code <= 1);  // validate: 1 for the finding; never a crash
     // validate reports the line as a finding in its output; the others name it on stderr.
@@ -73,7 +67,7 @@ TEST_CASE("deeply nested JSON is a bad line, named and skipped (issue 15, item 2
   }
   // A line at the limit is still read.
   write_file(t / "ok.jsonl", deeply_nested_line(63));
-  const auto ok = clipset_bounded({"stats", "ok.jsonl", "--format", "json"}, cwd);
+  const auto ok = run_clipset_bounded({"stats", "ok.jsonl", "--format", "json"}, cwd);
   INFO(ok.err);
   CHECK(ok.exit_code == 0);
   CHECK(Json::parse(ok.out)["items"] == 1);
@@ -86,13 +80,13 @@ TEST_CASE("a number out of range is a bad line with its line number (issue 15, i
                                 record("c", "c.wav", ",\"x\":" + std::string(5000, '9')) + record("d", "d.wav"));
   for (const char* command : {"split", "stats"}) {
     CAPTURE(command);
-    const auto r = clipset_bounded({command, "m.jsonl"}, cwd);
+    const auto r = run_clipset_bounded({command, "m.jsonl"}, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 0);
     CHECK(contains(r.err, "m.jsonl:2: a number out of range"));
     CHECK(contains(r.err, "m.jsonl:3: a number out of range"));
   }
-  const auto v = clipset_bounded({"validate", "m.jsonl", "--select", "schema"}, cwd);
+  const auto v = run_clipset_bounded({"validate", "m.jsonl", "--select", "schema"}, cwd);
   INFO(v.err << v.out);
   CHECK(v.exit_code == 1);
   CHECK(contains(v.out, "m.jsonl:2"));
@@ -106,13 +100,13 @@ TEST_CASE("a FIFO or a device as a path is not a regular file, never opened (iss
   write_tone(t / "a.wav", {});
   write_file(t / "m.jsonl", record("f", "fifo.wav") + record("z", "/dev/zero", ",\"bytes\":0,\"sha256\":\"00\"") +
                                 record("a", "a.wav"));
-  const auto v = clipset_bounded({"validate", "m.jsonl", "--hash", "--decode"}, cwd);
+  const auto v = run_clipset_bounded({"validate", "m.jsonl", "--hash", "--decode"}, cwd);
   INFO(v.err << v.out);
   CHECK(v.exit_code == 1);
   CHECK(contains(v.out, "fifo.wav: not a regular file (a FIFO)"));
   CHECK(contains(v.out, "/dev/zero: not a regular file (a character device)"));
 
-  const auto s = clipset_bounded({"segment", "m.jsonl", "--out", "clips"}, cwd);
+  const auto s = run_clipset_bounded({"segment", "m.jsonl", "--out", "clips"}, cwd);
   INFO(s.err);
   CHECK(s.exit_code == 0);
   CHECK(contains(s.err, "fifo.wav: not a regular file (a FIFO)"));
@@ -145,7 +139,7 @@ TEST_CASE("an output that is an input, or two outputs on one file, is refused be
     write_file(t / "m.jsonl", manifest);
     fs::remove(t / "link.jsonl");
     fs::create_hard_link(t / "m.jsonl", t / "link.jsonl");
-    const auto r = clipset_bounded(c.args, cwd);
+    const auto r = run_clipset_bounded(c.args, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(lines_of(r.err).size() == 1);
@@ -157,7 +151,7 @@ TEST_CASE("an output that is an input, or two outputs on one file, is refused be
   }
   // Replacing the manifest it reads is what split -o and ingest --update -o are for.
   write_file(t / "m.jsonl", manifest);
-  const auto in_place = clipset_bounded({"split", "m.jsonl", "-o", "m.jsonl"}, cwd);
+  const auto in_place = run_clipset_bounded({"split", "m.jsonl", "-o", "m.jsonl"}, cwd);
   INFO(in_place.err);
   CHECK(in_place.exit_code == 0);
   CHECK(contains(read_file(t / "m.jsonl"), "\"split\":"));
@@ -183,7 +177,7 @@ TEST_CASE("an unreadable sub-folder is a rejection: counted, in --rejects, fatal
     argv.insert(argv.end(), args.begin(), args.end());
     r = run_command(argv, "", cwd);
   } else {
-    r = clipset_bounded(args, cwd);
+    r = run_clipset_bounded(args, cwd);
   }
   fs::permissions(t / "lake/locked", fs::perms::owner_all);
   INFO(r.command << "\n" << r.err);
@@ -206,16 +200,16 @@ TEST_CASE("a number that would wrap is a usage error (issue 15, item 12)", "[hos
   };
   for (const auto& args : cases) {
     CAPTURE(args);
-    const auto r = clipset_bounded(args, cwd);
+    const auto r = run_clipset_bounded(args, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
     CHECK(lines_of(r.err).size() >= 1);
   }
-  const auto seed = clipset_bounded({"split", "m.jsonl", "--seed", "18446744073709551615"}, cwd);
+  const auto seed = run_clipset_bounded({"split", "m.jsonl", "--seed", "18446744073709551615"}, cwd);
   CHECK(seed.exit_code == 0);
   // A folder where a file belongs is an I/O error, not an empty taxonomy.
-  const auto folder = clipset_bounded({"validate", "m.jsonl", "--taxonomy", "folder"}, cwd);
+  const auto folder = run_clipset_bounded({"validate", "m.jsonl", "--taxonomy", "folder"}, cwd);
   CHECK(folder.exit_code == 3);
   CHECK(contains(folder.err, "folder: is a directory"));
   CHECK(folder.out.empty());
@@ -241,7 +235,7 @@ TEST_CASE("an empty option value is a usage error (issue 15, item 15)", "[hostil
                                                {"stats", "m.jsonl", "--html", ""},
                                                {"ingest", ".", "--group-by", ""}}) {
     CAPTURE(args);
-    const auto r = clipset_bounded(args, cwd);
+    const auto r = run_clipset_bounded(args, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(contains(r.err, "empty"));
@@ -254,7 +248,7 @@ TEST_CASE("a loop of symbolic links is named as such (issue 15, item 15)", "[hos
   write_tone(t / "lake/dog/a.wav", {});
   fs::create_symlink("loop2.wav", t / "lake/dog/loop1.wav");
   fs::create_symlink("loop1.wav", t / "lake/dog/loop2.wav");
-  const auto r = clipset_bounded({"ingest", "lake"}, t.path().string());
+  const auto r = run_clipset_bounded({"ingest", "lake"}, t.path().string());
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "loop1.wav: a loop of symbolic links"));
@@ -304,11 +298,11 @@ TEST_CASE("a full disk stops segment and ingest with exit 3, the old -o intact (
   clipset::test::ToneSpec spec;
   spec.seconds = 20;  // 640 KB of 16 kHz pcm16 clips per recording: two overflow 1 MiB
   for (const char* name : {"a", "b", "c"}) write_tone(t / "lake/dog" / (std::string(name) + ".wav"), spec);
-  const auto ingest = clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
+  const auto ingest = run_clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
   REQUIRE(ingest.exit_code == 0);
 
   write_file(t / "disk/clips.jsonl", "the previous manifest\n");
-  const auto segment = clipset_bounded({"segment", "raw.jsonl", "--out", "disk/clips", "-o", "disk/clips.jsonl", "--jobs", "1"}, cwd);
+  const auto segment = run_clipset_bounded({"segment", "raw.jsonl", "--out", "disk/clips", "-o", "disk/clips.jsonl", "--jobs", "1"}, cwd);
   INFO(segment.err);
   CHECK(segment.exit_code == 3);
   CHECK(contains(segment.err, "disk/clips/"));
@@ -325,7 +319,7 @@ TEST_CASE("a full disk stops segment and ingest with exit 3, the old -o intact (
     const std::string block(4096, 'x');
     while (filler.write(block.data(), static_cast<std::streamsize>(block.size())) && filler.flush()) {}
   }
-  const auto full = clipset_bounded({"ingest", "lake", "-o", "disk/raw.jsonl"}, cwd);
+  const auto full = run_clipset_bounded({"ingest", "lake", "-o", "disk/raw.jsonl"}, cwd);
   INFO(full.err);
   CHECK(full.exit_code == 3);
   CHECK(contains(full.err, "disk/raw.jsonl"));
@@ -346,7 +340,7 @@ TEST_CASE("an MP3 whose header claims 2^31 frames is rejected, never planned for
   bytes.replace(at + 8, 4, std::string("\x7f\xff\xff\xff", 4));
   write_file(t / "lake/dog/bad.mp3", bytes);
 
-  const auto ingest = clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
+  const auto ingest = run_clipset_bounded({"ingest", "lake", "-o", "raw.jsonl"}, cwd);
   INFO(ingest.err);
   CHECK(ingest.exit_code == 0);
   CHECK(contains(ingest.err, "lake/dog/bad.mp3: "));
@@ -356,7 +350,7 @@ TEST_CASE("an MP3 whose header claims 2^31 frames is rejected, never planned for
   // A manifest written elsewhere still lists it: segment (even --virtual) rejects it, the good one is cut.
   write_file(t / "both.jsonl", record("good", "lake/dog/good.mp3") + record("bad", "lake/dog/bad.mp3"));
   for (const char* mode : {"--virtual", "--force"}) {
-    const auto segment = clipset_bounded({"segment", "both.jsonl", "--out", "clips", "--length", "0.1s", mode}, cwd);
+    const auto segment = run_clipset_bounded({"segment", "both.jsonl", "--out", "clips", "--length", "0.1s", mode}, cwd);
     INFO(segment.err);
     CHECK(segment.exit_code == 0);
     CHECK(contains(segment.err, "lake/dog/bad.mp3: "));
@@ -376,7 +370,7 @@ TEST_CASE("option values that would plan billions of clips or gigabyte clips are
     CAPTURE(args);
     std::vector<std::string> with_rate{"segment", "m.jsonl", "--virtual", "--rate", "16k"};
     with_rate.insert(with_rate.end(), args.begin(), args.end());
-    const auto r = clipset_bounded(with_rate, cwd);
+    const auto r = run_clipset_bounded(with_rate, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 2);
     CHECK(r.out.empty());
@@ -384,7 +378,7 @@ TEST_CASE("option values that would plan billions of clips or gigabyte clips are
     std::vector<std::string> own_rate{"segment", "m.jsonl", "--virtual"};
     own_rate.insert(own_rate.end(), args.begin(), args.end());
     // (A clip longer than 10 minutes is refused whatever the rate.)
-    const auto s = clipset_bounded(own_rate, cwd);
+    const auto s = run_clipset_bounded(own_rate, cwd);
     INFO(s.err);
     CHECK(s.out.empty());
     if (args[1] == "100000s") {
@@ -410,7 +404,7 @@ TEST_CASE("a dense annotation track costs what it outputs (issue 15, item 10)", 
     annotations.push_back({{"start", start}, {"end", start + 0.01}, {"label", i % 2 ? "dog" : "cat"}});
   }
   write_file(t / "m.jsonl", Json{{"id", "a"}, {"path", "a.wav"}, {"labels", Json::array()}, {"annotations", annotations}}.dump() + "\n");
-  const auto r = clipset_bounded({"segment", "m.jsonl", "--virtual", "--labels", "events", "--length", "0.1s"}, cwd);
+  const auto r = run_clipset_bounded({"segment", "m.jsonl", "--virtual", "--labels", "events", "--length", "0.1s"}, cwd);
   INFO(r.err.substr(0, 2000));
   CHECK(r.exit_code == 0);
   const auto clips = lines_of(r.out);
@@ -429,7 +423,7 @@ TEST_CASE("one item too long for the agreement grid is named and left out, the o
   write_file(t / "m.jsonl", R"({"id":"huge","labels":["x"],"annotations":[{"start":0,"end":1e15,"label":"x","annotator":"a"},)" +
                                 pair.substr(pair.find("},{") + 2) + "]}\n" + R"({"id":"fine","labels":["x"],"annotations":[)" + pair +
                                 "]}\n");
-  const auto r = clipset_bounded({"stats", "m.jsonl", "--agreement", "--format", "json"}, cwd);
+  const auto r = run_clipset_bounded({"stats", "m.jsonl", "--agreement", "--format", "json"}, cwd);
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "too long for the --grid: 1 item"));
@@ -454,14 +448,14 @@ TEST_CASE("a 0 Hz WAV and a negative duration get reasons, not internal errors (
   le(200, 4);
   wav += std::string(200, '\0');
   write_file(t / "lake/zero.wav", wav);
-  const auto r = clipset_bounded({"ingest", "lake"}, cwd);
+  const auto r = run_clipset_bounded({"ingest", "lake"}, cwd);
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(contains(r.err, "lake/zero.wav: not a sound file (the header declares a sample rate of 0 Hz or no channels)"));
   CHECK_FALSE(contains(r.err, "internal"));
 
   write_file(t / "m.jsonl", record("a", "a.wav", ",\"duration\":-5") + record("b", "b.wav", ",\"duration\":1"));
-  const auto s = clipset_bounded({"split", "m.jsonl", "--weight", "seconds"}, cwd);
+  const auto s = run_clipset_bounded({"split", "m.jsonl", "--weight", "seconds"}, cwd);
   INFO(s.err);
   CHECK(s.exit_code == 0);
   CHECK(contains(s.err, "m.jsonl:1: field 'duration' is negative"));
@@ -479,12 +473,61 @@ TEST_CASE("decoder libraries never print on stderr: every line is clipset's, esc
   write_file(t / "lake/noisy.mp3", bytes);
   write_tone(t / "lake/esc\x1b[2J.wav", {});
   for (const char* quiet : {"-v", "-q"}) {
-    const auto r = clipset_bounded({"ingest", "lake", "--quality", quiet}, cwd);
+    const auto r = run_clipset_bounded({"ingest", "lake", "--quality", quiet}, cwd);
     INFO(r.err);
     CHECK(r.exit_code == 0);
     for (const auto& line : lines_of(r.err)) {
       CHECK(line.rfind("clipset ingest: ", 0) == 0);
       CHECK(line.find('\x1b') == std::string::npos);
     }
+  }
+}
+
+TEST_CASE("option values out of range get a short reason, a duration past the limit is a bad line (issue 15, item 15)",
+          "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  for (const char* option : {"--fmin", "--fmax"}) {
+    const auto r = run_clipset_bounded({"learning-curve", "m.jsonl", option, "-1"}, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, "expected a number, 0 or more, got '-1'"));
+    CHECK(r.err.size() < 300);  // no 300-digit bound in the message
+  }
+  write_file(t / "m.jsonl", record("a", "a.wav", ",\"duration\":1e300,\"split\":\"train\"") +
+                                record("b", "a.wav", ",\"duration\":2.5"));
+  const auto split = run_clipset_bounded({"split", "m.jsonl", "--weight", "seconds"}, cwd);
+  INFO(split.err);
+  CHECK(split.exit_code == 0);
+  CHECK(contains(split.err, "m.jsonl:1: field 'duration' is 1e+300 s, beyond the 10000000 s (115 days) a recording may last"));
+  CHECK(lines_of(split.out).size() == 1);
+  const auto strict = run_clipset_bounded({"split", "m.jsonl", "--strict"}, cwd);
+  CHECK(strict.exit_code == 1);
+}
+
+TEST_CASE("library errors name options as the command line spells them (issue 16, item 5)", "[hostile]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_file(t / "m.jsonl", record("a", "a.wav"));
+  struct Case {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Case> cases{
+      {{"split", "m.jsonl", "--group-by", "a..b"}, "--group-by a..b: not a field name such as group or meta.recorder"},
+      {{"segment", "m.jsonl", "--out", "c", "--rate", "8000", "--length", "0.00001"}, "--length: shorter than one sample at --rate"},
+      {{"segment", "m.jsonl", "--out", "c", "--format", "flac", "--subtype", "float"},
+       "--subtype float: FLAC stores integers only; use pcm16 or pcm24, or --format wav"},
+      {{"split", "m.jsonl", "--folds-within", "train"}, "--folds-within: needs --folds K"},
+      {{"split", "m.jsonl", "--holdout", "meta.x=1:nope"}, "--holdout meta.x=1:nope: no split named 'nope' (--names train,val,test)"},
+      {{"learning-curve", "m.jsonl", "--eval-split", "train"}, "--eval-split train: is also the training split"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.args);
+    const auto r = run_clipset_bounded(c.args, cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 2);
+    CHECK(contains(r.err, c.message));
+    CHECK_FALSE(contains(r.err, "{{"));
   }
 }

@@ -34,6 +34,7 @@ using clipset::test::CommandResult;
 using clipset::test::lines_of;
 using clipset::test::read_file;
 using clipset::test::run_clipset;
+using clipset::test::run_clipset_bounded;
 using clipset::test::run_command;
 using clipset::test::TempDir;
 using clipset::test::ToneSpec;
@@ -50,13 +51,6 @@ void tone(const fs::path& file, double frequency, double seconds = 0.25) {
   spec.seconds = seconds;
   spec.frequency = frequency;
   write_tone(file, spec);
-}
-
-// `clipset ARGS` run from `cwd`, killed after 60 s: a hang becomes a failure (exit 137).
-CommandResult run_bounded(const std::vector<std::string>& args, const std::string& cwd) {
-  std::vector<std::string> argv{"timeout", "-s", "KILL", "60", CLIPSET_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  return run_command(argv, "", cwd);
 }
 
 // Every line must be one JSON object; the text must end with a newline (or be empty).
@@ -210,7 +204,7 @@ TEST_CASE("ingest: a messy tree gives exactly the good items and names each bad 
   if (!tree.unreadable) WARN("running as root: chmod 000 does not block reading, the unreadable-file case is skipped");
   const std::string cwd = t.path().string();
 
-  const auto r = run_bounded({"ingest", "data", "--rejects", "rejects.jsonl", "--jobs", "2"}, cwd);
+  const auto r = run_clipset_bounded({"ingest", "data", "--rejects", "rejects.jsonl", "--jobs", "2"}, cwd);
   INFO(r.command << "\nstderr:\n" << r.err);
   REQUIRE(r.exit_code == 0);
 
@@ -251,7 +245,7 @@ TEST_CASE("ingest: a messy tree gives exactly the good items and names each bad 
   }
 
   SECTION("--strict: exit 1 with the same outputs") {
-    const auto strict = run_bounded({"ingest", "data", "--rejects", "rejects2.jsonl", "--jobs", "2", "--strict"}, cwd);
+    const auto strict = run_clipset_bounded({"ingest", "data", "--rejects", "rejects2.jsonl", "--jobs", "2", "--strict"}, cwd);
     INFO(strict.err);
     CHECK(strict.exit_code == 1);
     CHECK(strict.out == r.out);
@@ -478,6 +472,36 @@ TEST_CASE("ingest: a CSV sheet gives labels, meta and groups, bad rows are named
     CHECK(by_path(grouped, "data/cat/dup.wav")["group"] == "cat__dup.wav");
     CHECK(count_lines_containing(g.err, "'meta.recorder'") == 1);
     CHECK(contains(g.err, "3 items have no 'meta.recorder'"));
+  }
+}
+
+TEST_CASE("ingest: --metadata - reads the sheet from a pipe, its paths relative to the current folder", "[ingest]") {
+  TempDir t;
+  tone(t / "data/a/r1.wav", 440);
+  tone(t / "data/a/r2.wav", 550);
+  const std::string cwd = t.path().string();
+  const std::string sheet = "path,label,recorder\ndata/a/r1.wav,dog,zoom\nnope.wav,cat,x\n";
+
+  const auto r = run_clipset({"ingest", "data", "--metadata", "-"}, sheet, cwd);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto items = parse_jsonl(r.out);
+  REQUIRE(items.size() == 2);
+  const Json& r1 = by_path(items, "data/a/r1.wav");
+  CHECK(r1["labels"] == Json::array({"dog"}));
+  CHECK(r1["label_source"] == "sheet");
+  CHECK(r1["meta"] == Json{{"recorder", "zoom"}});
+  CHECK(by_path(items, "data/a/r2.wav")["label_source"] == "folder");
+  CHECK(count_lines_starting(r.err, std::string(kPrefix) + "(stdin):3: ") == 1);  // the row that matches nothing
+
+  SECTION("stdin feeds one input only") {
+    const auto twice = run_clipset({"ingest", "data", "--metadata", "-", "--metadata", "-"}, sheet, cwd);
+    CHECK(twice.exit_code == 2);
+    CHECK(contains(twice.err, "standard input can feed only one of --metadata and --update"));
+    CHECK(twice.out.empty());
+    const auto with_update = run_clipset({"ingest", "data", "--metadata", "-", "--update", "-"}, sheet, cwd);
+    CHECK(with_update.exit_code == 2);
+    CHECK(with_update.out.empty());
   }
 }
 

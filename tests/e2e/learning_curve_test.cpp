@@ -138,6 +138,24 @@ TEST_CASE("learning-curve e2e: shuffled labels stay at chance", "[e2e][learning-
   for (const Json& s : j["sizes"]) CHECK(s["mean"].get<double>() <= 0.25 + 0.16);
 }
 
+TEST_CASE("learning-curve e2e: the run that creates the default cache says where it is", "[e2e][learning-curve]") {
+  TempDir t;
+  make_dataset(t, {5, 3, false});
+  const std::string home = (t / "xdg").string();
+  const auto run = [&] {
+    return run_command({"env", "XDG_CACHE_HOME=" + home, CLIPSET_BINARY, "learning-curve", "dataset.jsonl", "--repeats", "1"}, "",
+                       t.path().string());
+  };
+  const auto first = run();
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.err.find("caching features in " + home + "/clipset/features (--cache DIR puts them elsewhere, --no-cache nowhere)") !=
+        std::string::npos);
+  const auto second = run();
+  CHECK(second.exit_code == 0);
+  CHECK(second.err.find("caching features in") == std::string::npos);
+}
+
 TEST_CASE("learning-curve e2e: output is identical for any --jobs and from the cache", "[e2e][learning-curve]") {
   TempDir t;
   make_dataset(t, {20, 10, false});
@@ -325,8 +343,14 @@ TEST_CASE("learning-curve e2e: unreadable clips and bad lines are named and left
   write_file(t / "clips/tr_c1_2.wav", "not audio");
   std::string text = read_file(t / "dataset.jsonl");
   text += "{broken\n";
+  Json two = Json::parse(text.substr(0, text.find('\n')));
+  two["id"] = "two_labels";
+  two["labels"] = Json::array({"c0", "c1"});
+  text += two.dump() + "\n";
   write_file(t / "dataset.jsonl", text);
   const auto r = curve(t, {"dataset.jsonl", "--no-cache", "--format", "csv"});
+  // A clip left out by default is said on a line of its own (issue 22, item 6).
+  CHECK(r.err.find("left out 1 clip with several labels: the curve is that of a single-label classifier") != std::string::npos);
   INFO(r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("tr_c0_3: left out: ") != std::string::npos);
@@ -343,6 +367,17 @@ TEST_CASE("learning-curve e2e: each documented error exits with its code and one
   check_failure(curve(t, {"dataset.jsonl", "--eval-split", "test", "--no-cache"}), 2, "to score on");
   check_failure(curve(t, {"dataset.jsonl", "--train-split", "nothing", "--no-cache"}), 2, "no single-label items in split 'nothing'");
   check_failure(curve(t, {"dataset.jsonl", "--sizes", "41", "--no-cache"}), 2, "only 40 usable items");
+  // A manifest not split yet says so, and what to run (issue 22, item 3).
+  {
+    std::string unsplit;
+    for (const auto& line : clipset::test::lines_of(read_file(t / "dataset.jsonl"))) {
+      Json record = Json::parse(line);
+      record.erase("split");
+      unsplit += record.dump() + "\n";
+    }
+    write_file(t / "unsplit.jsonl", unsplit);
+    check_failure(curve(t, {"unsplit.jsonl", "--no-cache"}), 2, "no item has a 'split' field: run 'clipset split' first");
+  }
   check_failure(curve(t, {"dataset.jsonl", "--sizes", "ten"}), 2, "'ten' is not a count");
   check_failure(curve(t, {"dataset.jsonl", "--target", "1.5"}), 2, "--target");
   check_failure(curve(t, {"dataset.jsonl", "--metric", "recall"}), 2, "--metric");

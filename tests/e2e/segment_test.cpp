@@ -925,7 +925,8 @@ TEST_CASE("segment: --channel K keeps one channel, --mono averages", "[segment]"
     write_file(t / "raw.jsonl", item_line("st", "data/st.wav") + item_line("mono", "data/mono.wav"));
     const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--channel", "3"}, "", cwd);
     INFO(r.err);
-    CHECK(r.exit_code == 0);
+    CHECK(r.exit_code == 1);  // every recording rejected: no dataset
+    CHECK(count_lines_containing(r.err, "every recording was rejected (2): no clips") == 1);
     CHECK(parse_jsonl(r.out).empty());
     CHECK(reason_for(r.err, "data/st.wav") == "has 2 channels, no channel 3");
     CHECK(reason_for(r.err, "data/mono.wav") == "has 1 channel, no channel 3");
@@ -962,6 +963,7 @@ TEST_CASE("segment: strong labels, background, annotators and events end to end"
     CHECK(clips[0]["annotations"][0]["start"] == 0.2);
     CHECK(clips[0]["annotations"][0]["annotator"] == "anna");
     CHECK(count_lines_containing(r.err, "3 without a label dropped") == 1);
+    CHECK(count_lines_containing(r.err, "dropped 3 clips without a label (--background LABEL keeps them, labelled LABEL)") == 1);
     CHECK(tree_of(t / "clips").size() == 1);
   }
   SECTION("auto is strong for an annotated recording") {
@@ -1338,4 +1340,25 @@ TEST_CASE("segment: Ctrl-C leaves no temporary file and no partial clip under it
     ++complete;
   }
   CHECK(complete >= 1);
+}
+
+TEST_CASE("segment: run from the wrong folder, every recording missing: the cause, the fix and exit 1 (issue 22, item 1)",
+          "[segment]") {
+  TempDir t;
+  write_tone(t / "lake/data/a.wav", {});
+  write_tone(t / "lake/data/b.wav", {});
+  write_file(t / "lake/raw.jsonl", item_line("a", "data/a.wav") + item_line("b", "data/b.wav"));
+  const auto wrong = run_clipset({"segment", "lake/raw.jsonl", "--out", "clips", "-o", "clips.jsonl"}, "", t.path().string());
+  INFO(wrong.err);
+  CHECK(wrong.exit_code == 1);
+  CHECK(count_lines_containing(wrong.err, "none of the 2 recordings exists relative to " + t.path().string() +
+                                              ": run from the folder the manifest's paths are relative to, or give it with --root") == 1);
+  const auto right = run_clipset({"segment", "lake/raw.jsonl", "--root", "lake", "--out", "clips", "-o", "clips.jsonl"}, "",
+                                 t.path().string());
+  INFO(right.err);
+  CHECK(right.exit_code == 0);
+  // Some missing, some cut: the run goes on and exits 0, as before.
+  write_file(t / "lake/raw.jsonl", item_line("a", "data/a.wav") + item_line("c", "data/c.wav"));
+  const auto some = run_clipset({"segment", "raw.jsonl", "--out", "clips", "-o", "clips.jsonl"}, "", (t / "lake").string());
+  CHECK(some.exit_code == 0);
 }

@@ -94,6 +94,12 @@ CommandResult run_clipset(const std::vector<std::string>& args, const std::strin
   return run_command(argv, input, cwd);
 }
 
+CommandResult run_clipset_bounded(const std::vector<std::string>& args, const std::string& cwd, const std::string& input) {
+  std::vector<std::string> argv{"timeout", "-s", "KILL", "60", CLIPSET_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, input, cwd);
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;

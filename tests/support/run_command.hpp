@@ -23,6 +23,9 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 CommandResult run_clipset(const std::vector<std::string>& args, const std::string& input = "",
                           const std::string& cwd = "");
 
+// run_clipset killed after 60 s: a hang becomes a failure (exit 137) instead of a stuck suite.
+CommandResult run_clipset_bounded(const std::vector<std::string>& args, const std::string& cwd, const std::string& input = "");
+
 // Starts argv (argv[0] the program) without waiting: stdin and stdout on /dev/null, stderr into
 // the file stderr_path (for tests that interrupt a run). Returns the pid; -1 when it cannot start.
 pid_t spawn_in_background(const std::vector<std::string>& argv, const std::string& stderr_path);

@@ -1,12 +1,15 @@
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -394,4 +397,35 @@ TEST_CASE("AtomicOutput: a rewritten file keeps its permissions (issue 15)", "[a
   struct stat st {};
   REQUIRE(::stat(file.c_str(), &st) == 0);
   CHECK((st.st_mode & 07777) == 0640);
+}
+
+TEST_CASE("AtomicOutput: a temporary file left by a killed run is removed, a live or new one is not", "[atomic]") {
+  clipset::test::TempDir t;
+  const fs::path target = t / "out.jsonl";
+  const auto make = [&](const char* suffix, bool old) {
+    const fs::path p = t / (std::string(".out.jsonl.tmp-") + suffix);
+    std::ofstream(p) << "partial";
+    if (old) fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+    return p;
+  };
+  const fs::path stale = make("Aa0Bb1", true);
+  const fs::path fresh = make("Cc2Dd3", false);   // as if another writer had just opened it
+  const fs::path live = make("Ee4Ff5", true);     // another writer still running holds its lock
+  const fs::path other = t / ".other.jsonl.tmp-Gg6Hh7";  // another target's: not ours to judge
+  std::ofstream(other) << "x";
+  fs::last_write_time(other, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+  const int held = ::open(live.c_str(), O_RDONLY);
+  REQUIRE(held >= 0);
+  REQUIRE(::flock(held, LOCK_EX) == 0);
+
+  clipset::AtomicOutput out(target.string());
+  out.stream() << "new\n";
+  out.commit();
+  ::close(held);
+
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(fresh));
+  CHECK(fs::exists(live));
+  CHECK(fs::exists(other));
+  CHECK(fs::exists(target));
 }

@@ -208,7 +208,7 @@ TEST_CASE("fixed clips: --tail drop with a short recording throws with a reason"
     FAIL("no error");
   } catch (const clipset::Error& e) {
     CHECK(e.kind() == clipset::ErrorKind::data);
-    CHECK(e.reason() == "shorter than one clip (0.6s < 1s) and --tail drop");
+    CHECK(e.reason() == "shorter than one clip (0.6s < 1s) and {{tail}} drop");
   }
   // A recording of exactly one clip is fine.
   CHECK(plan_fixed_clips(16000, 16000, options(1.0, 1.0, TailPolicy::drop)).size() == 1);
@@ -232,7 +232,7 @@ TEST_CASE("fixed clips: --tail keep keeps a short recording when it reaches --mi
       FAIL("no error");
     } catch (const clipset::Error& e) {
       CHECK(e.kind() == clipset::ErrorKind::data);
-      CHECK(e.reason().find("--min-length") != std::string::npos);
+      CHECK(e.reason().find("{{min_length}}") != std::string::npos);
       CHECK(e.reason().find("0.2s") != std::string::npos);
     }
   }
@@ -326,7 +326,7 @@ TEST_CASE("event clips: a recording shorter than one clip follows the tail polic
       FAIL("no error");
     } catch (const clipset::Error& e) {
       CHECK(e.kind() == clipset::ErrorKind::data);
-      CHECK(e.reason() == "shorter than one clip (0.5s < 1s) and --tail drop");
+      CHECK(e.reason() == "shorter than one clip (0.5s < 1s) and {{tail}} drop");
     }
   }
   SECTION("no events: no clips, no error") {

@@ -21,7 +21,7 @@ std::string usage_reason(const std::string& text) {
     clipset::parse_holdout(text);
   } catch (const clipset::Error& e) {
     CHECK(e.kind() == clipset::ErrorKind::usage);
-    CHECK(e.subject() == "--holdout " + text);
+    CHECK(e.subject() == "{{holdouts}} " + text);
     return e.reason();
   }
   FAIL("no error for " << text);

@@ -419,7 +419,7 @@ TEST_CASE("split: option errors are usage errors", "[split]") {
   CHECK_THAT(usage(o), Catch::Contains("no split named 'tset'"));
   o = SplitOptions{};
   o.folds_within = {"train"};
-  CHECK_THAT(usage(o), Catch::Contains("needs --folds"));
+  CHECK_THAT(usage(o), Catch::Contains("needs {{folds}}"));
   o.folds = 3;
   o.folds_within = {"dev"};
   CHECK_THAT(usage(o), Catch::Contains("no split named 'dev'"));
@@ -444,7 +444,7 @@ TEST_CASE("split: data problems: unknown kept splits, --strict on ungrouped item
   CHECK_THAT(data_error(keep, R"({"id":"a","split":"dev"})" "\n"), Catch::Contains("'dev' (1)"));
   SplitOptions strict;
   strict.strict = true;
-  CHECK_THAT(data_error(strict, R"({"id":"a"})" "\n"), Catch::Contains("none of the --group-by fields (group), first a"));
+  CHECK_THAT(data_error(strict, R"({"id":"a"})" "\n"), Catch::Contains("none of the {{group_by}} fields (group), first a"));
   keep.strict = true;
   CHECK_THAT(data_error(keep, R"({"id":"a","group":"g","split":"train"})" "\n" R"({"id":"b","group":"g","split":"test"})" "\n"),
              Catch::Contains("g: train (1), test (1)"));

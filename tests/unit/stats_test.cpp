@@ -77,7 +77,7 @@ TEST_CASE("stats refuses a --by field that no item has", "[stats]") {
     FAIL("no error");
   } catch (const clipset::Error& e) {
     CHECK(e.kind() == clipset::ErrorKind::usage);
-    CHECK(e.subject() == "--by meta.recordr");
+    CHECK(e.subject() == "{{by}} meta.recordr");
   }
   // A schema field nobody filled in yet is not a typo: an unsplit manifest has no split.
   options.by = {"split", "fold"};
