@@ -238,17 +238,16 @@ class FastLine {
       case od::json_type::array: text = got(got(value.get_array()).raw_json()); break;
       default: text = value.raw_json_token();
     }
+    // The nesting limit first, on the text: a value nested 80,000 deep must never be built.
+    bool too_deep = false;
+    scan_json_structure(text, [&](std::size_t, char c, std::size_t depth) {
+      too_deep = (c == '{' || c == '[') && depth + 2 > kMaxManifestNesting;  // + the record's own level
+      return !too_deep;
+    });
+    if (too_deep) throw NotFast{};
     Json parsed = Json::parse(text.begin(), text.end(), nullptr, false);
     if (parsed.is_discarded()) throw NotFast{};
-    if (nesting_of(parsed) + 1 > kMaxManifestNesting) throw NotFast{};
     set_item_member(item_, std::string(key), parsed);
-  }
-
-  static std::size_t nesting_of(const Json& value) {
-    if (!value.is_structured()) return 0;
-    std::size_t deepest = 0;
-    for (const auto& element : value) deepest = std::max(deepest, nesting_of(element));
-    return deepest + 1;
   }
 
   FieldSet fields_;
