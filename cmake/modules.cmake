@@ -18,6 +18,7 @@ set(CLIPSET_THIRD_PARTY_HEADERS
   "archive_entry.h=PkgConfig::LIBARCHIVE"
   "openssl/=OpenSSL::Crypto"
   "nlohmann/=nlohmann_json::nlohmann_json"
+  "simdjson.h=simdjson::simdjson"
   "CLI/=CLI11::CLI11"
   "spdlog/=spdlog::spdlog")
 

@@ -14,6 +14,8 @@ packages=(
   libopencore-amrnb-dev libopencore-amrwb-dev
   # export --to webdataset writes its tar shards with libarchive
   libarchive-dev
+  # simdjson reads manifests (On Demand: only the fields a command needs are decoded)
+  libsimdjson-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
   catch2 python3 python3-jsonschema
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py);

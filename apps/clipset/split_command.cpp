@@ -81,7 +81,8 @@ int run_split(const SplitArgs& args) {
   callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
   callbacks.progress = [&](std::size_t bytes) { report.progress(bytes >> 20, total >> 20, "MiB read"); };
 
-  const SplitReport result = split_manifest(options, input.stream(), input.display_name(), output.stream(), output.display_name(), callbacks);
+  ManifestBlocks blocks(input);
+  const SplitReport result = split_manifest(options, blocks, output.stream(), output.display_name(), callbacks);
   report.finish_progress();
   output.commit();
   if (report_output) {

@@ -92,7 +92,8 @@ int run_stats(const StatsArgs& args) {
   StatsCallbacks callbacks;
   callbacks.problem = [&](const ManifestProblem& p) { report.bad_line(p); };
   callbacks.progress = [&](std::size_t bytes) { report.progress(bytes >> 20, total >> 20, "MiB read"); };
-  const StatsReport result = compute_stats(options, input.stream(), input.display_name(), callbacks);
+  ManifestBlocks blocks(input);
+  const StatsReport result = compute_stats(options, blocks, callbacks);
   report.finish_progress();
 
   std::cout << render(result, args.format);

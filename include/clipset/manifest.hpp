@@ -84,6 +84,17 @@ std::string item_to_line(const Item& item);
 
 // The value at a dotted path ("meta.recorder", "source.id", "labels"), or nullptr when absent.
 const Json* find_field(const Json& record, const std::string& dotted);
+// Dotted-path lookups on one item without building its whole record for each: "meta.x" is looked
+// up in item.meta; any other path in item_to_json(item), built at most once.
+class ItemFieldFinder {
+ public:
+  explicit ItemFieldFinder(const Item& item) : item_(item) {}
+  const Json* find(const std::string& dotted);
+
+ private:
+  const Item& item_;
+  std::optional<Json> record_;
+};
 // A field value as a grouping or display key: strings as they are, anything else as JSON text.
 std::string field_key(const Json& value);
 // Appends a field's values as keys: a list gives each element, a missing field (nullptr), null
@@ -125,6 +136,57 @@ struct ParsedLine {
 };
 ParsedLine parse_manifest_line(const std::string& line);
 
+// The longest manifest line read: longer lines are bad lines, skipped without being held in
+// memory (a record that size is not an item; a dense annotation track of 100,000 labels is ~10 MB).
+inline constexpr std::size_t kMaxManifestLineBytes = std::size_t{64} << 20;
+// Arrays and objects nested deeper than this make a bad line: nothing in the manifest needs more
+// than a handful of levels, and deep nesting costs stack in every later step (copy, dump).
+inline constexpr std::size_t kMaxManifestNesting = 64;
+
+// The item fields a reader decodes (a bit set). Every line is still checked whole: JSON syntax,
+// UTF-8, nesting, `id` and `manifest_version`, and the JSON type of every known field. A field
+// outside the set may be left empty in the Item (an unknown field belongs to `extra`): use only
+// the fields asked for.
+using FieldSet = std::uint32_t;
+namespace item_fields {
+inline constexpr FieldSet path = 1u << 0, bytes = 1u << 1, sha256 = 1u << 2, mtime = 1u << 3, format = 1u << 4,
+                          subtype = 1u << 5, sample_rate = 1u << 6, channels = 1u << 7, frames = 1u << 8,
+                          duration = 1u << 9, labels = 1u << 10, label_source = 1u << 11,
+                          annotations = 1u << 12, group = 1u << 13, source = 1u << 14, split = 1u << 15,
+                          fold = 1u << 16, quality = 1u << 17, duplicate_of = 1u << 18, meta = 1u << 19,
+                          extra = 1u << 20;
+inline constexpr FieldSet all = (1u << 21) - 1;
+// What group_key(item) reads (item_keys.hpp): the leakage unit.
+inline constexpr FieldSet group_key = group | source;
+}  // namespace item_fields
+// The fields a dotted path ("meta.recorder", "labels", "my_field.x") reads from an item.
+FieldSet fields_of_path(std::string_view dotted);
+
+// Reads manifest lines on simdjson's On Demand parser, decoding only the fields asked for. A line
+// that is bad, or that the fast path does not take (control bytes, numbers beyond 64 bits, a
+// field of an unexpected type), goes through parse_manifest_line: the same items and the same
+// reasons as that reader, for every line. One decoder per thread.
+class LineDecoder {
+ public:
+  explicit LineDecoder(FieldSet fields = item_fields::all);
+  ~LineDecoder();
+  LineDecoder(LineDecoder&&) noexcept;
+  LineDecoder& operator=(LineDecoder&&) noexcept;
+  // One line without its line end. Throws clipset::Error (data, empty subject) as
+  // parse_manifest_line does.
+  Item decode(std::string_view line);
+  FieldSet fields() const noexcept { return fields_; }
+  // Lines handed to parse_manifest_line so far (bad lines and the rare forms): for tests and
+  // measurements.
+  std::size_t slow_lines() const noexcept { return slow_lines_; }
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  FieldSet fields_;
+  std::size_t slow_lines_ = 0;
+};
+
 // A line of a manifest that could not be read.
 struct ManifestProblem {
   std::string source;  // file name as the user gave it, "(stdin)" for -
@@ -146,6 +208,8 @@ class ManifestReader {
   // file names, where two items with one id would overwrite each other's files). Costs memory
   // for every id read.
   void set_unique_ids(bool unique) { unique_ids_ = unique; }
+  // Decode only these fields (default: all); see FieldSet. Others are left empty in the items.
+  void set_fields(FieldSet fields);
 
   // The next good item, or nullopt at end of input. Throws clipset::Error (io) on a read error.
   std::optional<Item> next();
@@ -162,6 +226,7 @@ class ManifestReader {
   std::size_t line_ = 0;
   std::size_t problems_ = 0;
   std::string buffer_;
+  std::unique_ptr<LineDecoder> decoder_;
 };
 
 // An input opened by name: "-" is stdin, named "(stdin)".
@@ -173,9 +238,12 @@ class InputFile {
   InputFile& operator=(InputFile&&) = delete;
   std::istream& stream() { return *stream_; }
   const std::string& display_name() const noexcept { return display_name_; }
+  // The name as given ("-" for stdin).
+  const std::string& path() const noexcept { return path_; }
 
  private:
   std::unique_ptr<std::istream> owned_;
+  std::string path_;
   std::istream* stream_ = nullptr;
   std::string display_name_;
 };

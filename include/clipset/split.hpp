@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "clipset/manifest.hpp"
+#include "clipset/manifest_blocks.hpp"
 
 namespace clipset {
 
@@ -50,6 +51,8 @@ HoldoutRule parse_holdout(std::string_view text);
 // anything else compares as text, byte by byte (ISO dates sort correctly). For a list, = < <= >
 // >= hold when any element satisfies them and != when no element equals the value.
 bool holdout_matches(const HoldoutRule& rule, const Json& record);
+// The same for the rule's field already looked up (nullptr: absent).
+bool holdout_value_matches(const HoldoutRule& rule, const Json* value);
 
 struct SplitOptions {
   std::vector<std::string> names{"train", "val", "test"};
@@ -183,9 +186,14 @@ struct SplitCallbacks {
 };
 
 // Reads the whole manifest, assigns every item a split (and fold), and writes every good item
-// in input order to `out` in canonical form. Memory: the output lines plus a few dozen bytes per
+// in input order to `out`. Memory: the output lines plus a few dozen bytes per
 // item (no full items are kept). Throws clipset::Error: usage (options), data (--strict
 // findings), io (reading or writing). Writes nothing before everything is decided.
+// Each line is written back as it was read with its split and fold spliced in (every other byte
+// kept); a line without manifest_version, or with a top-level key written with an escape, is
+// written in canonical form instead.
+SplitReport split_manifest(const SplitOptions& options, ManifestBlocks& input, std::ostream& out,
+                           const std::string& output_name, const SplitCallbacks& callbacks = {});
 SplitReport split_manifest(const SplitOptions& options, std::istream& in, const std::string& input_name,
                            std::ostream& out, const std::string& output_name, const SplitCallbacks& callbacks = {});
 

@@ -15,6 +15,7 @@
 
 #include "clipset/agreement.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/manifest_blocks.hpp"
 
 namespace clipset {
 
@@ -78,8 +79,12 @@ struct StatsCallbacks {
 
 // Reads the manifest and aggregates it. Throws clipset::Error (usage) for a --by field no item
 // has (when there are items), (data) for a bad line under strict, (io) on a read error.
+// Only the fields the report needs are decoded (see stats_fields).
+StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, const StatsCallbacks& callbacks = {});
 StatsReport compute_stats(const StatsOptions& options, std::istream& in, const std::string& name,
                           const StatsCallbacks& callbacks = {});
+// The item fields compute_stats reads for these options.
+FieldSet stats_fields(const StatsOptions& options);
 
 // Renderings. Table: aligned for a terminal; markdown: GitHub tables; csv: the cells and a total
 // row only (RFC 4180 quoting); json: stable keys for scripts; html: one self-contained page.

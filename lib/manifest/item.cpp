@@ -7,6 +7,7 @@
 
 #include "clipset/error.hpp"
 #include "clipset/manifest.hpp"
+#include "item_members.hpp"
 
 namespace clipset {
 
@@ -144,61 +145,70 @@ std::vector<std::string> labels_from_json(const Json& value) {
 
 }  // namespace
 
+void set_item_member(Item& item, const std::string& key, const Json& value) {
+  if (key == "id") item.id = get_string(value, key);
+  else if (key == "path") item.path = get_string(value, key);
+  else if (key == "bytes") item.bytes = get_size(value, key);
+  else if (key == "sha256") item.sha256 = get_string(value, key);
+  else if (key == "mtime") item.mtime = get_string(value, key);
+  else if (key == "format") item.format = get_string(value, key);
+  else if (key == "subtype") item.subtype = get_string(value, key);
+  else if (key == "sample_rate") item.sample_rate = get_non_negative(value, key);
+  else if (key == "channels") item.channels = get_non_negative(value, key);
+  else if (key == "frames") item.frames = get_non_negative(value, key);
+  else if (key == "duration") {
+    item.duration = get_number(value, key);
+    if (*item.duration < 0) throw_data("", "field 'duration' is negative");
+    if (*item.duration >= kMaxDurationSeconds) {
+      throw_data("", "field 'duration' is " + value.dump() + " s, beyond the 10000000 s (115 days) a recording may last");
+    }
+  }
+  else if (key == "labels") item.labels = labels_from_json(value);
+  else if (key == "label_source") item.label_source = get_string(value, key);
+  else if (key == "annotations") {
+    if (!value.is_array()) wrong_type(key, "a list", value);
+    item.annotations.clear();
+    for (std::size_t i = 0; i < value.size(); ++i) item.annotations.push_back(annotation_from_json(value[i], i));
+  }
+  else if (key == "group") { item.group.reset(); if (!value.is_null()) item.group = field_key(value); }
+  else if (key == "source") { item.source.reset(); if (!value.is_null()) item.source = source_from_json(value); }
+  else if (key == "split") { item.split.reset(); if (!value.is_null()) item.split = get_string(value, key); }
+  else if (key == "fold") { item.fold.reset(); if (!value.is_null()) item.fold = get_integer(value, key); }
+  else if (key == "quality") {
+    if (!value.is_object()) wrong_type(key, "an object", value);
+    item.quality = value;
+  }
+  else if (key == "duplicate_of") { item.duplicate_of.reset(); if (!value.is_null()) item.duplicate_of = get_string(value, key); }
+  else if (key == "meta") {
+    if (!value.is_object()) wrong_type(key, "an object", value);
+    item.meta = value;
+  }
+  else if (key == "manifest_version") check_manifest_version(get_integer(value, key));
+  else item.extra[key] = value;
+}
+
+void check_manifest_version(std::int64_t version) {
+  if (version > kManifestVersion) {
+    throw_data("", "manifest_version " + std::to_string(version) + " is newer than this clipset reads (" +
+                       std::to_string(kManifestVersion) + "); upgrade clipset");
+  }
+  if (version < 1) throw_data("", "manifest_version must be at least 1");
+}
+
+void check_item_id(const Item& item, bool has_id) {
+  if (!has_id) throw_data("", "field 'id' is missing");
+  if (item.id.empty()) throw_data("", "field 'id' is empty");
+}
+
 Item item_from_json(const Json& record) {
   if (!record.is_object()) throw_data("", std::string("expected a JSON object, got ") + json_type_name(record));
   Item item;
   bool has_id = false;
   for (auto it = record.begin(); it != record.end(); ++it) {
-    const std::string& key = it.key();
-    const Json& value = it.value();
-    if (key == "id") { item.id = get_string(value, key); has_id = true; }
-    else if (key == "path") item.path = get_string(value, key);
-    else if (key == "bytes") item.bytes = get_size(value, key);
-    else if (key == "sha256") item.sha256 = get_string(value, key);
-    else if (key == "mtime") item.mtime = get_string(value, key);
-    else if (key == "format") item.format = get_string(value, key);
-    else if (key == "subtype") item.subtype = get_string(value, key);
-    else if (key == "sample_rate") item.sample_rate = get_non_negative(value, key);
-    else if (key == "channels") item.channels = get_non_negative(value, key);
-    else if (key == "frames") item.frames = get_non_negative(value, key);
-    else if (key == "duration") {
-      item.duration = get_number(value, key);
-      if (*item.duration < 0) throw_data("", "field 'duration' is negative");
-      if (*item.duration >= kMaxDurationSeconds) {
-        throw_data("", "field 'duration' is " + value.dump() + " s, beyond the 10000000 s (115 days) a recording may last");
-      }
-    }
-    else if (key == "labels") item.labels = labels_from_json(value);
-    else if (key == "label_source") item.label_source = get_string(value, key);
-    else if (key == "annotations") {
-      if (!value.is_array()) wrong_type(key, "a list", value);
-      for (std::size_t i = 0; i < value.size(); ++i) item.annotations.push_back(annotation_from_json(value[i], i));
-    }
-    else if (key == "group") { if (!value.is_null()) item.group = field_key(value); }
-    else if (key == "source") { if (!value.is_null()) item.source = source_from_json(value); }
-    else if (key == "split") { if (!value.is_null()) item.split = get_string(value, key); }
-    else if (key == "fold") { if (!value.is_null()) item.fold = get_integer(value, key); }
-    else if (key == "quality") {
-      if (!value.is_object()) wrong_type(key, "an object", value);
-      item.quality = value;
-    }
-    else if (key == "duplicate_of") { if (!value.is_null()) item.duplicate_of = get_string(value, key); }
-    else if (key == "meta") {
-      if (!value.is_object()) wrong_type(key, "an object", value);
-      item.meta = value;
-    }
-    else if (key == "manifest_version") {
-      const auto version = get_integer(value, key);
-      if (version > kManifestVersion) {
-        throw_data("", "manifest_version " + std::to_string(version) + " is newer than this clipset reads (" +
-                           std::to_string(kManifestVersion) + "); upgrade clipset");
-      }
-      if (version < 1) throw_data("", "manifest_version must be at least 1");
-    }
-    else item.extra[key] = value;
+    set_item_member(item, it.key(), it.value());
+    has_id = has_id || it.key() == "id";
   }
-  if (!has_id) throw_data("", "field 'id' is missing");
-  if (item.id.empty()) throw_data("", "field 'id' is empty");
+  check_item_id(item, has_id);
   return item;
 }
 
@@ -248,6 +258,32 @@ const Json* find_field(const Json& record, const std::string& dotted) {
     begin = dot + 1;
   }
   return node;
+}
+
+const Json* ItemFieldFinder::find(const std::string& dotted) {
+  if (dotted.rfind("meta.", 0) == 0) return find_field(item_.meta, dotted.substr(5));
+  if (!record_) record_ = item_to_json(item_);
+  return find_field(*record_, dotted);
+}
+
+FieldSet fields_of_path(std::string_view dotted) {
+  static const std::pair<const char*, FieldSet> kFields[] = {
+      {"path", item_fields::path},           {"bytes", item_fields::bytes},
+      {"sha256", item_fields::sha256},       {"mtime", item_fields::mtime},
+      {"format", item_fields::format},       {"subtype", item_fields::subtype},
+      {"sample_rate", item_fields::sample_rate}, {"channels", item_fields::channels},
+      {"frames", item_fields::frames},       {"duration", item_fields::duration},
+      {"labels", item_fields::labels},       {"label_source", item_fields::label_source},
+      {"annotations", item_fields::annotations}, {"group", item_fields::group},
+      {"source", item_fields::source},       {"split", item_fields::split},
+      {"fold", item_fields::fold},           {"quality", item_fields::quality},
+      {"duplicate_of", item_fields::duplicate_of}, {"meta", item_fields::meta}};
+  const std::string_view top = dotted.substr(0, dotted.find('.'));
+  if (top == "id" || top == "manifest_version") return 0;  // always read
+  for (const auto& [name, bit] : kFields) {
+    if (top == name) return bit;
+  }
+  return item_fields::extra;
 }
 
 std::string field_key(const Json& value) {

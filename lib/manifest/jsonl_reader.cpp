@@ -8,6 +8,9 @@
 
 #include "clipset/error.hpp"
 #include "clipset/manifest.hpp"
+#include "line_checks.hpp"
+
+#include <simdjson.h>
 
 namespace clipset {
 
@@ -31,10 +34,6 @@ std::string out_of_range_reason(const std::string& what) {
   return "a number out of range (" + text + ")";
 }
 
-// Arrays and objects nested deeper than this make a bad line: nothing in the manifest needs more
-// than a handful of levels, and deep nesting costs stack in every later step (copy, dump).
-constexpr std::size_t kMaxNesting = 64;
-
 // The deepest nesting of [ and { outside strings, stopping early once past `limit`.
 std::size_t nesting_depth(const std::string& line, std::size_t limit) {
   std::size_t deepest = 0;
@@ -45,15 +44,42 @@ std::size_t nesting_depth(const std::string& line, std::size_t limit) {
   return deepest;
 }
 
+// The first byte at which text stops being UTF-8 (simdjson's check first: it is fast, and the
+// walk below runs only on a line already known to be bad).
+std::size_t invalid_utf8_at(std::string_view text) {
+  if (simdjson::validate_utf8(text.data(), text.size())) return std::string_view::npos;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size() || !simdjson::validate_utf8(text.data() + i, n)) return i;
+    i += n;
+  }
+  return i;
+}
+
 bool is_blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
 }  // namespace
 
+void check_line_bytes(std::string_view line) {
+  if (line.size() > kMaxManifestLineBytes) {
+    throw_data("", "a line longer than " + std::to_string(kMaxManifestLineBytes >> 20) + " MiB");
+  }
+  if (const auto nul = line.find('\0'); nul != std::string_view::npos) {
+    throw_data("", "not valid JSON (a NUL byte at byte " + std::to_string(nul + 1) + ")");
+  }
+  if (const auto bad = invalid_utf8_at(line); bad != std::string_view::npos) {
+    throw_data("", "not valid JSON (invalid UTF-8 at byte " + std::to_string(bad + 1) + ")");
+  }
+}
+
 ParsedLine parse_manifest_line(const std::string& line) {
-  if (nesting_depth(line, kMaxNesting) > kMaxNesting) {
-    throw_data("", "nested deeper than " + std::to_string(kMaxNesting) + " levels");
+  check_line_bytes(line);
+  if (nesting_depth(line, kMaxManifestNesting) > kMaxManifestNesting) {
+    throw_data("", "nested deeper than " + std::to_string(kMaxManifestNesting) + " levels");
   }
   ParsedLine parsed;
   try {
@@ -70,7 +96,9 @@ ParsedLine parse_manifest_line(const std::string& line) {
 }
 
 ManifestReader::ManifestReader(std::istream& in, std::string source_name)
-    : in_(in), source_(std::move(source_name)) {}
+    : in_(in), source_(std::move(source_name)), decoder_(std::make_unique<LineDecoder>()) {}
+
+void ManifestReader::set_fields(FieldSet fields) { decoder_ = std::make_unique<LineDecoder>(fields); }
 
 std::optional<Item> ManifestReader::next() {
   while (std::getline(in_, buffer_)) {
@@ -79,7 +107,7 @@ std::optional<Item> ManifestReader::next() {
     if (is_blank(buffer_)) continue;
     std::string reason;
     try {
-      Item item = parse_manifest_line(buffer_).item;
+      Item item = decoder_->decode(buffer_);
       if (!unique_ids_) return item;
       const auto [at, inserted] = first_line_of_id_.emplace(item.id, line_);
       if (inserted) return item;
@@ -96,7 +124,7 @@ std::optional<Item> ManifestReader::next() {
   return std::nullopt;
 }
 
-InputFile::InputFile(const std::string& name) {
+InputFile::InputFile(const std::string& name) : path_(name) {
   if (name == "-") {
     stream_ = &std::cin;
     display_name_ = "(stdin)";

@@ -1,6 +1,8 @@
-// The JSON library's version, for clipset --version (header-only, so the one compiled in).
+// The JSON libraries' versions, for clipset --version: nlohmann/json is header-only (the version
+// compiled in); simdjson's kernel is picked at run time for this CPU, so it is named too.
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include <string>
 
@@ -9,7 +11,10 @@
 namespace clipset {
 
 std::vector<std::pair<std::string, std::string>> json_library_versions() {
-  return {{"nlohmann/json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
+  return {{"simdjson", std::to_string(simdjson::SIMDJSON_VERSION_MAJOR) + "." + std::to_string(simdjson::SIMDJSON_VERSION_MINOR) + "." +
+                           std::to_string(simdjson::SIMDJSON_VERSION_REVISION) + " (" +
+                           simdjson::get_active_implementation()->name() + " kernel)"},
+          {"nlohmann/json", std::to_string(NLOHMANN_JSON_VERSION_MAJOR) + "." + std::to_string(NLOHMANN_JSON_VERSION_MINOR) + "." +
                                 std::to_string(NLOHMANN_JSON_VERSION_PATCH)}};
 }
 

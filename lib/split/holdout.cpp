@@ -95,7 +95,10 @@ HoldoutRule parse_holdout(std::string_view text) {
 }
 
 bool holdout_matches(const HoldoutRule& rule, const Json& record) {
-  const Json* value = find_field(record, rule.field);
+  return holdout_value_matches(rule, find_field(record, rule.field));
+}
+
+bool holdout_value_matches(const HoldoutRule& rule, const Json* value) {
   if (value == nullptr || value->is_null()) return false;
   if (!value->is_array()) return scalar_matches(rule, rule.op, *value);
   if (rule.op == HoldoutRule::Op::ne) {

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "clipset/manifest_blocks.hpp"
 #include "clipset/split.hpp"
 #include "partition.hpp"
 
@@ -53,6 +54,14 @@ class LineStore {
 // Splits the canonical JSON of an item (split and fold removed) into the text before and after
 // the place of `split`, appending both to `text`; returns the offset of that place.
 std::uint32_t append_canonical(Json record, std::string& text);
+// Appends a manifest line's own text without its split and fold members and returns the offset
+// where the new ones go: after the members that come before split in the canonical order, or at
+// the end. Every other byte of the line is kept. Nothing is appended (nullopt) when the line
+// cannot be spliced safely: a top-level key written with an escape, or no manifest_version (the
+// line is then written canonically, and so gains its version).
+std::optional<std::uint32_t> append_spliced(std::string_view line, std::string& text);
+// Whether a top-level key comes before "split" in the canonical order.
+bool comes_before_split(std::string_view key);
 
 // Group values are interned as nodes; items that share a node belong to one group.
 constexpr std::uint16_t kIdField = 0xffff;  // the fallback node of an item without any --group-by field
@@ -89,7 +98,7 @@ struct ReadResult {
 
 // Reads and parses the manifest (in parallel over blocks of lines; the result never depends on
 // options.jobs). Bad lines go to callbacks.problem; with options.strict the first one throws.
-ReadResult read_items(const SplitOptions& options, std::istream& in, const std::string& name,
+ReadResult read_items(const SplitOptions& options, ManifestBlocks& input,
                       const SplitCallbacks& callbacks);
 
 // Groups: connected components of items sharing a node, numbered by their smallest node

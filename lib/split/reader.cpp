@@ -1,31 +1,21 @@
-// Reading for split: blocks of lines are parsed on worker threads (JSON parsing is most of the
-// run time) and their facts interned on the calling thread in input order, so the result is the
-// same whatever --jobs is.
+// Reading for split: lines are decoded on worker threads (only the fields the split needs) and
+// their facts interned on the calling thread in input order, so the result is the same whatever
+// --jobs is. Each line's own text is kept for the output, without its split and fold members:
+// the new ones are spliced in, every other byte stays as it was (docs/split.md).
 
 #include <algorithm>
 #include <cmath>
-#include <streambuf>
 
 #include "clipset/error.hpp"
 #include "clipset/item_keys.hpp"
-#include "clipset/thread_pool.hpp"
+#include "clipset/manifest_blocks.hpp"
 #include "internal.hpp"
 
 namespace clipset::split_detail {
 
 namespace {
 
-constexpr std::size_t kBatchBytes = std::size_t{32} << 20;  // read at once; bounds memory
-constexpr std::size_t kChunkBytes = std::size_t{256} << 10;  // one task
-
-// An istream over memory, so ManifestReader (and its exact messages) parses each chunk.
-class MemoryBuffer : public std::streambuf {
- public:
-  explicit MemoryBuffer(std::string_view text) {
-    char* begin = const_cast<char*>(text.data());  // read only: get area, never written
-    setg(begin, begin, begin + text.size());
-  }
-};
+constexpr std::size_t kStoreBlockBytes = std::size_t{64} << 20;  // one LineStore block
 
 struct ParsedItem {
   std::string id;
@@ -39,15 +29,23 @@ struct ParsedItem {
   int holdout = -1;
 };
 
-struct ParsedChunk {
-  LineStore::Block block;
-  std::vector<ParsedItem> items;
-  std::vector<ManifestProblem> problems;  // line numbers within the chunk
-  std::size_t lines = 0;
-  std::size_t bytes = 0;
+// One line read: its facts and its output text without split and fold.
+struct ReadLine {
+  ParsedItem facts;
+  std::string text;
+  std::uint32_t splice = 0;  // where split/fold go, in text
 };
 
-ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& record) {
+FieldSet split_fields(const SplitOptions& options) {
+  FieldSet fields = item_fields::duration | item_fields::split | item_fields::fold | item_fields::group_key;
+  for (const auto& field : options.group_by) fields |= fields_of_path(field);
+  if (!options.stratify.empty()) fields |= fields_of_path(options.stratify);
+  for (const auto& rule : options.holdouts) fields |= fields_of_path(rule.field);
+  return fields;
+}
+
+ParsedItem facts_of(const SplitOptions& options, const Item& item) {
+  ItemFieldFinder record(item);
   ParsedItem p;
   p.id = item.id;
   // The reader refuses durations beyond kMaxDurationSeconds, which keeps sums of microseconds far
@@ -60,7 +58,7 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   std::vector<std::string> keys;
   for (std::size_t f = 0; f < options.group_by.size(); ++f) {
     keys.clear();
-    append_field_keys(find_field(record, options.group_by[f]), keys);
+    append_field_keys(record.find(options.group_by[f]), keys);
     if (keys.empty()) p.missing.push_back(static_cast<std::uint16_t>(f));
     for (auto& key : keys) {
       p.values.emplace_back(static_cast<std::uint16_t>(f), options.group_key == GroupKeyForm::nohash ? nohash_name(key) : std::move(key));
@@ -70,12 +68,12 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   // its leakage unit (group, else source.id, else itself) stands in.
   if (p.values.empty()) p.fallback = group_key(item).text();
   if (!options.stratify.empty()) {
-    append_field_keys(find_field(record, options.stratify), p.classes);
+    append_field_keys(record.find(options.stratify), p.classes);
     std::sort(p.classes.begin(), p.classes.end());
     p.classes.erase(std::unique(p.classes.begin(), p.classes.end()), p.classes.end());
   }
   for (std::size_t r = 0; r < options.holdouts.size(); ++r) {
-    if (holdout_matches(options.holdouts[r], record)) {
+    if (holdout_value_matches(options.holdouts[r], record.find(options.holdouts[r].field))) {
       p.holdout = static_cast<int>(r);
       break;
     }
@@ -83,39 +81,20 @@ ParsedItem facts_of(const SplitOptions& options, const Item& item, const Json& r
   return p;
 }
 
-ParsedChunk parse_chunk(const SplitOptions& options, std::string_view text, const std::string& name) {
-  ParsedChunk chunk;
-  chunk.bytes = text.size();
-  MemoryBuffer buffer(text);
-  std::istream in(&buffer);
-  ManifestReader reader(in, name);
-  reader.on_problem([&](const ManifestProblem& p) { chunk.problems.push_back(p); });
-  while (auto item = reader.next()) {
-    Json record = item_to_json(*item);  // canonical: the fields as every reader sees them
-    chunk.items.push_back(facts_of(options, *item, record));
-    record.erase("split");
-    record.erase("fold");
-    chunk.block.splices.push_back(append_canonical(std::move(record), chunk.block.text));
-    if (chunk.block.text.size() > UINT32_MAX) throw_data(name, "a line is longer than 4 GiB");
-    chunk.block.ends.push_back(static_cast<std::uint32_t>(chunk.block.text.size()));
+// The line as written back: its own text when it can be spliced, else the canonical record
+// of the whole item (read again in full: the decoder gave only the fields the split needs).
+ReadLine read_line(const SplitOptions& options, Item&& item, std::string_view text) {
+  ReadLine line;
+  line.facts = facts_of(options, item);
+  if (const auto splice = append_spliced(text, line.text)) {
+    line.splice = *splice;
+    return line;
   }
-  chunk.lines = reader.line();
-  return chunk;
-}
-
-// Cuts a batch (whole lines) into chunks of about kChunkBytes, at line ends.
-std::vector<std::string_view> chunks_of(std::string_view batch) {
-  std::vector<std::string_view> chunks;
-  while (!batch.empty()) {
-    std::size_t end = batch.size();
-    if (batch.size() > kChunkBytes) {
-      const auto newline = batch.find('\n', kChunkBytes);
-      if (newline != std::string_view::npos) end = newline + 1;
-    }
-    chunks.push_back(batch.substr(0, end));
-    batch.remove_prefix(end);
-  }
-  return chunks;
+  Json record = item_to_json(parse_manifest_line(std::string(text)).item);
+  record.erase("split");
+  record.erase("fold");
+  line.splice = append_canonical(std::move(record), line.text);
+  return line;
 }
 
 class Interner {
@@ -179,16 +158,18 @@ void LineStore::append(Block&& block) {
   if (!block.ends.empty()) blocks_.push_back(std::move(block));
 }
 
-std::uint32_t append_canonical(Json record, std::string& text) {
+bool comes_before_split(std::string_view key) {
   // The fields item_to_json writes before "split" (docs/manifest.md, "Key order"); everything
   // from the first other key on comes after "fold".
   static const char* const kBefore[] = {"id",     "path",   "bytes",    "sha256", "mtime",        "format",
                                         "subtype", "sample_rate", "channels", "frames", "duration", "labels",
                                         "label_source", "annotations", "group", "source"};
+  return std::any_of(std::begin(kBefore), std::end(kBefore), [&](const char* k) { return key == k; });
+}
+
+std::uint32_t append_canonical(Json record, std::string& text) {
   std::size_t before = 0;
-  for (auto it = record.begin(); it != record.end(); ++it, ++before) {
-    if (std::none_of(std::begin(kBefore), std::end(kBefore), [&](const char* k) { return it.key() == k; })) break;
-  }
+  for (auto it = record.begin(); it != record.end() && comes_before_split(it.key()); ++it) ++before;
   if (before == 0) throw Error(ErrorKind::internal, "split", "a record without id");
   const std::string line = record.dump(-1, ' ', false, Json::error_handler_t::replace);
   // One dump, then the place after the first `before` members: the before-th comma at the top
@@ -208,51 +189,88 @@ std::uint32_t append_canonical(Json record, std::string& text) {
   return at;
 }
 
-ReadResult read_items(const SplitOptions& options, std::istream& in, const std::string& name,
-                      const SplitCallbacks& callbacks) {
+namespace {
+
+struct Member {
+  std::string_view text;  // the member as written, with the white space around it
+  std::string_view key;   // its key's raw text, without quotes
+};
+
+// The top-level members of a record's text, or nothing when a key holds an escape (its name is
+// then not its text) or the text is not one object.
+std::optional<std::vector<Member>> members_of(std::string_view record) {
+  if (record.size() < 2 || record.front() != '{' || record.back() != '}') return std::nullopt;
+  std::vector<std::size_t> cuts{0};
+  scan_json_structure(record, [&](std::size_t i, char c, std::size_t depth) {
+    if (c == ',' && depth == 1) cuts.push_back(i);
+    return true;
+  });
+  cuts.push_back(record.size() - 1);
+  std::vector<Member> members;
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    const std::string_view text = record.substr(cuts[k] + 1, cuts[k + 1] - cuts[k] - 1);
+    const auto open = text.find('"');
+    const auto close = open == std::string_view::npos ? open : text.find('"', open + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view key = text.substr(open + 1, close - open - 1);
+    if (key.find('\\') != std::string_view::npos) return std::nullopt;
+    members.push_back(Member{text, key});
+  }
+  return members;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> append_spliced(std::string_view line, std::string& text) {
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (line.substr(0, kBom.size()) == kBom) line.remove_prefix(kBom.size());
+  const auto first = line.find_first_not_of(" \t\r");
+  const auto last = line.find_last_not_of(" \t\r");
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto members = members_of(line.substr(first, last - first + 1));
+  if (!members) return std::nullopt;
+  const bool versioned = std::any_of(members->begin(), members->end(), [](const Member& m) { return m.key == "manifest_version"; });
+  if (!versioned) return std::nullopt;  // written canonically, so that it gains its version
+  std::string out = "{";
+  std::optional<std::size_t> splice;
+  bool in_prefix = true;
+  for (const auto& member : *members) {
+    if (member.key == "split" || member.key == "fold") continue;
+    if (in_prefix && !comes_before_split(member.key)) {
+      in_prefix = false;
+      if (out.size() > 1) splice = out.size();
+    }
+    if (out.size() > 1) out += ',';
+    out += member.text;
+  }
+  if (out.size() == 1) return std::nullopt;
+  out += '}';
+  const auto at = static_cast<std::uint32_t>(text.size() + splice.value_or(out.size() - 1));
+  text += out;
+  return at;
+}
+
+ReadResult read_items(const SplitOptions& options, ManifestBlocks& input, const SplitCallbacks& callbacks) {
   ReadResult result;
   Interner interner(options, result.table);
-  std::size_t bytes_read = 0;
-  std::string batch;
-  std::string carry;  // an incomplete last line, completed by the next batch
-  bool at_end = false;
-  while (!at_end) {
-    batch.swap(carry);
-    carry.clear();
-    const std::size_t had = batch.size();
-    batch.resize(had + kBatchBytes);
-    in.read(batch.data() + had, static_cast<std::streamsize>(kBatchBytes));
-    const auto got = static_cast<std::size_t>(in.gcount());
-    batch.resize(had + got);
-    if (in.bad()) throw_io(name, "read error");
-    at_end = got < kBatchBytes;
-    if (!at_end) {
-      const auto newline = batch.rfind('\n');
-      if (newline == std::string::npos) {  // one line longer than a batch: keep reading
-        carry.swap(batch);
-        continue;
-      }
-      carry.assign(batch, newline + 1);
-      batch.resize(newline + 1);
-    }
-    const auto chunks = chunks_of(batch);
-    ordered_parallel_for(
-        chunks.size(), std::max(1u, options.jobs),
-        [&](std::size_t i) { return parse_chunk(options, chunks[i], name); },
-        [&](std::size_t, ParsedChunk&& chunk) {
-          for (auto& problem : chunk.problems) {
-            problem.line += result.lines_read;
-            ++result.bad_lines;
-            if (options.strict) throw_data(problem.source + ":" + std::to_string(problem.line), problem.reason);
-            if (callbacks.problem) callbacks.problem(problem);
-          }
-          result.lines_read += chunk.lines;
-          for (auto& item : chunk.items) interner.add(std::move(item));
-          result.lines.append(std::move(chunk.block));
-          bytes_read += chunk.bytes;
-          if (callbacks.progress) callbacks.progress(bytes_read);
-        });
-  }
+  ManifestScanOptions scan;
+  scan.fields = split_fields(options);
+  scan.jobs = options.jobs;
+  scan.strict = options.strict;
+  LineStore::Block block;
+  const auto counts = scan_manifest(
+      input, scan, [&](Item&& item, std::string_view text) { return read_line(options, std::move(item), text); },
+      [&](ReadLine&& line) {
+        interner.add(std::move(line.facts));
+        block.splices.push_back(static_cast<std::uint32_t>(block.text.size() + line.splice));
+        block.text += line.text;
+        block.ends.push_back(static_cast<std::uint32_t>(block.text.size()));
+        if (block.text.size() >= kStoreBlockBytes) result.lines.append(std::exchange(block, {}));
+      },
+      callbacks.problem, callbacks.progress);
+  result.lines.append(std::move(block));
+  result.lines_read = counts.lines;
+  result.bad_lines = counts.bad_lines;
   return result;
 }
 

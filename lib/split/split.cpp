@@ -95,7 +95,14 @@ void write_items(const LineStore& lines, const Assignment& assignment, const std
 
 SplitReport split_manifest(const SplitOptions& options, std::istream& in, const std::string& input_name,
                            std::ostream& out, const std::string& output_name, const SplitCallbacks& callbacks) {
+  ManifestBlocks input(in, input_name);
+  return split_manifest(options, input, out, output_name, callbacks);
+}
+
+SplitReport split_manifest(const SplitOptions& options, ManifestBlocks& input, std::ostream& out,
+                           const std::string& output_name, const SplitCallbacks& callbacks) {
   using namespace split_detail;
+  const std::string& input_name = input.display_name();
   check_split_options(options);
   SplitReport report;
   report.method = options.method;
@@ -105,7 +112,7 @@ SplitReport split_manifest(const SplitOptions& options, std::istream& in, const 
   report.stratify = options.stratify;
   report.names = options.names;
 
-  ReadResult read = read_items(options, in, input_name, callbacks);
+  ReadResult read = read_items(options, input, callbacks);
   const ItemTable& table = read.table;
   report.lines = read.lines_read;
   report.bad_lines = read.bad_lines;

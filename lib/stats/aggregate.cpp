@@ -5,12 +5,10 @@
 #include <cmath>
 #include <functional>
 #include <istream>
-#include <sstream>
 #include <unordered_map>
 
 #include "clipset/error.hpp"
 #include "clipset/item_keys.hpp"
-#include "clipset/thread_pool.hpp"
 #include "internal.hpp"
 
 namespace clipset {
@@ -84,7 +82,7 @@ class Aggregator {
     for (const auto& label : labels_) ++per_split[label];
 
     // Cells: the cross product of the --by fields' values.
-    std::optional<Json> record;
+    ItemFieldFinder finder(item);
     for (std::size_t f = 0; f < options_.by.size(); ++f) {
       auto& keys = values_[f];
       keys.clear();
@@ -92,8 +90,7 @@ class Aggregator {
       if (field == "labels") keys = labels_;
       else if (field == "split") { if (item.split) keys.push_back(*item.split); }
       else {
-        if (!record) record = item_to_json(item);
-        append_field_keys(find_field(*record, field), keys);
+        append_field_keys(finder.find(field), keys);
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       }
@@ -218,72 +215,31 @@ std::optional<double> CellFigures::mean_seconds() const {
   return seconds / static_cast<double>(timed);
 }
 
-namespace {
-
-constexpr std::size_t kBlockLines = 1024;  // one parsing task
-
-struct ParsedBlock {
-  std::vector<Item> items;
-  std::vector<ManifestProblem> problems;  // line numbers within the block
-  std::size_t lines = 0;
-};
-
-// ManifestReader on a block of lines, so bad lines get its exact messages.
-ParsedBlock parse_block(const std::string& text, const std::string& name) {
-  ParsedBlock out;
-  std::istringstream in(text);
-  ManifestReader reader(in, name);
-  reader.on_problem([&](const ManifestProblem& p) { out.problems.push_back(p); });
-  while (auto item = reader.next()) out.items.push_back(std::move(*item));
-  out.lines = reader.line();
-  return out;
+FieldSet stats_fields(const StatsOptions& options) {
+  if (options.agreement) return item_fields::all;  // tracks read annotations, lengths, rates
+  FieldSet fields = item_fields::duration | item_fields::labels | item_fields::split | item_fields::group_key;
+  for (const auto& field : options.by) fields |= fields_of_path(field);
+  return fields;
 }
 
-}  // namespace
+StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, const StatsCallbacks& callbacks) {
+  Aggregator aggregator(options);
+  ManifestScanOptions scan;
+  scan.fields = stats_fields(options);
+  scan.jobs = options.jobs;
+  scan.strict = options.strict;
+  // Lines are decoded on `jobs` threads and aggregated here in input order: the result is the
+  // same whatever --jobs is.
+  const auto counts = scan_manifest(
+      input, scan, [](Item&& item, std::string_view) { return std::move(item); },
+      [&](Item&& item) { aggregator.add(item); }, callbacks.problem, callbacks.progress);
+  return aggregator.finish(counts.lines, counts.bad_lines);
+}
 
 StatsReport compute_stats(const StatsOptions& options, std::istream& in, const std::string& name,
                           const StatsCallbacks& callbacks) {
-  Aggregator aggregator(options);
-  // Lines are read in blocks on this thread, parsed on `jobs` threads (JSON parsing is most of the
-  // time), and aggregated here in input order: the result is the same whatever --jobs is.
-  const unsigned jobs = std::max(1u, options.jobs);
-  std::vector<std::string> blocks(std::size_t{jobs} * 4);
-  std::string line;
-  std::size_t lines = 0, bad = 0;
-  bool at_end = false;
-  while (!at_end) {
-    std::size_t filled = 0;
-    for (auto& block : blocks) {
-      block.clear();
-      for (std::size_t k = 0; k < kBlockLines && std::getline(in, line); ++k) {
-        block += line;
-        block += '\n';
-      }
-      if (block.empty()) {
-        at_end = true;
-        break;
-      }
-      ++filled;
-    }
-    if (in.bad()) throw_io(name, "read error");
-    ordered_parallel_for(
-        filled, jobs, [&](std::size_t i) { return parse_block(blocks[i], name); },
-        [&](std::size_t, ParsedBlock&& parsed) {
-          for (auto& problem : parsed.problems) {
-            problem.line += lines;
-            ++bad;
-            if (options.strict) throw_data(problem.source + ":" + std::to_string(problem.line), problem.reason);
-            if (callbacks.problem) callbacks.problem(problem);
-          }
-          lines += parsed.lines;
-          for (const auto& item : parsed.items) aggregator.add(item);
-        });
-    if (callbacks.progress) {
-      const auto at = in.tellg();
-      if (at >= 0) callbacks.progress(static_cast<std::size_t>(at));
-    }
-  }
-  return aggregator.finish(lines, bad);
+  ManifestBlocks input(in, name);
+  return compute_stats(options, input, callbacks);
 }
 
 }  // namespace clipset

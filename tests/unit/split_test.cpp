@@ -593,3 +593,63 @@ TEST_CASE("split: a class field with a value per item is refused, not a quadrati
     CHECK_THAT(e.reason(), Catch::Contains("20005 distinct values"));
   }
 }
+
+// Issue 17: a line is written back as it was read, with only split and fold changed.
+TEST_CASE("split: unknown members, spacing and number forms kept byte for byte", "[split][splice]") {
+  std::mt19937_64 rng(17);
+  const char* const kUnknown[] = {"\"x_note\":\"caf\\u00e9 \\ud83d\\ude00 \\\"q\\\"\"", "\"x_big\":18446744073709551616",
+                                  "\"x_num\" : 1.0E+2", "\"x_deep\":{\"a\":[1,{\"b\":null}],\"c\":-0}",
+                                  "\"x_tiny\":5e-324", "\"x_list\":[ true , false ]"};
+  std::vector<std::string> input;
+  std::vector<std::vector<std::string>> kept;  // per line, the members that must survive verbatim
+  for (int i = 0; i < 400; ++i) {
+    std::vector<std::string> members = {"\"id\":\"c" + std::to_string(i) + "\"", "\"duration\": 1",
+                                        "\"labels\":[\"dog\"]", "\"group\":\"g" + std::to_string(i % 20) + "\"",
+                                        "\"meta\":{\"recorder\":\"r" + std::to_string(i % 3) + "\",\"z\":1e308}",
+                                        "\"manifest_version\":1"};
+    for (const char* u : kUnknown) {
+      if (rng() % 2) members.push_back(u);
+    }
+    std::vector<std::string> survivors = members;
+    if (rng() % 3 == 0) members.insert(members.begin() + 4, "\"split\":\"old\"");
+    if (rng() % 3 == 0) members.push_back("\"fold\":9");
+    std::string line = "{";
+    for (std::size_t k = 0; k < members.size(); ++k) line += (k ? "," : "") + members[k];
+    input.push_back(line + "}");
+    kept.push_back(survivors);
+  }
+  SplitOptions options;
+  options.folds = 3;
+  const auto r = run(options, join_lines(input));
+  const auto out = lines(r.out);
+  REQUIRE(out.size() == input.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    CAPTURE(input[i], out[i]);
+    for (const auto& member : kept[i]) CHECK(out[i].find(member) != std::string::npos);
+    const Json o = Json::parse(out[i]);
+    CHECK(o["split"].is_string());
+    CHECK(o["split"] != "old");
+    CHECK(o["fold"].is_number_integer());
+    // The line is its input with split and fold taken out and the new ones put after "group".
+    std::string expected = "{";
+    for (std::size_t k = 0; k < kept[i].size(); ++k) {
+      expected += (k ? "," : "") + kept[i][k];
+      if (k == 3) expected += ",\"split\":" + o["split"].dump() + ",\"fold\":" + o["fold"].dump();
+    }
+    CHECK(out[i] == expected + "}");
+  }
+}
+
+TEST_CASE("split: a line without manifest_version or with an escaped key is written canonically", "[split][splice]") {
+  SplitOptions options;
+  options.names = {"train"};
+  options.ratios = {1.0};
+  const std::string plain = "{\"id\":\"a\",\"duration\":1,\"x\":1.0E+2}";
+  const std::string escaped = "{\"id\":\"b\",\"manifest_version\":1,\"dur\\u0061tion\":2}";
+  const std::string with_bom = "\xEF\xBB\xBF{\"id\":\"c\" , \"manifest_version\":1}  ";
+  const auto out = lines(run(options, plain + "\n" + escaped + "\n" + with_bom + "\n").out);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0] == "{\"id\":\"a\",\"duration\":1.0,\"labels\":[],\"split\":\"train\",\"manifest_version\":1,\"x\":100.0}");
+  CHECK(out[1] == "{\"id\":\"b\",\"duration\":2.0,\"labels\":[],\"split\":\"train\",\"manifest_version\":1}");
+  CHECK(out[2] == "{\"id\":\"c\" ,\"split\":\"train\", \"manifest_version\":1}");
+}
