@@ -26,6 +26,9 @@ packages=(
   # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr); the demo reads the learning
   # curve's JSON answer with jq
   sox libsox-fmt-all parallel ffmpeg time jq
+  # tests: a real single-node Slurm cluster for the --shard recipes (tests/scale/slurm_cluster.sh
+  # starts and stops the daemons itself; it skips, saying why, where they cannot start)
+  slurmctld slurmd slurm-client munge
   # fuzzing (scripts/fuzz.sh, and 30 s per harness in scripts/test.sh): libFuzzer with clang
   clang-14 libfuzzer-14-dev
 )
