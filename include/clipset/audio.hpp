@@ -75,7 +75,8 @@ class SoundFile {
   const std::filesystem::path& path() const noexcept { return path_; }
 
   // Reads up to `frames` interleaved frames into `out` (frames * channels floats, full scale
-  // +-1). Returns the frames read; 0 at the end. Throws clipset::Error (data) on a decode error.
+  // +-1). Returns the frames read; 0 at the end, which is never past info().frames. Throws
+  // clipset::Error (data) on a decode error.
   std::size_t read(float* out, std::size_t frames);
 
  private:

@@ -3,6 +3,7 @@
 // know (MP4/M4A, 3GP, WebM, AMR, ADTS AAC). Either way a failure becomes one reason a person
 // understands.
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <fstream>
@@ -73,6 +74,7 @@ bool worth_asking_ffmpeg(const std::filesystem::path& path, const std::string& s
 
 struct SoundFile::Handle {
   std::unique_ptr<detail::AudioDecoder> decoder;
+  std::int64_t delivered = 0;  // frames returned so far
 };
 
 SoundFile::SoundFile(std::unique_ptr<Handle> handle, std::filesystem::path path, AudioInfo info)
@@ -132,6 +134,15 @@ SoundFile SoundFile::open(const std::filesystem::path& path, FileTags tags) {
   return SoundFile(std::move(handle), path, std::move(opened.info));
 }
 
-std::size_t SoundFile::read(float* out, std::size_t frames) { return handle_->decoder->read(out, frames); }
+std::size_t SoundFile::read(float* out, std::size_t frames) {
+  // Never more than info().frames, the count the manifest records and clips are planned from: a
+  // damaged stream can decode past it (an Ogg page after the last granule, found by fuzz_sound_file).
+  const std::int64_t left = std::max<std::int64_t>(info_.frames - handle_->delivered, 0);
+  const std::size_t asked = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(frames), left));
+  if (asked == 0) return 0;
+  const std::size_t got = handle_->decoder->read(out, asked);
+  handle_->delivered += static_cast<std::int64_t>(got);
+  return got;
+}
 
 }  // namespace clipset
