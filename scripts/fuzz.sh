@@ -101,7 +101,7 @@ run_one() {
   # The seeds directory is read but only the corpus is written to.
   "$build/fuzz/$harness" "$corpus" "$(seed_dir "$harness")" -max_total_time="$seconds" \
     -max_len="$(max_len "$harness")" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$findings/" >"$logs/$harness.log" 2>&1
+    -artifact_prefix="$findings/" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} >"$logs/$harness.log" 2>&1
   echo $? >"$logs/$harness.rc"
   set -e
 }
