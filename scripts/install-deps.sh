@@ -14,6 +14,8 @@ packages=(
   libopencore-amrnb-dev libopencore-amrwb-dev
   # export --to webdataset writes its tar shards with libarchive
   libarchive-dev
+  # Chromaprint fingerprints recordings to find near-duplicates (copies that are not byte-identical)
+  libchromaprint-dev
   # simdjson reads manifests (On Demand: only the fields a command needs are decoded)
   libsimdjson-dev
   # tests: Catch2 v2, and the manifest's JSON Schema check
@@ -21,6 +23,8 @@ packages=(
   # tests: Cohen's kappa checked against scikit-learn's cohen_kappa_score (also bench/split_vs_sklearn.py);
   # learning-curve's features against a numpy reference and its accuracy against scikit-learn
   python3-numpy python3-sklearn
+  # tests: compare's divergences and tests (JS, chi-square, Kolmogorov-Smirnov) against scipy
+  python3-scipy
   # benchmarks compare against the tools a user would otherwise use, and measure peak memory;
   # the tests make phone formats with ffmpeg (AAC, ALAC, Opus, MP3) and sox (AMR-NB: Debian's
   # ffmpeg has no AMR encoder; libsox-fmt-all brings opencore-amr); the demo reads the learning
