@@ -95,7 +95,7 @@ class FeatureCache {
   const double* find(const std::string& key) const;
   void put(const std::string& key, const std::vector<double>& values);
   bool dirty() const noexcept { return added_ > 0 || (part_.empty() && !parts_.empty()); }
-  // Writes every entry atomically, under a lock on `<file>.lock`, with the entries another run
+  // Writes every entry atomically, under a lock on the cache folder, with the entries another run
   // wrote to the file since it was loaded. Throws clipset::Error (io).
   void save();
   const std::string& note() const noexcept { return note_; }

@@ -29,13 +29,14 @@ std::string header_text(const std::string& description, std::size_t width) {
   return "clipset feature cache 1\n" + description + "\nwidth " + std::to_string(width) + "\n";
 }
 
-// An exclusive lock on `<cache file>.lock` while a run merges and writes the cache file, so two
-// runs on one folder never lose each other's entries (the later merges what the earlier wrote).
+// An exclusive lock on the cache folder itself (no lock file left behind) while a run merges and
+// writes a cache file, so two runs on one folder never lose each other's entries: the later
+// merges what the earlier wrote.
 class CacheLock {
  public:
-  explicit CacheLock(const std::filesystem::path& file) {
-    const std::string path = file.string() + ".lock";
-    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  explicit CacheLock(const std::filesystem::path& folder) {
+    const std::string path = folder.string();
+    fd_ = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0) throw_io(path, errno_reason(errno));
     while (::flock(fd_, LOCK_EX) != 0) {
       if (errno != EINTR) {
@@ -120,7 +121,7 @@ void FeatureCache::save() {
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
   if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + errno_reason(ec.value()));
-  const CacheLock lock(file());
+  const CacheLock lock(file_.parent_path());
   // What another run wrote since this one loaded the file is kept (a part is one shard's alone).
   if (part_.empty()) load(file_, false, true);
   AtomicOutput out(file().string(), false);

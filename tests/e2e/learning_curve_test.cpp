@@ -183,7 +183,9 @@ TEST_CASE("learning-curve e2e: output is identical for any --jobs and from the c
   const auto bands = with({"--mel-bands", "32"});
   CHECK(bands.err.find("120 extracted, 0 from the cache") != std::string::npos);
   // A damaged cache is named, ignored and rewritten; the answer does not change.
-  for (const auto& file : fs::directory_iterator(t / "cache")) fs::resize_file(file.path(), fs::file_size(file.path()) - 5);
+  for (const auto& file : fs::directory_iterator(t / "cache")) {
+    fs::resize_file(file.path(), fs::file_size(file.path()) - 5);
+  }
   const auto damaged = with({});
   REQUIRE(damaged.exit_code == 0);
   CHECK(damaged.err.find("partial entry") != std::string::npos);
