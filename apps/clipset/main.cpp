@@ -12,6 +12,7 @@
 #include "clipset/error.hpp"
 #include "clipset/signals.hpp"
 #include "commands.hpp"
+#include "completion_spec.hpp"
 #include "version_text.hpp"
 
 namespace {
@@ -89,6 +90,8 @@ int main(int argc, char** argv) {
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");
   help->add_option("subcommand", help_topic, "The subcommand to explain");
+  CompletionArgs completion_args;
+  CLI::App* completion = add_completion_command(app, completion_args);
 
   try {
     app.parse(argc, argv);
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
       std::cout.flush();
       return std::cout ? kExitOk : kExitFailure;
     }
+    if (chosen == completion) return run_completion(app, completion_args);
     const int code = runners.at(chosen->get_name())();
     std::cout.flush();
     if (!std::cout) clipset::throw_io("(stdout)", "write failed");
