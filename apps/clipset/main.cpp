@@ -115,7 +115,9 @@ int main(int argc, char** argv) {
         std::cout << app.help();
       } else {
         const auto it = runners.find(help_topic);
-        if (it == runners.end()) clipset::throw_usage(help_topic, "no such subcommand");
+        if (it == runners.end() && help_topic != completion->get_name()) {
+          clipset::throw_usage(help_topic, "no such subcommand");
+        }
         std::cout << app.get_subcommand(help_topic)->help("clipset");
       }
       std::cout.flush();
