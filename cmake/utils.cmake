@@ -18,6 +18,11 @@ function(clipset_enable_sanitizers target)
     set(flags -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
     target_compile_options(${target} PRIVATE ${flags})
     target_link_options(${target} PRIVATE ${flags})
+    get_target_property(type ${target} TYPE)
+    if(type STREQUAL "STATIC_LIBRARY")
+      # What links the archive (an installed package's users too) needs the sanitizer runtimes.
+      target_link_options(${target} INTERFACE -fsanitize=address,undefined)
+    endif()
   endif()
 endfunction()
 

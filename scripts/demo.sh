@@ -10,7 +10,8 @@ build="$repo/build"
 out="$repo/examples/out"
 lake="$repo/examples/datalake"
 
-"$repo/scripts/install-deps.sh"
+# Only what building and running need (no test or benchmark tools): --for build,run.
+"$repo/scripts/install-deps.sh" --for build,run
 
 echo "demo: building (Release) in $build" >&2
 cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release -DCLIPSET_BUILD_TESTS=OFF >/dev/null

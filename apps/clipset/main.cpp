@@ -12,6 +12,7 @@
 #include "clipset/error.hpp"
 #include "clipset/signals.hpp"
 #include "commands.hpp"
+#include "completion_spec.hpp"
 #include "version_text.hpp"
 
 namespace {
@@ -89,6 +90,8 @@ int main(int argc, char** argv) {
   std::string help_topic;
   CLI::App* help = app.add_subcommand("help", "Show help for a subcommand");
   help->add_option("subcommand", help_topic, "The subcommand to explain");
+  CompletionArgs completion_args;
+  CLI::App* completion = add_completion_command(app, completion_args);
 
   try {
     app.parse(argc, argv);
@@ -112,12 +115,15 @@ int main(int argc, char** argv) {
         std::cout << app.help();
       } else {
         const auto it = runners.find(help_topic);
-        if (it == runners.end()) clipset::throw_usage(help_topic, "no such subcommand");
+        if (it == runners.end() && help_topic != completion->get_name()) {
+          clipset::throw_usage(help_topic, "no such subcommand");
+        }
         std::cout << app.get_subcommand(help_topic)->help("clipset");
       }
       std::cout.flush();
       return std::cout ? kExitOk : kExitFailure;
     }
+    if (chosen == completion) return run_completion(app, completion_args);
     const int code = runners.at(chosen->get_name())();
     std::cout.flush();
     if (!std::cout) clipset::throw_io("(stdout)", "write failed");
