@@ -46,8 +46,8 @@ struct AudioFingerprint {
 
 // Seconds between sub-fingerprints: Chromaprint's default algorithm at 11025 Hz, 1365 samples.
 double fingerprint_step();
-// Names what changes a fingerprint ("chromaprint 1.5.1 algorithm 2 rate 11025"): cache files of
-// another definition are never read.
+// Names what changes a fingerprint ("chromaprint 1.5.1 algorithm 1 rate 11025 ..."): cache files
+// of another definition are never read.
 std::string fingerprint_definition();
 
 // The fingerprint of a whole recording, decoded, mixed to mono and resampled to Chromaprint's

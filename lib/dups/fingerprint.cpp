@@ -61,7 +61,7 @@ double dups_detail::fingerprint_span() { return static_cast<double>(kFrameSample
 
 std::string fingerprint_definition() {
   return std::string("chromaprint ") + chromaprint_get_version() + " algorithm " + std::to_string(kAlgorithm) + " rate " +
-         std::to_string(kRate) + " mono soxr fastest; short sounds to " + std::to_string(kShortSoundMaxSeconds) +
+         std::to_string(kRate) + " mono soxr fastest; short sounds to " + std::to_string(static_cast<int>(kShortSoundMaxSeconds)) +
          " s: logmel 32 bands 100-3800 Hz 25 ms/10 ms floor 80 dB step 0.5 dB";
 }
 

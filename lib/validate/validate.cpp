@@ -15,6 +15,7 @@ namespace clipset::validate_detail {
 Record record_of(Item&& item, std::size_t line) {
   Record r;
   r.line = line;
+  r.recording = recording_of(item).id;  // before the moves below
   r.id = std::move(item.id);
   r.path = std::move(item.path);
   r.bytes = item.bytes;
@@ -25,7 +26,6 @@ Record record_of(Item&& item, std::size_t line) {
   r.labels = std::move(item.labels);
   if (explicit_group(item) != nullptr) r.group = std::move(item.group);  // "" is no group
   r.split = std::move(item.split);
-  r.recording = recording_of(item).id;
   if (auto near_dup = group_value(find_field(item.extra, kNearDupField))) r.near_dup = std::move(near_dup);
   if (item.source) {
     r.source = std::move(item.source);

@@ -57,6 +57,7 @@ void make_lake(const TempDir& t) {
   const fs::path d = t.path() / "data";
   clipset::test::write_samples(d / "orig/take.wav", clipset::test::melody(1, 30, 44100), 44100);
   const std::string take = (d / "orig/take.wav").string();
+  fs::create_directories(d / "copies");
   run_ffmpeg({"-i", take, "-b:a", "128k", (d / "copies/take.mp3").string()});
   run_ffmpeg({"-i", take, "-c:a", "aac", "-b:a", "96k", (d / "copies/take.m4a").string()});
   run_ffmpeg({"-i", take, "-c:a", "libopus", "-b:a", "32k", (d / "copies/take.ogg").string()});
