@@ -13,6 +13,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "clipset/manifest.hpp"
@@ -46,6 +47,9 @@ struct AudioFingerprint {
 
 // Seconds between sub-fingerprints: Chromaprint's default algorithm at 11025 Hz, 1365 samples.
 double fingerprint_step();
+// Chromaprint's name and version as loaded at run time, for --version.
+std::vector<std::pair<std::string, std::string>> fingerprint_library_versions();
+
 // Names what changes a fingerprint ("chromaprint 1.5.1 algorithm 1 rate 11025 ..."): cache files
 // of another definition are never read.
 std::string fingerprint_definition();

@@ -59,6 +59,10 @@ double fingerprint_step() { return static_cast<double>(kStepSamples) / kRate; }
 
 double dups_detail::fingerprint_span() { return static_cast<double>(kFrameSamples + 19 * kStepSamples) / kRate; }
 
+std::vector<std::pair<std::string, std::string>> fingerprint_library_versions() {
+  return {{"Chromaprint", chromaprint_get_version()}};
+}
+
 std::string fingerprint_definition() {
   return std::string("chromaprint ") + chromaprint_get_version() + " algorithm " + std::to_string(kAlgorithm) + " rate " +
          std::to_string(kRate) + " mono soxr fastest; short sounds to " + std::to_string(static_cast<int>(kShortSoundMaxSeconds)) +
