@@ -14,6 +14,7 @@ set(CLIPSET_THIRD_PARTY_HEADERS
   "opencore-amrnb/=PkgConfig::OPENCORE_AMR"
   "opencore-amrwb/=PkgConfig::OPENCORE_AMR"
   "kiss_fft=PkgConfig::KISSFFT"
+  "chromaprint.h=PkgConfig::CHROMAPRINT"
   "archive.h=PkgConfig::LIBARCHIVE"
   "archive_entry.h=PkgConfig::LIBARCHIVE"
   "openssl/=OpenSSL::Crypto"

@@ -1,5 +1,7 @@
 #include "cli_common.hpp"
 
+#include <cstdlib>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -198,5 +200,11 @@ std::string flag_for(std::string_view member) {
 }
 
 std::string spell_flags(std::string_view text) { return spell_options(text, flag_for); }
+
+std::string default_cache_dir(const std::string& kind) {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/clipset/" + kind;
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/clipset/" + kind;
+  return "";
+}
 
 }  // namespace clipset::app

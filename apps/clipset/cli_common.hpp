@@ -121,6 +121,10 @@ std::string flag_for(std::string_view member);
 // through it.
 std::string spell_flags(std::string_view text);
 
+// The default folder of one of clipset's caches ("features", "fingerprints"):
+// $XDG_CACHE_HOME/clipset/<kind>, else ~/.cache/clipset/<kind>; empty when neither is set.
+std::string default_cache_dir(const std::string& kind);
+
 // "Examples:" footer text for --help.
 std::string examples_footer(std::initializer_list<const char*> lines);
 

@@ -48,13 +48,6 @@ struct CurveArgs {
   int max_iterations = 200;
 };
 
-// $XDG_CACHE_HOME/clipset/features, else ~/.cache/clipset/features; empty when neither is set.
-std::string default_cache_dir() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/clipset/features";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/clipset/features";
-  return "";
-}
-
 double parse_seconds(const std::string& flag, const std::string& text) {
   return parse_flag(flag, text, [](const std::string& t) { return parse_duration(t); });
 }
@@ -73,7 +66,7 @@ LearningCurveOptions to_options(const CurveArgs& a) {
     o.target = parse_flag("--target", a.target, [](const std::string& t) { return parse_fraction(t); });
   }
   o.bootstrap = a.bootstrap;
-  if (!a.no_cache) o.cache_dir = a.cache.empty() ? default_cache_dir() : a.cache;
+  if (!a.no_cache) o.cache_dir = a.cache.empty() ? default_cache_dir("features") : a.cache;
   o.features.window_seconds = parse_seconds("--window", a.window);
   o.features.hop_seconds = parse_seconds("--hop", a.hop);
   o.features.mel_bands = a.mel_bands;

@@ -1,6 +1,7 @@
 #include "version_text.hpp"
 
 #include "clipset/audio.hpp"
+#include "clipset/dups.hpp"
 #include "clipset/manifest.hpp"
 
 namespace clipset::app {
@@ -14,6 +15,7 @@ std::string version_text() {
     for (const auto& [name, version] : libraries) text += "  " + name + " " + version + "\n";
   };
   add(audio_library_versions());
+  add(fingerprint_library_versions());
   add(json_library_versions());
   text.pop_back();  // CLI11 adds the last newline
   return text;

@@ -1,16 +1,24 @@
 #pragma once
-// Clip features for `learning-curve`: a log-mel spectrogram (KissFFT) summarised per clip by the
-// mean and standard deviation of each band, optionally also of the frame-to-frame differences
-// (deltas). See docs/learning-curve.md for the definition, step by step.
+// Log-mel features (KissFFT): learning-curve summarises clips by the mean and standard deviation
+// of each band, optionally also of the frame-to-frame differences (deltas), see
+// docs/learning-curve.md for the definition step by step; dups compares short sounds by their
+// spectrograms (docs/dups.md). In audio, below both.
 
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "clipset/learn.hpp"
-
 namespace clipset {
+
+// Rows of equal length, stored row after row.
+struct FeatureMatrix {
+  std::size_t rows = 0;
+  std::size_t cols = 0;
+  std::vector<double> values;  // rows * cols
+  const double* row(std::size_t r) const { return values.data() + r * cols; }
+  double* row(std::size_t r) { return values.data() + r * cols; }
+};
 
 struct LogMelOptions {
   double window_seconds = 0.025;  // Hann window, zero-padded to the next power of two for the FFT

@@ -25,6 +25,21 @@ struct GroupKey {
 };
 GroupKey group_key(const Item& item);
 
+// The recording an item's audio comes from: the source it was cut from (a clip with a non-empty
+// source.id), else the item itself. Views into the item: valid while it lives; a missing path or
+// sha256 is empty.
+struct RecordingRef {
+  std::string_view id;
+  std::string_view path;
+  std::string_view sha256;
+};
+RecordingRef recording_of(const Item& item);
+
+// The field `clipset dups` writes on every item: the id of the first recording of its cluster of
+// near-duplicates (its own recording's id when it has none). Items sharing a value hold the same
+// sound, so `split --group-by group,near_dup` keeps them on one side (docs/dups.md).
+inline constexpr const char* kNearDupField = "near_dup";
+
 // The item's own non-empty `group`, or nullptr.
 const std::string* explicit_group(const Item& item);
 

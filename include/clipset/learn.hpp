@@ -10,18 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "clipset/features.hpp"
+
 namespace clipset {
 
 // ------------------------------------------------------------------------------- features
-
-// Rows of equal length, stored row after row.
-struct FeatureMatrix {
-  std::size_t rows = 0;
-  std::size_t cols = 0;
-  std::vector<double> values;  // rows * cols
-  const double* row(std::size_t r) const { return values.data() + r * cols; }
-  double* row(std::size_t r) { return values.data() + r * cols; }
-};
 
 // Zero mean and unit variance per column, learnt on the training part only and then applied to
 // any part. A constant column is centred and left at scale 1 (no division by zero).

@@ -17,6 +17,14 @@ GroupKey group_key(const Item& item) {
   return {GroupBasis::item, item.id};
 }
 
+RecordingRef recording_of(const Item& item) {
+  if (item.source && !item.source->id.empty()) {
+    return {item.source->id, item.source->path, item.source->sha256 ? std::string_view(*item.source->sha256) : std::string_view()};
+  }
+  return {item.id, item.path ? std::string_view(*item.path) : std::string_view(),
+          item.sha256 ? std::string_view(*item.sha256) : std::string_view()};
+}
+
 std::optional<std::string> group_value(const Json* value) {
   if (value == nullptr || value->is_null() || (value->is_string() && value->get_ref<const std::string&>().empty())) {
     return std::nullopt;

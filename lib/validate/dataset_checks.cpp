@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <functional>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "clipset/paths.hpp"
@@ -23,12 +24,30 @@ std::string fixed(double value, int decimals) {
   return text;
 }
 
+// Items per split, in order of appearance.
+using SplitCounts = std::vector<std::pair<std::string, std::size_t>>;
+
+void count_split(SplitCounts& counts, const std::string& split) {
+  auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& s) { return s.first == split; });
+  if (it == counts.end()) counts.emplace_back(split, 1);
+  else ++it->second;
+}
+
+// "train (2 items) and test (1 item)"
+std::string splits_text(const SplitCounts& splits) {
+  std::string where;
+  for (std::size_t i = 0; i < splits.size(); ++i) {
+    where += (i == 0 ? "" : i + 1 == splits.size() ? " and " : ", ") + splits[i].first + " (" + items_text(splits[i].second) + ")";
+  }
+  return where;
+}
+
 // Items of one key (a group, a source recording) in several splits: one finding per key, on the
 // line where its second split first shows.
 void find_leaks(const std::vector<Record>& records, const std::function<const std::string*(const Record&)>& key_of,
                 std::size_t check, const char* noun, Findings& out) {
   struct Seen {
-    std::vector<std::pair<std::string, std::size_t>> splits;  // in order of appearance, items
+    SplitCounts splits;
     std::size_t leak_line = 0;
   };
   std::map<std::string, Seen> keys;
@@ -36,23 +55,33 @@ void find_leaks(const std::vector<Record>& records, const std::function<const st
     const std::string* key = key_of(r);
     if (key == nullptr || !r.split) continue;
     Seen& seen = keys[*key];
-    auto it = std::find_if(seen.splits.begin(), seen.splits.end(), [&](const auto& s) { return s.first == *r.split; });
-    if (it == seen.splits.end()) {
-      seen.splits.emplace_back(*r.split, 0);
-      it = seen.splits.end() - 1;
-      if (seen.splits.size() == 2) seen.leak_line = r.line;
-    }
-    ++it->second;
+    count_split(seen.splits, *r.split);
+    if (seen.splits.size() == 2 && seen.leak_line == 0) seen.leak_line = r.line;
   }
   for (const auto& [key, seen] : keys) {
-    if (seen.splits.size() < 2) continue;
-    std::string where;
-    for (std::size_t i = 0; i < seen.splits.size(); ++i) {
-      where += (i == 0 ? "" : i + 1 == seen.splits.size() ? " and " : ", ") + seen.splits[i].first + " (" +
-               items_text(seen.splits[i].second) + ")";
-    }
-    out.add(check, seen.leak_line, key, std::string(noun) + " in " + where);
+    if (seen.splits.size() >= 2) out.add(check, seen.leak_line, key, std::string(noun) + " in " + splits_text(seen.splits));
   }
+}
+
+// One source recording as its clips name it: where it first shows and the splits of its clips.
+struct SourceUse {
+  std::string id;
+  std::string path;
+  std::size_t line = 0;
+  SplitCounts splits;
+};
+
+// Source recordings with one source.sha256, in order of first appearance.
+std::map<std::string, std::vector<SourceUse>> sources_by_content(const std::vector<Record>& records) {
+  std::map<std::string, std::vector<SourceUse>> by_sha;
+  for (const Record& r : records) {
+    if (!r.source || !r.source->sha256 || r.source->sha256->empty()) continue;
+    auto& uses = by_sha[*r.source->sha256];
+    auto it = std::find_if(uses.begin(), uses.end(), [&](const SourceUse& u) { return u.id == r.source->id; });
+    if (it == uses.end()) it = uses.insert(uses.end(), SourceUse{r.source->id, r.source->path, r.line, {}});
+    if (r.split) count_split(it->splits, *r.split);
+  }
+  return by_sha;
 }
 
 }  // namespace
@@ -79,10 +108,44 @@ void check_duplicates(const std::vector<Record>& records, Findings& out) {
   }
 }
 
+// Clips (virtual ones above all: they have no sha256 of their own) cut from two source recordings
+// with the same content: the copy is named on the line of its first clip. The recording is the
+// leakage unit whatever ranges the clips take, so clips of the two in different splits leak.
+void check_source_content(const std::vector<Record>& records, Findings& out) {
+  for (const auto& [sha, uses] : sources_by_content(records)) {
+    const SourceUse& first = uses.front();
+    for (std::size_t i = 1; i < uses.size(); ++i) {
+      SplitCounts both = first.splits;
+      for (const auto& [split, n] : uses[i].splits) {
+        for (std::size_t k = 0; k < n; ++k) count_split(both, split);
+      }
+      const bool leak = both.size() > 1;
+      out.add(check::duplicate_content, uses[i].line, uses[i].path.empty() ? uses[i].id : uses[i].path,
+              "source recording with the same content (source.sha256) as '" + first.id + "' (line " + std::to_string(first.line) +
+                  ")" + (leak ? ", their clips in " + splits_text(both) + " (leakage)" : ""),
+              leak ? Severity::error : Severity::warning);
+    }
+  }
+}
+
 void check_leaks(const std::vector<Record>& records, Findings& out) {
   find_leaks(records, [](const Record& r) { return r.group ? &*r.group : nullptr; }, check::group_leak, "group", out);
   find_leaks(records, [](const Record& r) { return r.source && !r.source->id.empty() ? &r.source->id : nullptr; },
              check::source_leak, "clips of this source recording", out);
+}
+
+void check_near_duplicates(const std::vector<Record>& records, Findings& out) {
+  if (!out.on(check::near_duplicate)) return;
+  // A cluster of one recording is no near-duplicate: its clips in two splits are a source leak.
+  std::map<std::string, std::string> first_recording;
+  std::set<std::string> shared;
+  for (const Record& r : records) {
+    if (!r.near_dup) continue;
+    const auto [it, added] = first_recording.try_emplace(*r.near_dup, r.recording);
+    if (!added && it->second != r.recording) shared.insert(*r.near_dup);
+  }
+  find_leaks(records, [&](const Record& r) { return r.near_dup && shared.count(*r.near_dup) ? &*r.near_dup : nullptr; },
+             check::near_duplicate, "near-duplicate recordings", out);
 }
 
 void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used, Findings& out) {

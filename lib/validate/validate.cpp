@@ -15,6 +15,7 @@ namespace clipset::validate_detail {
 Record record_of(Item&& item, std::size_t line) {
   Record r;
   r.line = line;
+  r.recording = recording_of(item).id;  // before the moves below
   r.id = std::move(item.id);
   r.path = std::move(item.path);
   r.bytes = item.bytes;
@@ -25,6 +26,7 @@ Record record_of(Item&& item, std::size_t line) {
   r.labels = std::move(item.labels);
   if (explicit_group(item) != nullptr) r.group = std::move(item.group);  // "" is no group
   r.split = std::move(item.split);
+  if (auto near_dup = group_value(find_field(item.extra, kNearDupField))) r.near_dup = std::move(near_dup);
   if (item.source) {
     r.source = std::move(item.source);
     r.source->extra = Json::object();
@@ -144,7 +146,9 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   result.items = records.size();
 
   check_duplicates(records, findings);
+  check_source_content(records, findings);
   check_leaks(records, findings);
+  check_near_duplicates(records, findings);
   if (any_on(findings, {check::missing_file, check::size_mismatch, check::hash_mismatch, check::decode_error, check::audio_mismatch})) {
     check_files(records, options, result.enabled, findings, result, callbacks);
   }

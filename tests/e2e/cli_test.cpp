@@ -47,7 +47,8 @@ TEST_CASE("clipset --version prints the version on stdout and exits 0", "[cli]")
   CHECK(r.err.empty());
   // The libraries it runs with, each as its own pkg-config module reports it (issue 22).
   for (const auto& [library, module] : std::vector<std::pair<std::string, std::string>>{
-           {"libsndfile", "sndfile"}, {"libsoxr", "soxr"}, {"libsamplerate", "samplerate"}, {"simdjson", "simdjson"}, {"nlohmann/json", "nlohmann_json"}}) {
+           {"libsndfile", "sndfile"}, {"libsoxr", "soxr"}, {"libsamplerate", "samplerate"}, {"Chromaprint", "libchromaprint"},
+           {"simdjson", "simdjson"}, {"nlohmann/json", "nlohmann_json"}}) {
     INFO(library << "\n" << r.out);
     auto expected = run_command({"pkg-config", "--modversion", module}).out;
     while (!expected.empty() && expected.back() == '\n') expected.pop_back();

@@ -14,6 +14,7 @@
 
 #include "clipset/validate.hpp"
 #include "support/audio_fixtures.hpp"
+#include "support/manifest_records.hpp"
 #include "support/run_command.hpp"
 #include "support/temp_dir.hpp"
 
@@ -58,17 +59,8 @@ void make_dataset(const TempDir& t, const std::vector<std::string>& segment_extr
   write_file(t / "labels.txt", "# the classes of the example\nbird\ncat\ndog\n");
 }
 
-std::vector<Json> read_records(const fs::path& file) {
-  std::vector<Json> records;
-  for (const auto& line : lines_of(read_file(file))) records.push_back(Json::parse(line));
-  return records;
-}
-
-void write_records(const fs::path& file, const std::vector<Json>& records) {
-  std::string text;
-  for (const auto& r : records) text += r.dump() + "\n";
-  write_file(file, text);
-}
+using clipset::test::read_records;
+using clipset::test::write_records;
 
 // The 1-based manifest line of the first record matching `pred`.
 template <class Pred>

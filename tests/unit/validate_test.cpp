@@ -161,6 +161,49 @@ TEST_CASE("validate: duplicate ids, and duplicate content (an error only across 
                                     });
 }
 
+TEST_CASE("validate: clips of two source recordings with one sha256 (issue 21), an error across splits", "[validate]") {
+  const std::string sha(64, 'b');
+  const auto clip = [&](const std::string& id, const std::string& source, double start, const char* split) {
+    Json record{{"id", id}, {"source", {{"id", source}, {"path", source + ".wav"}, {"sha256", sha}, {"start", start}, {"duration", 1}}}};
+    if (split != nullptr) record["split"] = split;
+    return line(record);
+  };
+  ValidateOptions o;
+  o.select = {"duplicate-content", "source-leak"};
+  SECTION("virtual clips of a recording and of its copy in train and val") {
+    const std::string manifest = clip("a_0", "a", 0, "train") + clip("a_1", "a", 1, "train") + clip("copy_0", "copy", 0, "val");
+    CHECK(findings_of(o, manifest) ==
+          Lines{"3 error[duplicate-content] copy.wav: source recording with the same content (source.sha256) as 'a' (line 1), their "
+                "clips in train (2 items) and val (1 item) (leakage)"});
+  }
+  SECTION("in one split, or not split at all: a warning") {
+    CHECK(findings_of(o, clip("a_0", "a", 0, "train") + clip("copy_0", "copy", 5, "train")) ==
+          Lines{"2 warning[duplicate-content] copy.wav: source recording with the same content (source.sha256) as 'a' (line 1)"});
+    CHECK(findings_of(o, clip("a_0", "a", 0, nullptr) + clip("copy_0", "copy", 0, nullptr)).size() == 1);
+  }
+  SECTION("clips of one source id are a source leak, not a content duplicate") {
+    CHECK(findings_of(o, clip("a_0", "a", 0, "train") + clip("a_1", "a", 1, "val")) ==
+          Lines{"2 error[source-leak] a: clips of this source recording in train (1 item) and val (1 item)"});
+  }
+}
+
+TEST_CASE("validate: near-duplicate recordings (near_dup from clipset dups) in several splits", "[validate]") {
+  const auto clip = [](const std::string& id, const std::string& source, const char* near_dup, const char* split) {
+    Json record{{"id", id}, {"split", split}, {"source", {{"id", source}, {"path", source + ".wav"}, {"start", 0}, {"duration", 1}}}};
+    if (near_dup != nullptr) record["near_dup"] = near_dup;
+    return line(record);
+  };
+  ValidateOptions o;
+  o.select = {"near-duplicate"};
+  const std::string manifest = clip("a_0", "a", "a", "train") + clip("a_1", "a", "a", "train") + clip("copy_0", "copy", "a", "test") +
+                               clip("b_0", "b", "b", "train") + clip("b_1", "b", "b", "val") +  // one recording: a source leak
+                               clip("c_0", "c", nullptr, "val") + clip("d_0", "d", "c", "test");
+  CHECK(findings_of(o, manifest) == Lines{"3 error[near-duplicate] a: near-duplicate recordings in train (2 items) and test (1 item)"});
+  o.select = {"near-duplicate", "source-leak"};
+  CHECK(findings_of(o, manifest) == Lines{"3 error[near-duplicate] a: near-duplicate recordings in train (2 items) and test (1 item)",
+                                          "5 error[source-leak] b: clips of this source recording in train (1 item) and val (1 item)"});
+}
+
 TEST_CASE("validate: group and source leaks are named once, on the line of the second split", "[validate]") {
   const std::string manifest =
       line({{"id", "a1"}, {"group", "rec-a"}, {"split", "train"}, {"source", {{"id", "a"}, {"path", "a.wav"}, {"start", 0}, {"duration", 1}}}}) +

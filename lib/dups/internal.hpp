@@ -1,0 +1,68 @@
+#pragma once
+// The dups module's internals: the candidate index and the alignment of two fingerprints
+// (tests include it as "dups/internal.hpp").
+
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "clipset/dups.hpp"
+
+namespace clipset::dups_detail {
+
+// A value that more fingerprint positions share than this is left out of the index: long silence
+// and hum give the same value everywhere and would pair everything with everything.
+constexpr std::size_t kMaxPosting = 256;
+// A pair is a candidate when it shares at least this many values at one offset (or next to it).
+constexpr std::size_t kMinSharedValues = 2;
+// The candidate offsets of a pair checked over the whole overlap, most shared values first.
+constexpr std::size_t kOffsetsChecked = 3;
+
+// Seconds of audio one sub-fingerprint describes: 20 chroma frames of 4096 samples, 1365 apart,
+// at 11025 Hz. A recording shorter than this has no sub-fingerprint at all.
+double fingerprint_span();
+
+// One value shared by fingerprints a < b: a's position minus b's.
+struct Hit {
+  std::uint32_t a = 0, b = 0;
+  std::int32_t offset = 0;
+  bool operator<(const Hit& o) const { return std::tie(a, b, offset) < std::tie(o.a, o.b, o.offset); }
+};
+// Every shared value of every pair, sorted by pair then offset.
+std::vector<Hit> shared_values(const std::vector<AudioFingerprint>& prints, std::size_t max_posting);
+
+// The offsets of one pair's hits (a run of equal a, b) worth checking, best first.
+std::vector<std::int32_t> candidate_offsets(const Hit* begin, const Hit* end);
+
+// b's value j set against a's value j + offset, over their overlap.
+struct Alignment {
+  std::int32_t offset = 0;
+  std::size_t a_begin = 0, b_begin = 0, length = 0;  // length 0: no overlap
+  double bit_error = 1;
+};
+Alignment align(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b, std::int32_t offset);
+
+// ------------------------------------------------------------------- short sounds
+
+// Frames a short sound needs to be compared (0.3 s).
+constexpr std::size_t kMinShortFrames = 30;
+// Seconds between spectrogram frames.
+double short_hop();
+// The print of a short recording, mono at `rate`.
+ShortSpectrogram short_spectrogram(const std::vector<float>& mono, int rate);
+
+// b's frame j set against a's frame j + a_begin - b_begin, at the best offset.
+struct ShortAlignment {
+  double correlation = -1;
+  std::size_t a_begin = 0, b_begin = 0, length = 0;  // length 0: none compared
+};
+ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b);
+// Pairs (i < j) of sounds sharing a bucket in some table, sorted, each once.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> short_candidates(const std::vector<const ShortSpectrogram*>& sounds);
+
+// Sub-fingerprints two recordings must share to overlap by `seconds` of audio.
+std::size_t min_overlap_values(double seconds);
+
+}  // namespace clipset::dups_detail
