@@ -95,7 +95,7 @@ std::vector<std::string> findings_of(const Comparison& c, const std::optional<do
       tests.push_back(c.other + " and " + c.reference + " differ in " + f.field + " (" + medians(c, f) + test_words(f) +
                       ", JS " + short_number(f.js.value_or(0)) + ")");
     }
-    one_sided(c, f, sided);
+    if (c.reference_items > 0 && c.other_items > 0) one_sided(c, f, sided);  // an empty side has no shares
   }
   std::vector<std::string> out = over;
   out.insert(out.end(), sided.begin(), sided.end());

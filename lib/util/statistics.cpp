@@ -92,25 +92,35 @@ std::optional<ChiSquare> chi_square_homogeneity(const std::vector<double>& a, co
 
 double ks_exact_p_value(std::size_t m, std::size_t n, double d) {
   // D takes values k / lcm(m, n); a point (i, j) of the path of the merged samples lies outside
-  // the band when |i/m - j/n| >= d, that is |i n - j m| >= h g. u holds, per j of the current
-  // row i, the share of the C(i+j, j) paths to (i, j) that stayed inside: no overflow, no binomials.
+  // the band when |i/m - j/n| >= d, that is |i n - j m| >= h g. Under the null hypothesis the path
+  // is uniform over the C(m+n, m) lattice paths: from (i, j) it steps to i+1 with probability
+  // (m-i)/(m+n-i-j). Forward over the rows, `row` holds the probability of reaching each point
+  // of row i inside the band; the mass of every step that leaves it is summed. A sum of positive
+  // terms: tiny p-values keep their precision (1 minus the share inside would not).
   const auto g = static_cast<std::int64_t>(std::gcd(m, n));
   const auto mi = static_cast<std::int64_t>(m), ni = static_cast<std::int64_t>(n);
   const std::int64_t lcm = mi / g * ni;
   const std::int64_t h = std::llround(d * static_cast<double>(lcm));
   if (h <= 0) return 1.0;
   const std::int64_t bound = h * g;
-  std::vector<double> u(n + 1, 0.0);
+  auto outside = [&](std::int64_t i, std::int64_t j) { return std::llabs(i * ni - j * mi) >= bound; };
+  std::vector<double> row(n + 1, 0.0), next(n + 1, 0.0);
+  row[0] = 1.0;
+  double leaving = 0;
   for (std::int64_t i = 0; i <= mi; ++i) {
+    std::fill(next.begin(), next.end(), 0.0);
     for (std::int64_t j = 0; j <= ni; ++j) {
-      if (i == 0 && j == 0) { u[0] = 1.0; continue; }
-      if (std::llabs(i * ni - j * mi) >= bound) { u[static_cast<std::size_t>(j)] = 0.0; continue; }
-      const double from_below = i > 0 ? u[static_cast<std::size_t>(j)] * static_cast<double>(i) / static_cast<double>(i + j) : 0.0;
-      const double from_left = j > 0 ? u[static_cast<std::size_t>(j - 1)] * static_cast<double>(j) / static_cast<double>(i + j) : 0.0;
-      u[static_cast<std::size_t>(j)] = from_below + from_left;
+      const double here = row[static_cast<std::size_t>(j)];
+      const std::int64_t left = (mi - i) + (ni - j);
+      if (here == 0 || left == 0) continue;
+      const double up = here * static_cast<double>(mi - i) / static_cast<double>(left);
+      const double across = here * static_cast<double>(ni - j) / static_cast<double>(left);
+      if (i < mi) (outside(i + 1, j) ? leaving : next[static_cast<std::size_t>(j)]) += up;
+      if (j < ni) (outside(i, j + 1) ? leaving : row[static_cast<std::size_t>(j + 1)]) += across;
     }
+    std::swap(row, next);
   }
-  return std::clamp(1.0 - u[n], 0.0, 1.0);
+  return std::clamp(leaving, 0.0, 1.0);
 }
 
 double kolmogorov_survival(double z) {

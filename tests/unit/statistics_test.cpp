@@ -24,8 +24,8 @@ const Json& scipy_cases() {
 
 std::vector<double> doubles(const Json& list) { return list.get<std::vector<double>>(); }
 
-// p-values far below any threshold lose relative precision in 1 - (share of paths inside).
-void check_p_value(double ours, double theirs) { CHECK(ours == Approx(theirs).epsilon(1e-7).margin(1e-12)); }
+// Relative agreement down to the tiniest p-values (the exact KS sums the mass leaving the band).
+void check_p_value(double ours, double theirs) { CHECK(ours == Approx(theirs).epsilon(1e-6).margin(1e-300)); }
 
 }  // namespace
 
