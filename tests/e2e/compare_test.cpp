@@ -157,7 +157,9 @@ TEST_CASE("compare --period week: ISO weeks, a week across the new year belongs 
   const Json report = json_of(r);
   REQUIRE(report["comparisons"].size() == 1);
   CHECK(report["comparisons"][0]["reference"] == "2026-W53");
+  CHECK(report["comparisons"][0]["reference_items"] == 2);  // Friday 2027-01-01 is in 2026's last week
   CHECK(report["comparisons"][0]["other"] == "2027-W01");
+  CHECK(report["comparisons"][0]["other_items"] == 1);
 }
 
 TEST_CASE("compare --format html: one well-formed offline page with side-by-side bars", "[compare]") {
