@@ -50,6 +50,101 @@ bench_require_uint() {
   [[ "$2" =~ ^[0-9]+$ && "$2" -gt 0 ]] || bench_die "$1 must be a positive integer (got '$2')"
 }
 
+# --- generated manifests ----------------------------------------------------------------------
+
+# bench_split_clip_manifest ITEMS GROUPS CLASSES FILE: the clip manifest of bench/clip_manifest.awk
+# plus a split per recording (80/10/10 by the group's number), written to FILE (via FILE.tmp).
+# Used by bench/stats.sh and bench/compare.sh.
+bench_split_clip_manifest() {
+  local items="$1" groups="$2" classes="$3" out="$4" free need start
+  free="$(bench_free_bytes "$(dirname "$out")")"
+  need=$((items * 750 + (256 << 20)))
+  ((free > need)) || bench_die "not enough space for $out: need $((need >> 20)) MiB, have $((free >> 20)) MiB"
+  bench_log "generating $items clips from $groups recordings over $classes classes in $out"
+  start=$EPOCHREALTIME
+  awk -v n="$items" -v groups="$groups" -v classes="$classes" -f "$BENCH_REPO_ROOT/bench/clip_manifest.awk" |
+    awk '{ g = substr($0, index($0, "\"group\":\"rec") + 12, 5) + 0; s = g % 10 == 0 ? "test" : g % 10 == 1 ? "val" : "train"
+           sub(/,"manifest_version":1}$/, ",\"split\":\"" s "\",\"manifest_version\":1}"); print }' >"$out.tmp"
+  mv "$out.tmp" "$out"
+  bench_log "generated in $(bench_calc "$EPOCHREALTIME - $start") s"
+}
+
+# bench_split_manifest_setup ARGS...: what bench/stats.sh and bench/compare.sh share: parses
+# --items --groups --classes --clipset --work-dir --runs --regenerate (-h calls the script's
+# usage), checks the tools, finds clipset, and makes (or reuses) the manifest. Sets ITEMS GROUPS_N
+# CLASSES RUNS WORK_DIR MANIFEST LINES BYTES LOAD_START CLIPSET.
+bench_split_manifest_setup() {
+  ITEMS=1000000 GROUPS_N=5000 CLASSES=20 RUNS=3 WORK_DIR=/tmp/clipset-bench
+  local clipset_arg="" regenerate=0
+  while (($# > 0)); do
+    case "$1" in
+      --items) ITEMS="${2:?--items needs a value}"; shift 2 ;;
+      --groups) GROUPS_N="${2:?--groups needs a value}"; shift 2 ;;
+      --classes) CLASSES="${2:?--classes needs a value}"; shift 2 ;;
+      --clipset) clipset_arg="${2:?--clipset needs a value}"; shift 2 ;;
+      --work-dir) WORK_DIR="${2:?--work-dir needs a value}"; shift 2 ;;
+      --runs) RUNS="${2:?--runs needs a value}"; shift 2 ;;
+      --regenerate) regenerate=1; shift ;;
+      -h | --help) usage; exit 0 ;;
+      *) usage >&2; bench_die "unknown option: $1" ;;
+    esac
+  done
+  bench_require_uint --items "$ITEMS"
+  bench_require_uint --groups "$GROUPS_N"
+  bench_require_uint --classes "$CLASSES"
+  bench_require_uint --runs "$RUNS"
+  ((GROUPS_N <= ITEMS)) || bench_die "--groups ($GROUPS_N) must not exceed --items ($ITEMS)"
+  bench_require_tools jq awk sort uniq cmake df
+  bench_gnu_time >/dev/null
+  LOAD_START="$(bench_loadavg)"
+  bench_check_quiet || true
+  CLIPSET="$(bench_clipset_binary "$clipset_arg")"
+  mkdir -p "$WORK_DIR"
+  WORK_DIR="$(cd "$WORK_DIR" && pwd)"
+  MANIFEST="$WORK_DIR/stats-${ITEMS}items-${GROUPS_N}groups-${CLASSES}classes.jsonl"
+  if [[ "$regenerate" == 1 || ! -f "$MANIFEST" ]]; then
+    bench_split_clip_manifest "$ITEMS" "$GROUPS_N" "$CLASSES" "$MANIFEST"
+  else
+    bench_log "reusing $MANIFEST (pass --regenerate to rebuild)"
+  fi
+  LINES="$(wc -l <"$MANIFEST")"
+  BYTES="$(stat -c %s "$MANIFEST")"
+  ((LINES == ITEMS)) || bench_die "$MANIFEST holds $LINES lines, expected $ITEMS (pass --regenerate)"
+}
+
+# bench_vs_jq_report TITLE FN JQ_FN NAME JQ_NAME: after bench_rounds, the report of a clipset
+# command against a jq pipeline on $MANIFEST, and the two targets: faster than jq, peak RSS under
+# 100 MB.
+bench_vs_jq_report() {
+  local title="$1" fn="$2" jq_fn="$3" names=("$4" "$5") fns=("$2" "$3") i t ok
+  echo "== $title benchmark =="
+  bench_machine_info "$CLIPSET"
+  printf 'jq:        %s\n' "$(jq --version 2>&1)"
+  printf 'manifest:  %s\n' "$MANIFEST"
+  printf '           %d items, %d groups, %d classes, %.1f MB\n' "$ITEMS" "$GROUPS_N" "$CLASSES" "$(bench_calc "$BYTES / 1e6")"
+  printf 'method:    warm page cache, median of %d interleaved rounds; peak RSS (largest process of\n' "$RUNS"
+  printf '           a pipeline) from GNU time\n'
+  printf 'load avg:  %s at start (1, 5, 15 min)\n' "$LOAD_START"
+  echo
+  bench_table_start "" "tool" "seconds" "items/s" "vs jq" "cpu s/run (user+sys)" "peak RSS MB"
+  for i in 0 1; do
+    t="${BENCH_MEDIAN[${fns[$i]}]}"
+    bench_table_row "${names[$i]}" "$t" \
+      "$(awk -v n="$ITEMS" -v t="$t" 'BEGIN { printf "%.0f", n / t }')" \
+      "$(bench_ratio "$t" "${BENCH_MEDIAN[$jq_fn]}")x" "${BENCH_CPU[${fns[$i]}]}" "$(bench_mb "${BENCH_RSS_KIB[${fns[$i]}]}")"
+  done
+  bench_table_end
+  echo
+  ok=0
+  bench_lt "${BENCH_MEDIAN[$fn]}" "${BENCH_MEDIAN[$jq_fn]}" && ok=1
+  bench_verdict "$title faster than the jq pipeline" "$ok" \
+    "${BENCH_MEDIAN[$fn]} s vs ${BENCH_MEDIAN[$jq_fn]} s; $(bench_ratio "${BENCH_MEDIAN[$jq_fn]}" "${BENCH_MEDIAN[$fn]}")x faster"
+  ok=0
+  # ru_maxrss is in KiB; the limit is 100 MB = 100e6 bytes.
+  ((BENCH_RSS_KIB[$fn] * 1024 < 100000000)) && ok=1
+  bench_verdict "$title peak RSS under 100 MB" "$ok" "$(bench_mb "${BENCH_RSS_KIB[$fn]}") MB"
+}
+
 # --- clipset binary -------------------------------------------------------------------------
 
 # bench_clipset_binary [PATH]: prints an executable clipset. Without PATH, uses

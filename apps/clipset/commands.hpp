@@ -17,5 +17,6 @@ Runner setup_learning_curve(CLI::App& app);
 Runner setup_export(CLI::App& app);
 Runner setup_merge(CLI::App& app);
 Runner setup_dups(CLI::App& app);
+Runner setup_compare(CLI::App& app);
 
 }  // namespace clipset::app

@@ -102,10 +102,10 @@ Runner setup_export(CLI::App& app) {
   auto args = std::make_shared<ExportArgs>();
   CLI::App* cmd = app.add_subcommand("export", "Write a split manifest as a dataset training frameworks read");
   cmd->add_option("manifest", args->input, "Split manifest to export (- for stdin)")->required()->type_name("MANIFEST");
-  cmd->add_option("--to", args->format, "Format: hf (Hugging Face audiofolder), kaldi (data directories), webdataset (tar shards), csv (ESC-50 style), audacity (label tracks)")
+  cmd->add_option("--to", args->format, "Format: hf (Hugging Face audiofolder), kaldi (data directories), webdataset (tar shards), csv (ESC-50 style), audacity (label tracks), attribution (credits)")
       ->required()
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"hf", "kaldi", "webdataset", "csv", "audacity"}));
+      ->check(CLI::IsMember({"hf", "kaldi", "webdataset", "csv", "audacity", "attribution"}));
   cmd->add_option("--out", args->out_dir, "Folder to write the export into")->required()->type_name("DIR");
   cmd->add_option("--splits", args->splits, "Splits to export, as the manifest names them (default: all)")
       ->type_name("SPLITS")
@@ -137,6 +137,7 @@ Runner setup_export(CLI::App& app) {
       "clipset export dataset.jsonl --to kaldi --speaker meta.recorder --out data/",
       "clipset export dataset.jsonl --to csv --out esc/",
       "clipset export raw.jsonl --to audacity --out review/      # label tracks beside each recording",
+      "clipset export dataset.jsonl --to attribution --out credits/  # ATTRIBUTION.md, grouped by licence",
   }));
   return [args] { return run_export(*args); };
 }

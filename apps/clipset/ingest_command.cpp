@@ -27,6 +27,7 @@ struct IngestArgs {
   std::vector<std::string> exclude;
   bool quality = false;
   bool no_location = false;
+  std::string map;
   std::string update;
   std::string rejects;
   std::string root;
@@ -59,11 +60,26 @@ std::string labels_line(const IngestSummary& s) {
   return line.str();
 }
 
+// Each licence spelling that was not an SPDX id: how it was read, or that it was kept as given.
+void report_licenses(Reporter& report, const IngestSummary& s) {
+  for (const auto& [given, reading] : s.license_spellings) {
+    const std::string rows = std::to_string(reading.rows) + (reading.rows == 1 ? " sheet row" : " sheet rows");
+    if (reading.recognised) {
+      report.info("meta.license '" + given + "' read as " + reading.id + (reading.note.empty() ? "" : " (" + reading.note + ")") +
+                  ": " + rows);
+    } else {
+      report.warn("meta.license '" + given + "': not a licence clipset knows, kept as given (" + rows +
+                  "; give an SPDX id such as CC-BY-4.0)");
+    }
+  }
+}
+
 int run_ingest(const IngestArgs& args) {
   Reporter report("ingest", args.common);
   std::vector<NamedFile> inputs;
   for (const auto& root : args.roots) inputs.push_back({"folder", root});
   for (const auto& sheet : args.sheets) inputs.push_back({"--metadata", sheet});
+  if (!args.map.empty()) inputs.push_back({"--map", args.map});
   refuse_clashing_files(inputs, {{"-o", args.output}, {"--rejects", args.rejects}});
   refuse_clashing_files({{"--update", args.update}}, {{"--rejects", args.rejects}});  // -o may replace --update
 
@@ -82,6 +98,7 @@ int run_ingest(const IngestArgs& args) {
   options.group_by = args.group_by;
   options.quality = args.quality;
   options.location = !args.no_location;
+  if (!args.map.empty()) options.label_map = read_label_map(args.map);
   options.jobs = effective_jobs(args.common);
   options.shard = shard_option(args.shard);
   if (options.shard && !args.update.empty()) {
@@ -119,6 +136,12 @@ int run_ingest(const IngestArgs& args) {
                 std::to_string(summary.scanned) + " files; content duplicates are marked by clipset merge");
   }
   report.info(labels_line(summary));
+  report_licenses(report, summary);
+  if (!summary.unmapped_labels.empty()) {
+    std::string names;
+    for (const auto& [label, items] : summary.unmapped_labels) names += (names.empty() ? "" : ", ") + label + " (" + std::to_string(items) + ")";
+    report.warn("labels not in --map, kept as they are: " + names);
+  }
   if (summary.group_fallbacks > 0) {
     report.warn(std::to_string(summary.group_fallbacks) + (summary.group_fallbacks == 1 ? " item has" : " items have") +
                 " no '" + args.group_by + "'; grouped by its own id");
@@ -149,6 +172,8 @@ Runner setup_ingest(CLI::App& app) {
   cmd->add_option("--include", args->include, "Only files matching this glob (repeatable; no '/': matches the file name)")->type_name("GLOB");
   cmd->add_option("--exclude", args->exclude, "Skip files and folders matching this glob (repeatable)")->type_name("GLOB");
   cmd->add_flag("--quality", args->quality, "Decode every file: peak and RMS level, clipping, DC offset, silence");
+  cmd->add_option("--map", args->map, "Rename labels onto a taxonomy: lines of 'label<TAB>taxonomy label or /m/ id'")
+      ->type_name("MAP.tsv");
   cmd->add_flag("--no-location", args->no_location, "Leave out the GPS position phones write into files (meta.location)");
   cmd->add_option("--update", args->update, "Earlier manifest: unchanged files (same size and mtime) are not re-read")->type_name("OLD");
   cmd->add_option("--rejects", args->rejects, "Write rejected files with their reasons as JSON Lines")->type_name("FILE");

@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
   runners["export"] = setup_export(app);
   runners["merge"] = setup_merge(app);
   runners["dups"] = setup_dups(app);
+  runners["compare"] = setup_compare(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "clipset/error.hpp"
+#include "clipset/report_format.hpp"
 #include "clipset/stats.hpp"
 #include "clipset/text.hpp"
 #include "clipset/units.hpp"
@@ -24,8 +25,15 @@ struct StatsArgs {
   bool agreement = false;
   std::string grid = "10ms";
   std::string collar = "200ms";
+  std::string accuracy;
+  std::string max_ci = "0.10";
+  std::string test_split = "test";
   bool strict = false;
 };
+
+double fraction_option(const char* flag, const std::string& text) {
+  return parse_flag(flag, text, [](const std::string& t) { return parse_fraction(t); });
+}
 
 double duration_option(const char* flag, const std::string& text) {
   return parse_flag(flag, text, [](const std::string& t) { return parse_duration(t); });
@@ -38,6 +46,9 @@ StatsOptions to_options(const StatsArgs& a) {
     for (const auto& field : a.by) o.by.emplace_back(trim(field));
   }
   o.min_per_class = a.min_per_class;
+  if (!a.accuracy.empty()) o.accuracy = fraction_option("--accuracy", a.accuracy);
+  o.max_ci = fraction_option("--max-ci", a.max_ci);
+  o.test_split = std::string(trim(a.test_split));
   o.strict = a.strict;
   o.jobs = effective_jobs(a.common);
   if (a.agreement) {
@@ -109,6 +120,14 @@ int run_stats(const StatsArgs& args) {
     report.info(std::to_string(under) + " of " + std::to_string(result.classes.size()) + " classes have fewer than " +
                 std::to_string(result.min_per_class) + " items");
   }
+  std::size_t wide = 0;
+  for (const auto& c : result.precision.classes) wide += c.over_max ? 1 : 0;
+  if (wide > 0) {
+    report.info(std::to_string(wide) + " of " + std::to_string(result.precision.classes.size()) +
+                " classes: accuracy measurable only to more than \u00b1" + fixed(100.0 * result.precision.max_ci, 0) +
+                " points on " + (result.precision.whole_manifest ? "the whole manifest" : "split '" + result.precision.test_split + "'") +
+                " (--max-ci)");
+  }
   if (result.agreement) warn_agreement(report, *result.agreement);
   return kExitOk;
 }
@@ -129,6 +148,10 @@ Runner setup_stats(CLI::App& app) {
   cmd->add_option("--html", args->html, "Also write a self-contained HTML report with charts")->type_name("FILE");
   cmd->add_option("--min-per-class", args->min_per_class, "Flag classes with fewer items (default 100)")->type_name("N")
       ->check(whole_number());
+  cmd->add_option("--accuracy", args->accuracy, "Expected accuracy for the test-set intervals (default 0.5, the widest)")
+      ->type_name("X");
+  cmd->add_option("--max-ci", args->max_ci, "Flag classes whose 95% interval half-width is over X (default 0.10)")->type_name("X");
+  cmd->add_option("--test-split", args->test_split, "The split an accuracy is measured on (default test)")->type_name("NAME");
   cmd->add_flag("--agreement", args->agreement, "Annotator agreement: kappa, alpha, event F1, self-agreement, per label");
   cmd->add_option("--grid", args->grid, "Frame length for strong labels (default 10ms)")->type_name("DURATION");
   cmd->add_option("--collar", args->collar, "Event onset collar (default 200ms)")->type_name("DURATION");
@@ -138,6 +161,7 @@ Runner setup_stats(CLI::App& app) {
       "clipset stats dataset.jsonl",
       "clipset stats dataset.jsonl --by meta.recorder,split --format markdown",
       "clipset stats dataset.jsonl --format json | jq '.classes.under_min'",
+      "clipset stats dataset.jsonl --accuracy 0.9 --max-ci 0.05",
       "clipset stats raw.jsonl --agreement --grid 10ms --collar 200ms --html report.html",
   }));
   return [args] { return run_stats(*args); };

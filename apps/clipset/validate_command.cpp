@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "clipset/error.hpp"
+#include "clipset/licenses.hpp"
 #include "clipset/manifest.hpp"
 #include "clipset/text.hpp"
 #include "clipset/units.hpp"
@@ -34,6 +35,8 @@ struct ValidateArgs {
   std::vector<std::string> select;
   std::vector<std::string> ignore;
   std::vector<std::string> warn_only;
+  std::string allow_license;
+  bool single_label = false;
   std::size_t max_findings = 0;
   std::string format = "human";
   std::string shard;
@@ -44,6 +47,21 @@ std::set<std::string> id_set(const std::vector<std::string>& list) {
   for (const auto& entry : list) {
     if (const auto id = trim(entry); !id.empty()) ids.emplace(id);
   }
+  return ids;
+}
+
+// --allow-license: SPDX ids, common spellings read as them; a text that names no licence clipset
+// knows is a typo unless it is a LicenseRef- of the user's own.
+std::vector<std::string> allowed_licenses(const std::string& list) {
+  if (list.empty()) return {};
+  std::vector<std::string> ids;
+  for (const auto& id : read_license_list(list)) {
+    if (!read_license(id).recognised && id.rfind("LicenseRef-", 0) != 0) {
+      throw_usage("--allow-license " + id, "not a licence clipset knows (SPDX ids such as CC0-1.0, CC-BY-4.0, or LicenseRef-...)");
+    }
+    ids.push_back(id);
+  }
+  if (ids.empty()) throw_usage("--allow-license " + list, "names no licence");
   return ids;
 }
 
@@ -73,6 +91,8 @@ ValidateOptions to_options(const ValidateArgs& a) {
   o.select = id_set(a.select);
   o.ignore = id_set(a.ignore);
   o.warn_only = id_set(a.warn_only);
+  o.allowed_licenses = allowed_licenses(a.allow_license);
+  o.single_label = a.single_label;
   o.jobs = effective_jobs(a.common);
   o.shard = shard_option(a.shard);
   if (o.shard && a.format != "json") {
@@ -156,6 +176,9 @@ Runner setup_validate(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--tolerance", args->tolerance, "Allowed share difference for --ratios: 0.05 (default) or 5%")->type_name("X");
+  cmd->add_option("--allow-license", args->allow_license, "Licences items may have, e.g. CC0-1.0,CC-BY-4.0 (license)")
+      ->type_name("LIST");
+  cmd->add_flag("--single-label", args->single_label, "Each item has at most one label (multi-label)");
   cmd->add_option("--select", args->select, "Run only these checks")->type_name("CHECK,...")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--ignore", args->ignore, "Skip these checks")->type_name("CHECK,...")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--warn-only", args->warn_only, "Report these checks as warnings (exit 0 for them)")
@@ -172,6 +195,7 @@ Runner setup_validate(CLI::App& app) {
       "clipset validate dataset.jsonl --taxonomy labels.txt --min-per-class 100 --per-split",
       "clipset validate dataset.jsonl --ratios 80,10,10 --tolerance 2% --warn-only split-ratio",
       "clipset validate dataset.jsonl --hash --format junit -o validate.xml",
+      "clipset validate dataset.jsonl --allow-license CC0-1.0,CC-BY-4.0 --warn-only license",
       "clipset validate dataset.jsonl --format github --ignore duplicate-content",
       "clipset validate dataset.jsonl --hash --decode --format json --shard auto -o findings.$SLURM_ARRAY_TASK_ID.jsonl",
   }) + "\nExit status: 0 no error-level finding, 1 error-level findings, 2 usage error, 3 unreadable manifest or I/O error.\n");

@@ -17,7 +17,7 @@
 
 namespace clipset {
 
-enum class ExportFormat { hf, csv, webdataset, kaldi, audacity };
+enum class ExportFormat { hf, csv, webdataset, kaldi, audacity, attribution };
 // How a clip file that exists already reaches the export: a hard link (falling back to a copy
 // across file systems), a symbolic link (absolute), or a copy.
 enum class LinkMode { hard, symbolic, copy };

@@ -63,6 +63,7 @@ struct IngestOptions {
   std::string group_by;       // dotted field (e.g. meta.recorder); empty: sheet group, else the id
   bool quality = false;       // decode every file and measure levels
   bool location = true;       // keep the GPS position a file carries as meta.location (--no-location: drop it)
+  std::optional<LabelMap> label_map;  // labels (and annotation labels) renamed; others kept and named
   unsigned jobs = 1;
   std::optional<std::vector<Item>> previous;  // --update: items of the earlier manifest
   // Hash and probe only the files of this shard (every shard scans the whole tree). A file's
@@ -74,6 +75,14 @@ struct IngestOptions {
 
 // A digest of the options that shape ingest's records: shards of one run have the same.
 std::string ingest_settings_digest(const IngestOptions& options);
+
+// How a sheet's licence cell was read (clipset/licenses.hpp), per distinct spelling.
+struct LicenseSpelling {
+  std::string id;           // the SPDX id it was read as; the text itself when not recognised
+  bool recognised = false;
+  std::string note;         // an assumption the reading made ("no version given: read as 4.0")
+  std::size_t rows = 0;     // sheet rows with this spelling
+};
 
 struct IngestSummary {
   std::size_t scanned = 0;
@@ -90,6 +99,10 @@ struct IngestSummary {
   std::size_t warnings = 0;
   double seconds = 0;             // total duration of all items
   std::map<std::string, std::size_t> per_label;
+  // Licence cells not already SPDX ids, or not recognised: the spelling as given -> its reading.
+  std::map<std::string, LicenseSpelling> license_spellings;
+  // With a label map: labels it does not name -> items carrying them (kept as they are).
+  std::map<std::string, std::size_t> unmapped_labels;
 };
 
 struct IngestCallbacks {

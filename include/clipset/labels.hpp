@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <istream>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,16 @@ class CsvReader {
   std::size_t record_line_ = 0;
   bool first_ = true;
 };
+
+// ---------------------------------------------------------------- label map
+
+// Labels renamed onto a taxonomy: `folder_label<TAB>taxonomy label or AudioSet /m/ id`, one per
+// line; blank lines and lines starting with '#' skipped.
+using LabelMap = std::map<std::string, std::string>;
+// Throws clipset::Error (usage) naming "name:line" for a line without exactly one tab, an empty
+// side, or a label mapped twice to different targets; (io) when the file cannot be read.
+LabelMap parse_label_map(std::istream& in, const std::string& name);
+LabelMap read_label_map(const std::filesystem::path& file);
 
 // ---------------------------------------------------------------- metadata sheet
 

@@ -100,6 +100,16 @@ std::string field_key(const Json& value);
 // Appends a field's values as keys: a list gives each element, a missing field (nullptr), null
 // and "" give none.
 void append_field_keys(const Json* value, std::vector<std::string>& keys);
+// An item's values of a dotted field as keys (append_field_keys), sorted and without repeats, in
+// `keys` (cleared first); empty when the item lacks the field. `labels` and `split` are read from
+// the item itself. The one reading of a --by field for the reports (stats, compare).
+void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::string& field, std::vector<std::string>& keys);
+// An item's value of a dotted field when it is a single finite number (duration, sample_rate, a
+// number in meta), else nullopt. The numeric members are read from the item itself.
+std::optional<double> item_field_number(const Item& item, ItemFieldFinder& finder, const std::string& field);
+// A top-level field of the manifest schema ("split", "duration"): absent from every item is
+// normal for such a field (an unsplit manifest), where an unknown name is more likely a typo.
+bool is_schema_field(std::string_view field);
 
 // Walks JSON text and calls visit(index, c, depth) for each '{', '[', '}', ']' and ',' outside
 // strings, `depth` being the nesting around it (an opening bracket's own level before it opens,

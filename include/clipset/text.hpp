@@ -21,6 +21,10 @@ std::string iso8601_utc(const struct timespec& time);
 // Text for XML and HTML content or attributes: & < > " ' escaped, control characters blanked.
 std::string xml_escape(const std::string& text);
 
+// The optimal string alignment distance between two texts, byte by byte: insertions, deletions,
+// substitutions and swaps of two neighbours cost 1 each ("dgo" is 1 from "dog").
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // fnmatch(3) with FNM_PATHNAME semantics off: '*' also crosses '/'.
 bool glob_match(const std::string& pattern, const std::string& text);
 

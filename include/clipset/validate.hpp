@@ -25,7 +25,7 @@ enum class Severity { warning, error };
 const char* severity_name(Severity severity);
 
 // What a check needs before it can run.
-enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans };
+enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans, licenses, single_label };
 
 struct CheckInfo {
   const char* id;
@@ -64,6 +64,10 @@ struct Taxonomy {
   std::optional<std::size_t> find(std::string_view label) const;
   // The node a label would name but for letter case ("bird" for "Bird"), or nullopt.
   std::optional<std::size_t> find_ignoring_case(std::string_view label) const;
+  // The node a misspelt label most likely means: the same but for letter case, else the name
+  // nearest by edit_distance (clipset/text.hpp), ignoring case, within 1 for names of up to 4
+  // bytes and 2 beyond; the first in file order on a tie; nullopt when none is that near.
+  std::optional<std::size_t> find_near(std::string_view label) const;
   // Whether `ancestor` is a strict ancestor of `node`.
   bool is_ancestor(std::size_t ancestor, std::size_t node) const;
 };
@@ -89,6 +93,8 @@ struct ValidateOptions {
   std::vector<double> ratios;     // normalised; empty: split-ratio off
   double ratio_tolerance = 0.05;  // absolute share
   std::vector<std::filesystem::path> orphans;  // folders whose files every record should name
+  std::vector<std::string> allowed_licenses;  // SPDX ids (clipset/licenses.hpp); empty: license off
+  bool single_label = false;                  // multi-label: an item with several labels is a finding
   std::set<std::string> select;     // empty: every check that can run
   std::set<std::string> ignore;
   std::set<std::string> warn_only;  // findings of these checks are warnings

@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kMarker = ".clipset-export.json";
-const char* const kFormatNames[] = {"hf", "csv", "webdataset", "kaldi", "audacity"};
+const char* const kFormatNames[] = {"hf", "csv", "webdataset", "kaldi", "audacity", "attribution"};
 
 // What shapes the audio a run writes for virtual clips: files from a run with other settings
 // are rewritten rather than kept.
@@ -87,6 +87,7 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
     case ExportFormat::webdataset: detail::write_webdataset(plan, options, callbacks, summary); break;
     case ExportFormat::kaldi: detail::write_kaldi(plan, options, callbacks, summary); break;
     case ExportFormat::audacity: detail::write_audacity(plan, options, callbacks, summary); break;
+    case ExportFormat::attribution: detail::write_attribution(plan, options, callbacks, summary); break;
   }
   return summary;
 }

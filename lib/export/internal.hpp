@@ -118,6 +118,8 @@ void write_hf(ExportPlan& plan, const ExportOptions& options, const ExportCallba
 void write_csv(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 void write_webdataset(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 void write_audacity(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
+// Credits in TASL form (title, author, source, licence) for the licences that require them: ATTRIBUTION.md.
+void write_attribution(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 
 // A split's figures from its entries: items left in, their seconds, their audio files and bytes.

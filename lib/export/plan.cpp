@@ -141,8 +141,8 @@ struct PlanBuilder {
   }
 
   void add(Item item, std::size_t line) {
-    // Label tracks are per recording: audacity exports recordings whatever their split.
-    const bool per_recording = options.format == ExportFormat::audacity;
+    // Label tracks and credits are per recording: exported whatever the split.
+    const bool per_recording = options.format == ExportFormat::audacity || options.format == ExportFormat::attribution;
     const bool has_split = item.split && !item.split->empty();
     if (has_split) plan.splits_read.insert(*item.split);
     if (!has_split && !per_recording) return reject(item, line, "has no split (run clipset split first)");

@@ -45,4 +45,9 @@ struct FileStamp {
 };
 FileStamp stamp_file(const std::filesystem::path& path);
 
+// A sheet row's provenance cells under their meta names (license, source_url, author, title,
+// whatever the header's letter case; "licence" too), the licence as its SPDX id; a spelling that
+// is not an SPDX id already is counted in `spellings`.
+void normalise_provenance(Json& meta, std::map<std::string, LicenseSpelling>& spellings);
+
 }  // namespace clipset::detail

@@ -36,7 +36,10 @@ std::string ingest_settings_digest(const IngestOptions& o) {
   text << ";key=" << o.sheet_options.key_column << ";label_column=" << o.sheet_options.label_column
        << ";group_column=" << o.sheet_options.group_column << ";separator=" << o.sheet_options.label_separator
        << ";folder_labels=" << (o.folder_labels == FolderLabels::parent ? "parent" : "none") << ";depth=" << o.label_depth
-       << ";group_by=" << o.group_by << ";quality=" << o.quality << ";location=" << o.location;
+       << ";group_by=" << o.group_by << ";quality=" << o.quality << ";location=" << o.location << ";map=";
+  if (o.label_map) {
+    for (const auto& [from, to] : *o.label_map) text << from.size() << ':' << from << to.size() << ':' << to << '|';
+  }
   return sha256_hex(text.str()).substr(0, 12);
 }
 

@@ -1,7 +1,9 @@
 // Item <-> JSON: a fixed key order on output, type checks with field names on input.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <set>
 #include <string_view>
 
@@ -340,6 +342,41 @@ void append_field_keys(const Json* value, std::vector<std::string>& keys) {
   }
   std::string key = field_key(*value);
   if (!key.empty()) keys.push_back(std::move(key));
+}
+
+void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::string& field, std::vector<std::string>& keys) {
+  keys.clear();
+  if (field == "labels") {
+    keys = item.labels;
+  } else if (field == "split") {
+    if (item.split) keys.push_back(*item.split);
+    return;
+  } else {
+    append_field_keys(finder.find(field), keys);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+}
+
+std::optional<double> item_field_number(const Item& item, ItemFieldFinder& finder, const std::string& field) {
+  auto whole = [](const std::optional<std::int64_t>& v) { return v ? std::optional<double>(static_cast<double>(*v)) : std::nullopt; };
+  std::optional<double> number;
+  if (field == "duration") number = item.duration;
+  else if (field == "sample_rate") number = whole(item.sample_rate);
+  else if (field == "channels") number = whole(item.channels);
+  else if (field == "frames") number = whole(item.frames);
+  else if (field == "fold") number = whole(item.fold);
+  else if (field == "bytes") number = item.bytes ? std::optional<double>(static_cast<double>(*item.bytes)) : std::nullopt;
+  else if (const Json* value = finder.find(field); value != nullptr && value->is_number()) number = value->get<double>();
+  if (number && !std::isfinite(*number)) return std::nullopt;
+  return number;
+}
+
+bool is_schema_field(std::string_view field) {
+  static const char* const kKnown[] = {"id",    "path",   "bytes", "sha256", "mtime",  "format",       "subtype",
+                                       "sample_rate", "channels", "frames", "duration", "labels", "label_source",
+                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta"};
+  return std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return field == k; });
 }
 
 std::string item_to_line(const Item& item) {

@@ -17,14 +17,6 @@ using namespace stats_detail;
 
 namespace {
 
-// Fields of the manifest schema: absent from every item is normal (an unsplit manifest), not a typo.
-bool is_schema_field(const std::string& field) {
-  static const char* const kKnown[] = {"id",    "path",   "bytes", "sha256", "mtime",  "format",       "subtype",
-                                       "sample_rate", "channels", "frames", "duration", "labels", "label_source",
-                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta"};
-  return std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return field == k; });
-}
-
 struct Cell {
   CellFigures figures;
   KeyCounter groups;
@@ -56,6 +48,7 @@ class Aggregator {
     }
     durations_.assign(static_cast<std::size_t>(kHighExponent - kLowExponent + 2), 0);
     if (options.agreement) agreement_.emplace(*options.agreement);
+    check_precision_options(options);
   }
 
   void add(const Item& item) {
@@ -68,14 +61,22 @@ class Aggregator {
     if (seconds) ++durations_[duration_bin(*seconds)];
 
     // Classes: each distinct label of the item.
-    labels_ = item.labels;
-    std::sort(labels_.begin(), labels_.end());
-    labels_.erase(std::unique(labels_.begin(), labels_.end()), labels_.end());
+    ItemFieldFinder finder(item);
+    item_field_keys(item, finder, "labels", labels_);
     if (labels_.empty()) ++unlabelled_;
     for (const auto& label : labels_) {
       Cell& c = classes_[label];
       add_seconds(c.figures, seconds);
       c.groups.add(group);
+    }
+    if (item.split && *item.split == options_.test_split) {
+      add_seconds(test_total_.figures, seconds);
+      test_total_.groups.add(group);
+      for (const auto& label : labels_) {
+        Cell& c = test_classes_[label];
+        add_seconds(c.figures, seconds);
+        c.groups.add(group);
+      }
     }
     const std::string& split_name = item.split ? *item.split : kNone;
     ++items_by_split_[split_name];
@@ -84,18 +85,10 @@ class Aggregator {
     for (const auto& label : labels_) ++per_split[label];
 
     // Cells: the cross product of the --by fields' values.
-    ItemFieldFinder finder(item);
     for (std::size_t f = 0; f < options_.by.size(); ++f) {
       auto& keys = values_[f];
-      keys.clear();
       const std::string& field = options_.by[f];
-      if (field == "labels") keys = labels_;
-      else if (field == "split") { if (item.split) keys.push_back(*item.split); }
-      else {
-        append_field_keys(finder.find(field), keys);
-        std::sort(keys.begin(), keys.end());
-        keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-      }
+      item_field_keys(item, finder, field, keys);
       if (keys.empty()) {
         ++missing_[field];
         keys.emplace_back(kNone);
@@ -137,6 +130,7 @@ class Aggregator {
     r.items_by_split = items_by_split_;
     r.group_sizes = group_sizes();
     if (agreement_) r.agreement = agreement_->finish();
+    r.precision = precision();
     if (items_ > 0) {
       for (const auto& field : options_.by) {
         if (r.missing[field] == items_ && !is_schema_field(field)) {
@@ -158,6 +152,17 @@ class Aggregator {
     for (const auto& value : values_[field]) {
       add_cells(field + 1, prefix + value + '\x1f', seconds, group);
     }
+  }
+
+  // Over the test split's items, or over all items when no item is in it.
+  PrecisionReport precision() {
+    const bool whole = test_total_.figures.items == 0;
+    std::vector<std::pair<std::string, CellFigures>> classes;
+    for (auto& [label, cell] : classes_) {
+      const auto test = test_classes_.find(label);
+      classes.emplace_back(label, whole ? figures_of(cell) : test == test_classes_.end() ? CellFigures{} : figures_of(test->second));
+    }
+    return precision_report(options_, whole ? figures_of(total_) : figures_of(test_total_), classes, whole);
   }
 
   static CellFigures figures_of(Cell& cell) {
@@ -203,6 +208,8 @@ class Aggregator {
   Cell total_;
   std::unordered_map<std::string, Cell> cells_;
   std::map<std::string, Cell> classes_;
+  Cell test_total_;
+  std::map<std::string, Cell> test_classes_;
   std::map<std::string, std::map<std::string, std::size_t>> class_by_split_;
   std::map<std::string, std::size_t> items_by_split_;
   std::map<std::string, std::size_t> missing_;

@@ -64,6 +64,21 @@ Json agreement(const AgreementReport& a) {
   return out;
 }
 
+Json precision(const TestPrecision& p) {
+  return Json{{"label", p.label}, {"test_items", p.items}, {"test_groups", p.groups},
+              {"half_width_items", number(p.half_width_items)}, {"half_width_groups", number(p.half_width_groups)},
+              {"over_max_ci", p.over_max}};
+}
+
+Json precision_report(const PrecisionReport& r) {
+  Json classes = Json::array();
+  for (const auto& c : r.classes) classes.push_back(precision(c));
+  Json overall = precision(r.overall);
+  overall.erase("label");
+  return Json{{"test_split", r.test_split}, {"whole_manifest", r.whole_manifest}, {"accuracy", r.accuracy},
+              {"max_ci", r.max_ci}, {"confidence", 0.95}, {"overall", overall}, {"classes", classes}};
+}
+
 }  // namespace
 
 Json stats_to_json(const StatsReport& r) {
@@ -92,6 +107,7 @@ Json stats_to_json(const StatsReport& r) {
   Json sizes = Json::array();
   for (const auto& [range, groups] : r.group_sizes) sizes.push_back(Json{{"items", range}, {"groups", groups}});
   out["group_sizes"] = sizes;
+  out["precision"] = precision_report(r.precision);
   if (r.agreement) out["agreement"] = agreement(*r.agreement);
   return out;
 }

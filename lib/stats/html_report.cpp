@@ -13,31 +13,6 @@ using namespace stats_detail;
 
 namespace {
 
-const char* const kStyle =
-    "body{font-family:sans-serif;margin:2em;max-width:1100px;color:#222}"
-    "table{border-collapse:collapse;margin:0.5em 0 1em}"
-    "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#f3f3f3}"
-    "td.n{text-align:right;font-variant-numeric:tabular-nums}"
-    "tr.flag td{background:#fff1e6}p.note{margin:0.2em 0;color:#555}"
-    "section{margin-bottom:2em}";
-
-std::string html_table(const TextTable& t) {
-  std::string out;
-  if (!t.title.empty()) out += "<h3>" + xml_escape(t.title) + "</h3>\n";
-  out += "<table><thead><tr>";
-  for (const auto& h : t.header) out += "<th>" + xml_escape(h) + "</th>";
-  out += "</tr></thead><tbody>\n";
-  for (const auto& row : t.rows) {
-    const bool flagged = t.header.back() == "flag" && !row.back().empty();
-    out += flagged ? "<tr class=\"flag\">" : "<tr>";
-    for (std::size_t c = 0; c < row.size(); ++c) out += (t.numeric[c] ? "<td class=\"n\">" : "<td>") + xml_escape(row[c]) + "</td>";
-    out += "</tr>\n";
-  }
-  out += "</tbody></table>\n";
-  for (const auto& note : t.notes) out += "<p class=\"note\">" + xml_escape(note) + "</p>\n";
-  return out;
-}
-
 std::string duration_label(const HistogramBin& b) {
   return b.from == 0 ? "<" + format_duration(b.to) : format_duration(b.from) + "+";
 }
@@ -63,9 +38,7 @@ std::string agreement_matrix(const AgreementReport& a) {
 
 std::string stats_to_html(const StatsReport& report, const std::string& title) {
   const auto tables = report_tables(report);
-  std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
-                    xml_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-  out += "<h1>" + xml_escape(title) + "</h1>\n";
+  std::string out = html_page_begin(title);
   out += "<p>" + std::to_string(report.total.items) + " items, " + std::to_string(report.total.groups) + " groups, " +
          format_duration(report.total.seconds) + " of audio, " + std::to_string(report.classes.size()) + " classes.</p>\n";
 
@@ -77,6 +50,7 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
   TextTable classes = tables[1];
   classes.title.clear();  // the section heading says it
   out += "<section><h2>Classes</h2>\n" + html_table(classes);
+  out += html_table(tables[2]);
   out += "<h3>Class balance per split (labels: an item with several labels counts once for each)</h3>\n" +
          svg_stacked_bars(report.class_by_split, report.items_by_split) + "\n</section>\n";
 
@@ -91,7 +65,7 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
       out += "<h3>Cohen's kappa per pair (diagonal: self-agreement, pass 1 vs a later pass)</h3>\n" +
              agreement_matrix(*report.agreement) + "\n";
     }
-    for (std::size_t t = 2; t < tables.size(); ++t) out += html_table(tables[t]);
+    for (std::size_t t = 3; t < tables.size(); ++t) out += html_table(tables[t]);
     for (const auto& p : report.agreement->pairs) {
       TextTable confusion;
       confusion.title = "confusion, frames: " + p.first + " (rows) x " + p.second + " (columns)";
@@ -108,7 +82,7 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
     }
     out += "</section>\n";
   }
-  out += "<p class=\"note\">clipset stats " CLIPSET_VERSION "</p>\n</body>\n</html>\n";
+  out += html_page_end("clipset stats " CLIPSET_VERSION);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "clipset/agreement.hpp"
+#include "clipset/report_format.hpp"
 #include "clipset/stats.hpp"
 
 namespace clipset::stats_detail {
@@ -69,21 +70,16 @@ class KeyCounter {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> pending_;  // not yet merged
 };
 
-// A table of text cells, rendered aligned, as markdown, CSV or HTML.
-struct TextTable {
-  std::string title;                         // "" for none
-  std::vector<std::string> header;
-  std::vector<bool> numeric;                 // per column: right-aligned
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> notes;            // lines after the table
-};
+// Test-set precision (precision.cpp): the options checked, and the report from the figures of
+// the test set and of each class in it.
+void check_precision_options(const StatsOptions& options);
+PrecisionReport precision_report(const StatsOptions& options, const CellFigures& overall,
+                                 const std::vector<std::pair<std::string, CellFigures>>& classes, bool whole_manifest);
 
-// The report as tables, in reading order: cells, classes, agreement.
+// The report as tables, in reading order: cells, classes, test-set precision, agreement.
 std::vector<TextTable> report_tables(const StatsReport& report);
-// A number for people: fixed decimals; "-" for nullopt.
-std::string fixed(std::optional<double> value, int decimals);
 
-// Inline SVG charts for the HTML report; every text is XML-escaped (xml_escape, clipset/text.hpp).
+// Inline SVG charts for the HTML report, drawn with the shapes of clipset/report_format.hpp.
 // One horizontal bar per row, stacked by series (class balance per split).
 // One bar per row, a segment per series; each bar ends with its total, and with the row's item
 // count where `items` gives one that differs (multi-label items count once per label).

@@ -11,41 +11,6 @@
 
 namespace clipset::stats_detail {
 
-namespace {
-
-// Colour-blind-safe qualitative palette (Okabe & Ito), then greys.
-const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
-
-std::string colour(std::size_t i) {
-  if (i < std::size(kPalette)) return kPalette[i];
-  const int grey = 80 + static_cast<int>((i * 37) % 140);
-  char text[16];
-  std::snprintf(text, sizeof text, "#%02x%02x%02x", grey, grey, grey);
-  return text;
-}
-
-std::string num(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", v);
-  return text;
-}
-
-std::string text_at(double x, double y, const std::string& text, const char* anchor = "start", const char* extra = "") {
-  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" + xml_escape(text) + "</text>";
-}
-
-std::string rect(double x, double y, double w, double h, const std::string& fill, const std::string& title) {
-  return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w) + "\" height=\"" + num(h) + "\" fill=\"" + fill +
-         "\"><title>" + xml_escape(title) + "</title></rect>";
-}
-
-std::string svg_open(double width, double height) {
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) + "\" viewBox=\"0 0 " +
-         num(width) + " " + num(height) + "\" font-family=\"sans-serif\" font-size=\"12\">";
-}
-
-}  // namespace
-
 std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows,
                              const std::map<std::string, std::size_t>& items) {
   std::set<std::string> series;
@@ -65,14 +30,14 @@ std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, s
   std::string svg = svg_open(left + bar_width + 190, height);
   double y = 10;
   for (const auto& [row, parts] : rows) {
-    svg += text_at(left - 6, y + 15, row, "end");
+    svg += svg_text(left - 6, y + 15, row, "end");
     double x = left;
     std::size_t sum = 0;
     for (std::size_t i = 0; i < names.size(); ++i) {
       const auto at = parts.find(names[i]);
       if (at == parts.end() || at->second == 0) continue;
       const double w = bar_width * static_cast<double>(at->second) / static_cast<double>(largest);
-      svg += rect(x, y, w, bar_height, colour(i), row + " / " + names[i] + ": " + std::to_string(at->second) + " labelled items");
+      svg += svg_rect(x, y, w, bar_height, svg_colour(i), row + " / " + names[i] + ": " + std::to_string(at->second) + " labelled items");
       x += w;
       sum += at->second;
     }
@@ -81,13 +46,13 @@ std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, s
     if (row_items != items.end() && row_items->second != sum) {
       total += " labels, " + std::to_string(row_items->second) + " items";
     }
-    svg += text_at(x + 6, y + 15, total);
+    svg += svg_text(x + 6, y + 15, total);
     y += bar_height + gap;
   }
   for (std::size_t i = 0; i < names.size(); ++i) {
     const double lx = left + static_cast<double>(i % 4) * 150, ly = legend_top + 18 * static_cast<double>(i / 4);
-    svg += rect(lx, ly, 12, 12, colour(i), names[i]);
-    svg += text_at(lx + 16, ly + 10, names[i]);
+    svg += svg_rect(lx, ly, 12, 12, svg_colour(i), names[i]);
+    svg += svg_text(lx + 16, ly + 10, names[i]);
   }
   return svg + "</svg>";
 }
@@ -99,19 +64,19 @@ std::string svg_columns(const std::vector<std::pair<std::string, std::size_t>>& 
   const double width = left + column_width * static_cast<double>(columns.size()) + 20;
   const double svg_width = std::max(width, 300.0);  // room for the axis title under a few columns
   std::string svg = svg_open(svg_width, top + plot_height + 90);
-  svg += "<line x1=\"" + num(left) + "\" y1=\"" + num(top + plot_height) + "\" x2=\"" + num(width - 10) + "\" y2=\"" +
-         num(top + plot_height) + "\" stroke=\"#444\"/>";
-  svg += text_at(left - 6, top + 4, std::to_string(largest), "end");
-  svg += text_at(left - 6, top + plot_height, "0", "end");
+  svg += "<line x1=\"" + svg_number(left) + "\" y1=\"" + svg_number(top + plot_height) + "\" x2=\"" + svg_number(width - 10) + "\" y2=\"" +
+         svg_number(top + plot_height) + "\" stroke=\"#444\"/>";
+  svg += svg_text(left - 6, top + 4, std::to_string(largest), "end");
+  svg += svg_text(left - 6, top + plot_height, "0", "end");
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const auto& [name, n] = columns[i];
     const double h = plot_height * static_cast<double>(n) / static_cast<double>(largest);
     const double x = left + column_width * static_cast<double>(i);
-    svg += rect(x + 1, top + plot_height - h, column_width - 2, h, colour(0), name + ": " + std::to_string(n));
+    svg += svg_rect(x + 1, top + plot_height - h, column_width - 2, h, svg_colour(0), name + ": " + std::to_string(n));
     const double lx = x + column_width / 2, ly = top + plot_height + 12;
-    svg += text_at(lx, ly, name, "end", (" transform=\"rotate(-45 " + num(lx) + " " + num(ly) + ")\"").c_str());
+    svg += svg_text(lx, ly, name, "end", " transform=\"rotate(-45 " + svg_number(lx) + " " + svg_number(ly) + ")\"");
   }
-  svg += text_at(svg_width / 2, top + plot_height + 85, x_title, "middle");
+  svg += svg_text(svg_width / 2, top + plot_height + 85, x_title, "middle");
   return svg + "</svg>";
 }
 
@@ -120,8 +85,8 @@ std::string svg_matrix(const std::vector<std::string>& names, const std::vector<
   const double size = cell * static_cast<double>(names.size());
   std::string svg = svg_open(left + size + 20, top + size + 20);
   for (std::size_t i = 0; i < names.size(); ++i) {
-    svg += text_at(left - 6, top + cell * (static_cast<double>(i) + 0.5) + 4, names[i], "end");
-    svg += text_at(left + cell * (static_cast<double>(i) + 0.5), top - 8, names[i], "middle");
+    svg += svg_text(left - 6, top + cell * (static_cast<double>(i) + 0.5) + 4, names[i], "end");
+    svg += svg_text(left + cell * (static_cast<double>(i) + 0.5), top - 8, names[i], "middle");
     for (std::size_t j = 0; j < names.size(); ++j) {
       const auto& v = values[i][j];
       // White at 0 (chance), blue towards 1, orange below chance.
@@ -136,8 +101,8 @@ std::string svg_matrix(const std::vector<std::string>& names, const std::vector<
         fill = text;
       }
       const double x = left + cell * static_cast<double>(j), y = top + cell * static_cast<double>(i);
-      svg += rect(x, y, cell - 2, cell - 2, fill, names[i] + " / " + names[j] + ": " + fixed(v, 3));
-      svg += text_at(x + cell / 2 - 1, y + cell / 2 + 3, fixed(v, 2), "middle", v && *v > 0.6 ? " fill=\"#ffffff\"" : "");
+      svg += svg_rect(x, y, cell - 2, cell - 2, fill, names[i] + " / " + names[j] + ": " + fixed(v, 3));
+      svg += svg_text(x + cell / 2 - 1, y + cell / 2 + 3, fixed(v, 2), "middle", v && *v > 0.6 ? " fill=\"#ffffff\"" : "");
     }
   }
   return svg + "</svg>";

@@ -68,6 +68,35 @@ TextTable classes_table(const StatsReport& r) {
   return t;
 }
 
+std::string points(const std::optional<double>& half_width) {
+  return half_width ? "\u00b1" + fixed(100.0 * *half_width, 1) : "-";
+}
+
+TextTable precision_table(const StatsReport& r) {
+  const PrecisionReport& p = r.precision;
+  TextTable t;
+  t.title = "test-set precision";
+  t.header = {"label", "test_items", "test_groups", "ci_items", "ci_groups", "flag"};
+  t.numeric = {false, true, true, true, true, false};
+  auto row = [&](const TestPrecision& c) {
+    t.rows.push_back({c.label.empty() ? "all" : c.label, std::to_string(c.items), std::to_string(c.groups), points(c.half_width_items),
+                      points(c.half_width_groups), c.over_max ? "over " + points(p.max_ci) : ""});
+  };
+  row(p.overall);
+  for (const auto& c : p.classes) row(c);
+  t.notes.push_back("half-width in points of the 95% Wilson interval of an accuracy of " + fixed(p.accuracy, 2) + " measured on " +
+                    (p.whole_manifest ? "all items (no item is in split '" + p.test_split + "')" : "split '" + p.test_split + "'") +
+                    "; over groups when clips of a recording succeed or fail together");
+  t.notes.push_back(precision_statement(p.overall, p.whole_manifest));
+  std::size_t over = 0;
+  for (const auto& c : p.classes) {
+    if (!c.over_max) continue;
+    if (++over <= 5) t.notes.push_back(precision_statement(c, p.whole_manifest));
+  }
+  if (over > 5) t.notes.push_back("... and " + std::to_string(over - 5) + " more classes over " + points(p.max_ci));
+  return t;
+}
+
 std::string kappa_text(std::optional<double> value) { return fixed(value, 3); }
 
 TextTable pairs_table(const std::string& title, const std::vector<PairAgreement>& pairs) {
@@ -127,17 +156,11 @@ void add_agreement_tables(const AgreementReport& a, std::vector<TextTable>& out)
 
 }  // namespace
 
-std::string fixed(std::optional<double> value, int decimals) {
-  if (!value) return "-";
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*f", decimals, *value);
-  return text;
-}
-
 std::vector<TextTable> report_tables(const StatsReport& report) {
   std::vector<TextTable> out;
   out.push_back(cells_table(report));
   out.push_back(classes_table(report));
+  out.push_back(precision_table(report));
   if (report.agreement) add_agreement_tables(*report.agreement, out);
   return out;
 }

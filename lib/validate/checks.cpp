@@ -31,6 +31,8 @@ const std::vector<CheckInfo>& validate_checks() {
       {"starved-class", error, min_per_class, "a class with fewer items than {{min_per_class}}"},
       {"split-ratio", error, ratios, "a split whose share differs from {{ratios}} by more than the tolerance"},
       {"orphan-file", error, orphans, "a file in an {{orphans}} folder that no record names"},
+      {"license", error, licenses, "an item whose meta.license is missing or outside {{allow_license}}"},
+      {"multi-label", error, single_label, "an item with several labels in a dataset declared {{single_label}}"},
   };
   return checks;
 }
@@ -52,6 +54,8 @@ const char* needed_option(CheckNeeds needs) {
     case CheckNeeds::min_per_class: return "{{min_per_class}} N";
     case CheckNeeds::ratios: return "{{ratios}} R,R,...";
     case CheckNeeds::orphans: return "{{orphans}} DIR";
+    case CheckNeeds::licenses: return "{{allow_license}} LIST";
+    case CheckNeeds::single_label: return "{{single_label}}";
   }
   return nullptr;
 }
@@ -68,6 +72,8 @@ bool satisfied(CheckNeeds needs, const ValidateOptions& o) {
     case CheckNeeds::min_per_class: return o.min_per_class > 0;
     case CheckNeeds::ratios: return !o.ratios.empty();
     case CheckNeeds::orphans: return !o.orphans.empty();
+    case CheckNeeds::licenses: return !o.allowed_licenses.empty();
+    case CheckNeeds::single_label: return o.single_label;
   }
   return false;
 }
@@ -88,6 +94,7 @@ std::vector<bool> enabled_checks(ValidateOptions& options) {
     // Asking for a check by name turns on the work it needs, when no value is needed for it.
     if (selected && c.needs == CheckNeeds::hash) options.hash = true;
     if (selected && c.needs == CheckNeeds::decode) options.decode = true;
+    if (selected && c.needs == CheckNeeds::single_label) options.single_label = true;
     if (!satisfied(c.needs, options)) {
       if (selected) throw_usage(std::string("{{select}} ") + c.id, std::string("needs ") + needed_option(c.needs));
       continue;

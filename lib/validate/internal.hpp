@@ -68,7 +68,7 @@ namespace check {
 enum : std::size_t {
   schema, duplicate_id, duplicate_content, missing_file, size_mismatch, hash_mismatch, decode_error, audio_mismatch,
   bad_annotation, unknown_label, non_leaf_label, unused_label, group_leak, source_leak, near_duplicate, starved_class, split_ratio,
-  orphan_file,
+  orphan_file, license, multi_label,
 };
 }  // namespace check
 
@@ -80,6 +80,10 @@ std::string seconds_text(double s);
 // What the JSON Schema asks beyond what the reader enforces (patterns, ranges, required fields).
 std::vector<std::string> schema_violations(const Json& record);
 void check_annotations(const Item& item, std::size_t line, Findings& out);
+// At most one label, in a dataset declared single-label.
+void check_single_label(const Item& item, std::size_t line, Findings& out);
+// meta.license present and, read as an SPDX id, in `allowed`.
+void check_license(const Item& item, std::size_t line, const std::vector<std::string>& allowed, Findings& out);
 // Marks the taxonomy nodes the item uses in `used`.
 void check_labels(const Item& item, std::size_t line, const Taxonomy& taxonomy, Findings& out, std::vector<bool>& used);
 

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "clipset/licenses.hpp"
+#include "clipset/text.hpp"
 #include "internal.hpp"
 
 namespace clipset::validate_detail {
@@ -149,16 +151,42 @@ void check_annotations(const Item& item, std::size_t line, Findings& out) {
   }
 }
 
+void check_single_label(const Item& item, std::size_t line, Findings& out) {
+  if (!out.on(check::multi_label) || item.labels.size() < 2) return;
+  std::string labels;
+  for (const auto& label : item.labels) labels += (labels.empty() ? "'" : ", '") + label + "'";
+  out.add(check::multi_label, line, item.id, std::to_string(item.labels.size()) + " labels (" + labels + ") in a single-label dataset");
+}
+
+void check_license(const Item& item, std::size_t line, const std::vector<std::string>& allowed, Findings& out) {
+  if (!out.on(check::license)) return;
+  const auto it = item.meta.find("license");
+  if (it == item.meta.end() || it->is_null() || (it->is_string() && trim(it->get<std::string>()).empty())) {
+    out.add(check::license, line, item.id, "no licence (meta.license is missing)");
+    return;
+  }
+  const std::string given = field_key(*it);
+  const LicenseReading reading = read_license(given);
+  if (std::find(allowed.begin(), allowed.end(), reading.id) != allowed.end()) return;
+  std::string list;
+  for (const auto& id : allowed) list += (list.empty() ? "" : ", ") + id;
+  out.add(check::license, line, item.id,
+          "licence '" + given + "'" + (reading.changed ? " (" + reading.id + ")" : std::string()) + " is not allowed (allowed: " + list + ")");
+}
+
 void check_labels(const Item& item, std::size_t line, const Taxonomy& taxonomy, Findings& out, std::vector<bool>& used) {
   std::vector<std::size_t> nodes;
   for (const auto& label : item.labels) {
     const auto node = taxonomy.find(label);
     if (!node) {
-      // Labels are matched exactly; a near miss in letter case is the usual cause, so name it.
-      const auto near = taxonomy.find_ignoring_case(label);
-      out.add(check::unknown_label, line, item.id,
-              "label '" + label + "' is not in the taxonomy" +
-                  (near ? " (it has '" + taxonomy.nodes[*near].name + "': labels match with letter case)" : std::string()));
+      // Labels are matched exactly; a near miss in letter case or a typo is the usual cause, so name it.
+      const auto near = taxonomy.find_near(label);
+      std::string hint;
+      if (near) {
+        const std::string& name = taxonomy.nodes[*near].name;
+        hint = " (did you mean '" + name + "'?" + (to_lower(name) == to_lower(label) ? " labels match with letter case)" : ")");
+      }
+      out.add(check::unknown_label, line, item.id, "label '" + label + "' is not in the taxonomy" + hint);
       continue;
     }
     used[*node] = true;

@@ -43,6 +43,9 @@ std::string validate_settings_digest(const ValidateOptions& o) {
   write_list(text, o.ignore);
   text << ";warn_only=";
   write_list(text, o.warn_only);
+  text << ";licenses=";
+  write_list(text, o.allowed_licenses);
+  text << ";single_label=" << o.single_label;
   return sha256_hex(text.str()).substr(0, 12);
 }
 

@@ -130,6 +130,25 @@ std::optional<std::size_t> Taxonomy::find_ignoring_case(std::string_view label) 
   return it->second;
 }
 
+std::optional<std::size_t> Taxonomy::find_near(std::string_view label) const {
+  if (const auto same = find_ignoring_case(label)) return same;
+  const std::string lower = to_lower(label);
+  const std::size_t limit = lower.size() <= 4 ? 1 : 2;
+  std::optional<std::size_t> best;
+  std::size_t best_distance = limit + 1;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const std::string name = to_lower(nodes[i].name);
+    // Names whose lengths differ by more than the limit cannot be that near.
+    if (name.size() + limit < lower.size() || lower.size() + limit < name.size()) continue;
+    const std::size_t d = edit_distance(lower, name);
+    if (d < best_distance) {
+      best = i;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
 bool Taxonomy::is_ancestor(std::size_t ancestor, std::size_t node) const {
   // Depth-first over parents; a visited set guards against cycles in a hand-made graph.
   std::vector<std::size_t> stack(nodes[node].parents);

@@ -137,6 +137,8 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
       for (auto& reason : schema_violations(parsed.record)) findings.add(check::schema, line, parsed.item.id, std::move(reason));
     }
     check_annotations(parsed.item, line, findings);
+    check_license(parsed.item, line, options.allowed_licenses, findings);
+    check_single_label(parsed.item, line, findings);
     if (options.taxonomy) check_labels(parsed.item, line, *options.taxonomy, findings, used);
     const bool mine = !options.shard || in_shard(parsed.item, *options.shard);
     records.push_back(record_of(std::move(parsed.item), line));

@@ -444,3 +444,29 @@ TEST_CASE("export: --splits picks splits, a name no item has is a usage error", 
   CHECK(size.exit_code == 2);
   CHECK(size.err.find("clipset export: --shard-size 0: expected a size in bytes") != std::string::npos);
 }
+
+TEST_CASE("export attribution: TASL credits grouped by licence, one line per recording", "[export][attribution]") {
+  TempDir t;
+  auto clip = [](const std::string& id, const std::string& source, const std::string& meta) {
+    return R"({"id":")" + id + R"(","path":"clips/)" + id + R"(.wav","labels":["dog"],"split":"train","source":{"id":")" + source +
+           R"(","path":"lake/)" + source + R"(.wav","start":0,"duration":1},"meta":)" + meta + "}\n";
+  };
+  const std::string night = R"({"license":"CC-BY-4.0","author":"Anna Berg","title":"Night dog","source_url":"https://example.org/s/1"})";
+  write_file(t / "m.jsonl", clip("r1_0", "r1", night) + clip("r1_1", "r1", night) +
+                                clip("r2_0", "r2", R"({"license":"CC BY-SA 4.0","title":"Park *walk*"})") +
+                                clip("r3_0", "r3", R"({"license":"CC0-1.0","author":"Ben"})") +
+                                clip("r4_0", "r4", R"({"author":"Cleo"})") +
+                                clip("r5_0", "r5", R"({"license":"CC-BY-4.0","author":"Dan","title":"Bark"})"));
+  const auto r = run_in(t, {"export", "m.jsonl", "--to", "attribution", "--out", "credits"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(read_file(t / "credits/ATTRIBUTION.md") ==
+        "# Attribution\n\nThis dataset holds recordings whose licences require crediting their authors.\n"
+        "\n## Creative Commons Attribution 4.0 International (CC-BY-4.0)\n\nhttps://creativecommons.org/licenses/by/4.0/\n\n"
+        "- \"Bark\" by Dan, licensed under CC-BY-4.0\n"
+        "- \"Night dog\" by Anna Berg, https://example.org/s/1, licensed under CC-BY-4.0\n"
+        "\n## Creative Commons Attribution Share Alike 4.0 International (CC-BY-SA-4.0)\n\nhttps://creativecommons.org/licenses/by-sa/4.0/\n\n"
+        "- \"Park \\*walk\\*\" by an unknown author, licensed under CC-BY-SA-4.0\n"
+        "\nAlso included, without a requirement to credit: 1 recordings under CC0-1.0.\n");
+  CHECK(r.err.find("1 recordings have no meta.license: not credited") != std::string::npos);
+  CHECK(r.err.find("1 credited recordings have no meta.author") != std::string::npos);
+}

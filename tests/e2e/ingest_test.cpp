@@ -917,3 +917,55 @@ TEST_CASE("ingest: a symlink to a folder does not steal that folder's files and 
   CHECK(items[0]["path"] == "data/zzz/y.wav");
   CHECK(items[0]["labels"] == Json::array({"zzz"}));
 }
+
+TEST_CASE("ingest: licence, author, title and source columns of a sheet land in meta, licences as SPDX ids", "[ingest][license]") {
+  TempDir t;
+  ToneSpec spec;
+  spec.seconds = 0.5;
+  clipset::test::write_tone(t / "lake/dog/a.wav", spec);
+  spec.frequency = 523.0;
+  clipset::test::write_tone(t / "lake/dog/b.wav", spec);
+  clipset::test::write_tone(t / "lake/dog/c.wav", spec);
+  write_file(t / "lake/sheet.csv", "file,License,Author,title,source_url\n"
+                                   "a.wav,CC BY 4.0,Anna,Night dog,https://example.org/1\n"
+                                   "b.wav,own recording,Ben,,\n"
+                                   "c.wav,CC0-1.0,Cleo,,\n");
+  const auto r = run_clipset({"ingest", "lake", "--metadata", "lake/sheet.csv"}, "", t.path().string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 3);
+  const Json a = Json::parse(lines[0]);
+  CHECK(a["meta"] == Json{{"license", "CC-BY-4.0"}, {"author", "Anna"}, {"title", "Night dog"}, {"source_url", "https://example.org/1"}});
+  CHECK(Json::parse(lines[1])["meta"]["license"] == "own recording");
+  CHECK(Json::parse(lines[2])["meta"]["license"] == "CC0-1.0");
+  CHECK(r.err.find("meta.license 'CC BY 4.0' read as CC-BY-4.0: 1 sheet row") != std::string::npos);
+  CHECK(r.err.find("meta.license 'own recording': not a licence clipset knows, kept as given (1 sheet row") != std::string::npos);
+}
+
+TEST_CASE("ingest --map: folder labels renamed onto a taxonomy, unmapped labels named", "[ingest][map]") {
+  TempDir t;
+  ToneSpec spec;
+  spec.seconds = 0.5;
+  clipset::test::write_tone(t / "lake/dog/a.wav", spec);
+  spec.frequency = 523.0;
+  clipset::test::write_tone(t / "lake/hound/b.wav", spec);
+  spec.frequency = 611.0;
+  clipset::test::write_tone(t / "lake/owl/c.wav", spec);
+  write_file(t / "map.tsv", "# folder\tAudioSet\ndog\tDog\nhound\tDog\n");
+  const std::string cwd = t.path().string();
+  const auto r = run_clipset({"ingest", "lake", "--map", "map.tsv"}, "", cwd);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto lines = lines_of(r.out);
+  REQUIRE(lines.size() == 3);
+  CHECK(Json::parse(lines[0])["labels"] == Json::array({"Dog"}));
+  CHECK(Json::parse(lines[1])["labels"] == Json::array({"Dog"}));
+  CHECK(Json::parse(lines[2])["labels"] == Json::array({"owl"}));
+  CHECK(r.err.find("labels not in --map, kept as they are: owl (1)") != std::string::npos);
+  write_file(t / "bad.tsv", "dog Dog\n");
+  const auto bad = run_clipset({"ingest", "lake", "--map", "bad.tsv"}, "", cwd);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("bad.tsv:1: expected 'label<TAB>taxonomy label', found no tab") != std::string::npos);
+}

@@ -303,3 +303,30 @@ TEST_CASE("validate: select, ignore and max-findings options, usage and I/O erro
   write_file(t / "bad.jsonl", "{\"id\":\"a\",\"labels\":[],\"manifest_version\":1}\n{\"id\": 3}\n");
   check_findings(validate(t, {"bad.jsonl"}), 1, {"bad.jsonl:2: error[schema] field 'id' must be a string, got an integer"});
 }
+
+TEST_CASE("validate --allow-license: a license finding for items outside the list or without a licence", "[validate][license]") {
+  TempDir t;
+  write_file(t / "m.jsonl", R"({"id":"a","labels":["dog"],"meta":{"license":"CC0-1.0"}})" "\n"
+                            R"({"id":"b","labels":["dog"],"meta":{"license":"CC BY 4.0"}})" "\n"
+                            R"({"id":"c","labels":["dog"],"meta":{"license":"CC-BY-NC-4.0"}})" "\n"
+                            R"({"id":"d","labels":["dog"]})" "\n");
+  const std::string cwd = t.path().string();
+  const auto r = run_clipset({"validate", "m.jsonl", "--select", "license", "--allow-license", "CC0-1.0,cc-by-4.0"}, "", cwd);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("licence 'CC-BY-NC-4.0' is not allowed (allowed: CC0-1.0, CC-BY-4.0)") != std::string::npos);
+  CHECK(r.out.find("no licence (meta.license is missing)") != std::string::npos);
+  CHECK(r.out.find("'CC BY 4.0'") == std::string::npos);  // read as CC-BY-4.0: allowed
+  const auto soft = run_clipset({"validate", "m.jsonl", "--select", "license", "--allow-license", "CC0-1.0,CC-BY-4.0", "--warn-only", "license"}, "", cwd);
+  CHECK(soft.exit_code == 0);
+  // "cc by 4" is read as CC-BY-4.0: the same findings, as warnings here.
+  const auto spelt = run_clipset({"validate", "m.jsonl", "--select", "license", "--allow-license", "CC0-1.0,cc by 4", "--warn-only", "license"}, "", cwd);
+  CHECK(spelt.exit_code == 0);
+  CHECK(spelt.out.find("(allowed: CC0-1.0, CC-BY-4.0)") != std::string::npos);
+  const auto bad = run_clipset({"validate", "m.jsonl", "--allow-license", "open"}, "", cwd);
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--allow-license open: not a licence clipset knows") != std::string::npos);
+  const auto needs = run_clipset({"validate", "m.jsonl", "--select", "license"}, "", cwd);
+  CHECK(needs.exit_code == 2);
+  CHECK(needs.err.find("needs --allow-license LIST") != std::string::npos);
+}

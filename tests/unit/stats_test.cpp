@@ -7,6 +7,7 @@
 #include <string>
 
 #include "clipset/error.hpp"
+#include "clipset/statistics.hpp"
 #include "clipset/stats.hpp"
 
 namespace {
@@ -147,4 +148,61 @@ TEST_CASE("stats: the same report whatever --jobs, bad lines named with their li
   CHECK(one["items"] == 2999);
   CHECK(one["bad_lines"] == 1);
   CHECK(bad_lines == std::vector<std::size_t>{2501, 2501});
+}
+
+TEST_CASE("stats test-set precision: Wilson half-widths over the test split's items and groups", "[stats][precision]") {
+  std::string text;
+  for (int i = 0; i < 37; ++i) {
+    text += R"({"id":"s)" + std::to_string(i) + R"(","labels":["siren"],"group":"g)" + std::to_string(i % 5) + R"(","split":"test"})" "\n";
+  }
+  for (int i = 0; i < 400; ++i) {
+    text += R"({"id":"d)" + std::to_string(i) + R"(","labels":["dog"],"group":"h)" + std::to_string(i) + R"(","split":"test"})" "\n";
+  }
+  text += R"({"id":"c0","labels":["cat"],"split":"train"})" "\n";
+  const auto r = stats_of(text);
+  const auto& p = r.precision;
+  CHECK_FALSE(p.whole_manifest);
+  CHECK(p.overall.items == 437);
+  REQUIRE(p.classes.size() == 3);
+  // Widest first: cat has no test items at all.
+  CHECK(p.classes[0].label == "cat");
+  CHECK(p.classes[0].items == 0);
+  CHECK_FALSE(p.classes[0].half_width_items);
+  CHECK(p.classes[0].over_max);
+  CHECK(p.classes[1].label == "siren");
+  CHECK(p.classes[1].items == 37);
+  CHECK(p.classes[1].groups == 5);
+  CHECK(*p.classes[1].half_width_items == Approx(clipset::wilson_half_width(37, 0.5)));
+  CHECK(*p.classes[1].half_width_groups == Approx(clipset::wilson_half_width(5, 0.5)));
+  CHECK(p.classes[1].over_max);
+  CHECK(p.classes[2].label == "dog");
+  CHECK_FALSE(p.classes[2].over_max);  // ±4.9 points
+  CHECK(clipset::precision_statement(p.classes[1], false) == "with 37 test clips of 'siren', accuracy is known to \u00b115 points");
+  CHECK(clipset::precision_statement(p.classes[0], false) == "no test clips of 'cat': its accuracy cannot be measured");
+  CHECK(clipset::stats_to_table(r).find("with 37 test clips of 'siren', accuracy is known to \u00b115 points") != std::string::npos);
+  CHECK(clipset::stats_to_json(r)["precision"]["classes"][1]["half_width_items"].get<double>() == Approx(0.15334424168941144));
+}
+
+TEST_CASE("stats test-set precision at --accuracy, --max-ci, and over the whole manifest without a test split", "[stats][precision]") {
+  clipset::StatsOptions options;
+  options.accuracy = 0.9;
+  options.max_ci = 0.2;
+  const auto r = stats_of(kManifest, options);
+  // kManifest's test split holds b1 (cat) only.
+  CHECK(r.precision.overall.items == 1);
+  options.test_split = "holdout";  // no item there: every item is the test set
+  const auto whole = stats_of(kManifest, options);
+  CHECK(whole.precision.whole_manifest);
+  CHECK(whole.precision.overall.items == 4);
+  for (const auto& c : whole.precision.classes) {
+    if (c.label != "dog") continue;
+    CHECK(c.items == 2);
+    CHECK(*c.half_width_items == Approx(clipset::wilson_half_width(2, 0.9)));
+    CHECK(c.over_max);
+  }
+  options.accuracy = 1.5;
+  CHECK_THROWS_AS(stats_of(kManifest, options), clipset::Error);
+  options.accuracy.reset();
+  options.max_ci = 0;
+  CHECK_THROWS_AS(stats_of(kManifest, options), clipset::Error);
 }

@@ -118,3 +118,16 @@ TEST_CASE("is_valid_utf8 accepts well-formed text only", "[text]") {
   CHECK_FALSE(clipset::is_valid_utf8("\xed\xa0\x80"));
   CHECK_FALSE(clipset::is_valid_utf8("\xf4\x90\x80\x80"));
 }
+
+TEST_CASE("edit_distance: insertions, deletions, substitutions, swapped neighbours", "[text]") {
+  CHECK(clipset::edit_distance("", "") == 0);
+  CHECK(clipset::edit_distance("dog", "") == 3);
+  CHECK(clipset::edit_distance("", "dog") == 3);
+  CHECK(clipset::edit_distance("dog", "dog") == 0);
+  CHECK(clipset::edit_distance("dgo", "dog") == 1);      // a swap
+  CHECK(clipset::edit_distance("dog", "dogs") == 1);     // an insertion
+  CHECK(clipset::edit_distance("siren", "sirne") == 1);
+  CHECK(clipset::edit_distance("kitten", "sitting") == 3);
+  CHECK(clipset::edit_distance("ca", "abc") == 3);       // optimal string alignment: no edit of a swapped pair
+  CHECK(clipset::edit_distance("Dog", "dog") == 1);      // bytes: case counts
+}

@@ -230,17 +230,21 @@ TEST_CASE("validate: labels against a taxonomy: unknown, unused, and --leaf-only
   CHECK(findings_of(o, manifest) == Lines{
                                         "2 error[non-leaf-label] b: labelled with both 'animal' and its descendant 'cat'",
                                         "3 error[non-leaf-label] c: label 'vehicle' is not a leaf of the taxonomy",
-                                        "4 error[unknown-label] d: label 'dgo' is not in the taxonomy",
+                                        "4 error[unknown-label] d: label 'dgo' is not in the taxonomy (did you mean 'dog'?)",
                                         "0 warning[unused-label] car: no item uses this label",
                                         "0 warning[unused-label] bus: no item uses this label",
                                     });
   o.leaf_only = false;
   o.warn_only = {"unknown-label"};
-  CHECK(findings_of(o, manifest)[0] == "4 warning[unknown-label] d: label 'dgo' is not in the taxonomy");
+  CHECK(findings_of(o, manifest)[0] == "4 warning[unknown-label] d: label 'dgo' is not in the taxonomy (did you mean 'dog'?)");
   // A label that differs only in letter case is named with the taxonomy's spelling (issue 22, item 10).
   o.warn_only = {};
   CHECK(findings_of(o, line({{"id", "e"}, {"labels", {"Dog"}}}))[0] ==
-        "1 error[unknown-label] e: label 'Dog' is not in the taxonomy (it has 'dog': labels match with letter case)");
+        "1 error[unknown-label] e: label 'Dog' is not in the taxonomy (did you mean 'dog'? labels match with letter case)");
+  // A typo within the edit distance limit is named; a label far from every name is not.
+  CHECK(findings_of(o, line({{"id", "f"}, {"labels", {"vehicel"}}}))[0] ==
+        "1 error[unknown-label] f: label 'vehicel' is not in the taxonomy (did you mean 'vehicle'?)");
+  CHECK(findings_of(o, line({{"id", "g"}, {"labels", {"zebra"}}}))[0] == "1 error[unknown-label] g: label 'zebra' is not in the taxonomy");
 }
 
 TEST_CASE("validate: starved classes overall and per split", "[validate]") {
@@ -327,4 +331,29 @@ TEST_CASE("validate files: missing, size, hash, decode and audio, the same whate
     o.jobs = jobs;
     CHECK(findings_of(o, manifest) == expected);
   }
+}
+
+TEST_CASE("validate --single-label: a multi-label finding for every item with several labels", "[validate]") {
+  ValidateOptions o;
+  o.select = {"multi-label"};
+  o.single_label = true;
+  const std::string manifest = line({{"id", "a"}, {"labels", {"dog"}}}) + line({{"id", "b"}, {"labels", {"dog", "siren"}}}) +
+                               line({{"id", "c"}, {"labels", Json::array()}});
+  CHECK(findings_of(o, manifest) == Lines{"2 error[multi-label] b: 2 labels ('dog', 'siren') in a single-label dataset"});
+  o.single_label = false;  // selecting the check turns the switch on
+  CHECK(findings_of(o, manifest).size() == 1);
+}
+
+TEST_CASE("validate --allow-license: licences read as SPDX ids; missing ones are findings", "[validate]") {
+  ValidateOptions o;
+  o.select = {"license"};
+  o.allowed_licenses = {"CC0-1.0", "CC-BY-4.0"};
+  const std::string manifest = line({{"id", "a"}, {"labels", {"dog"}}, {"meta", {{"license", "cc by 4.0"}}}}) +
+                               line({{"id", "b"}, {"labels", {"dog"}}, {"meta", {{"license", "CC BY-NC 4.0"}}}}) +
+                               line({{"id", "c"}, {"labels", {"dog"}}});
+  CHECK(findings_of(o, manifest) ==
+        Lines{"2 error[license] b: licence 'CC BY-NC 4.0' (CC-BY-NC-4.0) is not allowed (allowed: CC0-1.0, CC-BY-4.0)",
+              "3 error[license] c: no licence (meta.license is missing)"});
+  o.warn_only = {"license"};
+  CHECK(findings_of(o, manifest)[0].rfind("2 warning[license]", 0) == 0);
 }
