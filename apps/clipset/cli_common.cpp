@@ -190,7 +190,7 @@ void RejectsOutput::commit() {
 std::string flag_for(std::string_view member) {
   static const std::map<std::string_view, std::string_view> renamed = {
       {"sample_rate", "--rate"}, {"min_hz", "--fmin"}, {"max_hz", "--fmax"}, {"holdouts", "--holdout"},
-      {"cache_dir", "--cache"}};
+      {"cache_dir", "--cache"}, {"virtual_copies", "--virtual"}};
   if (const auto it = renamed.find(member); it != renamed.end()) return std::string(it->second);
   std::string flag = "--";
   for (char c : member) flag += c == '_' ? '-' : c;

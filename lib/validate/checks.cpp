@@ -27,6 +27,7 @@ const std::vector<CheckInfo>& validate_checks() {
       {"unused-label", warning, taxonomy, "a taxonomy label that no item uses"},
       {"group-leak", error, nothing, "a group with items in several splits"},
       {"source-leak", error, nothing, "clips of one source recording in several splits"},
+      {"augment-leak", error, nothing, "an augmented copy in another split or fold than its original, or in a split not augmented"},
       {"starved-class", error, min_per_class, "a class with fewer items than {{min_per_class}}"},
       {"split-ratio", error, ratios, "a split whose share differs from {{ratios}} by more than the tolerance"},
   };
