@@ -55,10 +55,7 @@ AugmentOptions to_options(const AugmentArgs& a, Reporter& report) {
   if (a.virtual_copies && !a.out_dir.empty()) throw_usage("--out", "give either --out DIR or --virtual, not both");
   o.out = a.out_dir;
   if (!a.root.empty()) o.root = a.root;
-  o.encoding.container = a.format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
-  o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
-                      : a.subtype == "float" ? ClipEncoding::Sample::float32
-                                             : ClipEncoding::Sample::pcm16;
+  o.encoding = clip_encoding(a.format, a.subtype);
   o.jobs = effective_jobs(a.common);
   check_augment_options(o);
   return o;

@@ -197,6 +197,15 @@ std::string flag_for(std::string_view member) {
   return flag;
 }
 
+ClipEncoding clip_encoding(const std::string& format, const std::string& subtype) {
+  ClipEncoding encoding;
+  encoding.container = format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
+  encoding.sample = subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
+                    : subtype == "float" ? ClipEncoding::Sample::float32
+                                         : ClipEncoding::Sample::pcm16;
+  return encoding;
+}
+
 std::string spell_flags(std::string_view text) { return spell_options(text, flag_for); }
 
 }  // namespace clipset::app

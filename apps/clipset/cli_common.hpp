@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "clipset/audio_process.hpp"
 #include "clipset/error.hpp"
 
 #include "clipset/item_keys.hpp"
@@ -120,6 +121,9 @@ std::string flag_for(std::string_view member);
 // text with every option mention spelled as its flag; every library text the app prints goes
 // through it.
 std::string spell_flags(std::string_view text);
+
+// --format wav|flac and --subtype pcm16|pcm24|float (values CLI11 has checked) as an encoding.
+ClipEncoding clip_encoding(const std::string& format, const std::string& subtype);
 
 // "Examples:" footer text for --help.
 std::string examples_footer(std::initializer_list<const char*> lines);

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -69,6 +71,27 @@ class KeyCounter {
   std::vector<std::pair<std::uint64_t, std::uint32_t>> pending_;  // not yet merged
 };
 
+// Items, seconds and dates per (field, value) for the quota rows.
+class QuotaTally {
+ public:
+  explicit QuotaTally(QuotaOptions options) : options_(std::move(options)) {}
+  void add(const std::string& field, const std::string& value, std::optional<double> seconds, std::optional<std::int64_t> day);
+  // The rows of every key with a target, classes first, then by `fields` order and value; `now`
+  // gets the day the pace was measured up to.
+  std::vector<QuotaRow> finish(const std::vector<std::string>& fields, std::optional<std::int64_t>& now);
+
+ private:
+  struct Tally {
+    std::size_t items = 0;
+    double seconds = 0;
+    std::map<std::int64_t, std::size_t> days;  // items per recorded_at day
+  };
+  std::optional<std::size_t> target_of(const std::string& field, const std::string& value) const;
+  QuotaOptions options_;
+  std::map<std::pair<std::string, std::string>, Tally> tallies_;
+  std::optional<std::int64_t> newest_;
+};
+
 // A table of text cells, rendered aligned, as markdown, CSV or HTML.
 struct TextTable {
   std::string title;                         // "" for none
@@ -77,6 +100,11 @@ struct TextTable {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> notes;            // lines after the table
 };
+
+// "2026-11-26" for a day count of quota_day.
+std::string quota_date_text(std::int64_t day);
+// The quota rows as a table (no table without quotas).
+std::optional<TextTable> quota_table(const StatsReport& report);
 
 // The report as tables, in reading order: cells, classes, agreement.
 std::vector<TextTable> report_tables(const StatsReport& report);
