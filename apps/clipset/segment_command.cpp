@@ -161,6 +161,11 @@ int run_segment(const SegmentArgs& args) {
                 (summary.dropped_unlabelled == 1 ? " clip" : " clips") +
                 " without a label (--background LABEL keeps them, labelled LABEL)");
   }
+  if (summary.outvoted_events > 0) {
+    report.warn("left out " + std::to_string(summary.outvoted_events) +
+                (summary.outvoted_events == 1 ? " event" : " events") +
+                " marked by no strict majority of the recording's annotators (--annotator union keeps them)");
+  }
   std::ostringstream labels;
   labels << "clip labels:";
   if (summary.per_label.empty()) labels << " none";
@@ -213,7 +218,7 @@ Runner setup_segment(CLI::App& app) {
   cmd->add_option("--min-overlap", args->min_overlap, "Strong labels: overlap needed, a fraction of the clip or of a shorter event (default 0.5)")
       ->type_name("FRAC");
   cmd->add_option("--background", args->background, "Label for strong clips without one; none (default) drops them")->type_name("LABEL");
-  cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, or vote (default: strict majority)")->type_name("NAME");
+  cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, vote (default: a strict majority of annotators) or union (any annotator)")->type_name("NAME");
   cmd->add_flag("--force", args->force, "Rewrite every clip, even those already complete");
   cmd->add_option("--rejects", args->rejects, "Write rejected recordings with their reasons as JSON Lines")->type_name("FILE");
   cmd->add_option("--root", args->root, "Resolve relative source paths against this folder (default: the working directory)")

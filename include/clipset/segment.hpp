@@ -39,7 +39,7 @@ struct SegmentOptions {
   ClipLabels labels = ClipLabels::automatic;      // automatic: strong where annotated, else weak
   double min_overlap = 0.5;                       // fraction of the clip (or of a shorter event)
   std::string background = "none";                // label for strong clips without one; "none": drop
-  std::string annotator = "vote";                 // a name, or "vote" (strict majority)
+  std::string annotator = "vote";                 // a name, "vote" (strict majority) or "union" (anyone)
   bool force = false;                             // rewrite clips that are already complete
   unsigned jobs = 1;
   std::vector<Item> previous;                     // records of an earlier run (resume)
@@ -56,6 +56,7 @@ struct SegmentSummary {
   std::size_t reused = 0;           // recordings whose clips were all complete: not decoded
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
+  std::size_t outvoted_events = 0;  // --labels events: events too few annotators marked
   double seconds_in = 0;
   double seconds_out = 0;
   std::map<std::string, std::size_t> per_label;

@@ -995,10 +995,23 @@ TEST_CASE("segment: strong labels, background, annotators and events end to end"
     REQUIRE(clips.size() == 4);
     for (const auto& c : clips) CHECK(c["labels"] == Json::array({"bark", "dog"}));
   }
-  SECTION("--labels events: one clip centred on each event") {
-    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events", "--layout", "by-label"}, "", cwd);
+  SECTION("--labels events under the vote: only the event both annotators marked (issue 22, item 9)") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events"}, "", cwd);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    const auto clips = parse_jsonl(r.out);
+    REQUIRE(clips.size() == 1);  // anna's and bob's dog merge; only anna marked the bark
+    CHECK(clips[0]["labels"] == Json::array({"dog"}));
+    CHECK(count_lines_containing(r.err, "left out 1 event marked by no strict majority of the recording's annotators "
+                                        "(--annotator union keeps them)") == 1);
+  }
+  SECTION("--labels events --annotator union: one clip centred on each event anyone marked") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events", "--annotator", "union",
+                                "--layout", "by-label"},
+                               "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(count_lines_containing(r.err, "left out") == 0);
     const auto clips = parse_jsonl(r.out);
     REQUIRE(clips.size() == 2);  // anna's and bob's dog merge; the bark
     CHECK(clips[0]["labels"] == Json::array({"dog"}));
