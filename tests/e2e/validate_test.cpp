@@ -271,12 +271,13 @@ TEST_CASE("validate: json, junit (parsed by an XML parser) and github formats", 
   INFO(parsed.err);
   REQUIRE(parsed.exit_code == 0);
   const auto out = lines_of(parsed.out);
-  REQUIRE(out.size() == 17);
+  REQUIRE(out.size() == 18);
   CHECK(out[0] == "schema passed");
   CHECK(out[3] == "missing-file failed");
   CHECK(out[5] == "hash-mismatch skipped");
-  CHECK(out[14] == "starved-class failed");
-  CHECK(out[16] == "2");
+  CHECK(out[14] == "augment-leak passed");
+  CHECK(out[15] == "starved-class failed");
+  CHECK(out[17] == "2");
 }
 
 TEST_CASE("validate: select, ignore and max-findings options, usage and I/O errors", "[validate]") {
