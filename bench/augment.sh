@@ -105,7 +105,7 @@ if ((REGENERATE)) || [[ ! -s "$DATA/dataset.jsonl" ]]; then generate; else bench
 
 # The sox loop's plan: per copy, the clip, its number, gain, speed, background, offset, noise volume.
 PLAN="$DATA/sox-plan.tsv"
-jq -r '.path' "$DATA/dataset.jsonl" | head -n "$SOX_CLIPS" | awk -v level="$TONE_LEVEL_DB" -v noise="$NOISE_LEVEL_DB" '
+head -n "$SOX_CLIPS" "$DATA/dataset.jsonl" | jq -r '.path' | awk -v level="$TONE_LEVEL_DB" -v noise="$NOISE_LEVEL_DB" '
   BEGIN { srand(1) }
   { for (k = 1; k <= 2; k++) {
       gain = -6 + 12 * rand(); speed = 0.9 + 0.2 * rand(); snr = 20 * rand()
