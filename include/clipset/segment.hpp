@@ -13,6 +13,7 @@
 #include "clipset/audio_process.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/paths.hpp"
 #include "clipset/shard.hpp"
 
 namespace clipset {
@@ -78,5 +79,17 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
 // A short digest of the options that shape clip audio and labels, stored in each clip's
 // source.settings: resume reuses clips only when it matches.
 std::string segment_settings_digest(const SegmentOptions& options);
+
+// What `segment --clean` did to the clip folder.
+struct CleanSummary {
+  std::vector<std::filesystem::path> removed;  // clip files no record names, removed
+  std::size_t removed_folders = 0;             // folders those left empty, removed
+  std::vector<std::pair<std::filesystem::path, std::string>> problems;  // could not list or remove: reason
+};
+
+// Removes the clip files under `out_dir` (the containers segment writes: .wav and .flac) that
+// `named` does not hold, then the folders below `out_dir` that this left empty. Other files, and
+// names starting with '.', are never touched.
+CleanSummary clean_clip_folder(const std::filesystem::path& out_dir, const NamedFiles& named);
 
 }  // namespace clipset
