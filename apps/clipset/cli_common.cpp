@@ -192,11 +192,20 @@ void RejectsOutput::commit() {
 std::string flag_for(std::string_view member) {
   static const std::map<std::string_view, std::string_view> renamed = {
       {"sample_rate", "--rate"}, {"min_hz", "--fmin"}, {"max_hz", "--fmax"}, {"holdouts", "--holdout"},
-      {"cache_dir", "--cache"}};
+      {"cache_dir", "--cache"}, {"virtual_copies", "--virtual"}};
   if (const auto it = renamed.find(member); it != renamed.end()) return std::string(it->second);
   std::string flag = "--";
   for (char c : member) flag += c == '_' ? '-' : c;
   return flag;
+}
+
+ClipEncoding clip_encoding(const std::string& format, const std::string& subtype) {
+  ClipEncoding encoding;
+  encoding.container = format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
+  encoding.sample = subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
+                    : subtype == "float" ? ClipEncoding::Sample::float32
+                                         : ClipEncoding::Sample::pcm16;
+  return encoding;
 }
 
 std::string spell_flags(std::string_view text) { return spell_options(text, flag_for); }

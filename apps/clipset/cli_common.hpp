@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/logger.h>
 
+#include "clipset/audio_process.hpp"
 #include "clipset/error.hpp"
 
 #include "clipset/item_keys.hpp"
@@ -124,6 +125,8 @@ std::string spell_flags(std::string_view text);
 // The default folder of one of clipset's caches ("features", "fingerprints"):
 // $XDG_CACHE_HOME/clipset/<kind>, else ~/.cache/clipset/<kind>; empty when neither is set.
 std::string default_cache_dir(const std::string& kind);
+// --format wav|flac and --subtype pcm16|pcm24|float (values CLI11 has checked) as an encoding.
+ClipEncoding clip_encoding(const std::string& format, const std::string& subtype);
 
 // "Examples:" footer text for --help.
 std::string examples_footer(std::initializer_list<const char*> lines);

@@ -18,5 +18,6 @@ Runner setup_export(CLI::App& app);
 Runner setup_merge(CLI::App& app);
 Runner setup_dups(CLI::App& app);
 Runner setup_compare(CLI::App& app);
+Runner setup_augment(CLI::App& app);
 
 }  // namespace clipset::app

@@ -44,10 +44,7 @@ ExportOptions to_options(const ExportArgs& a) {
   o.speaker_field = a.speaker;
   o.shard_size = parse_flag("--shard-size", a.shard_size, [](const std::string& t) { return parse_byte_size(t); });
   o.shuffle_seed = a.shuffle;
-  o.encoding.container = a.audio_format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
-  o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
-                      : a.subtype == "float" ? ClipEncoding::Sample::float32
-                                             : ClipEncoding::Sample::pcm16;
+  o.encoding = clip_encoding(a.audio_format, a.subtype);
   o.force = a.force;
   o.jobs = effective_jobs(a.common);
   return o;

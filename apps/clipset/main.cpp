@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   runners["merge"] = setup_merge(app);
   runners["dups"] = setup_dups(app);
   runners["compare"] = setup_compare(app);
+  runners["augment"] = setup_augment(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

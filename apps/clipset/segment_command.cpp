@@ -66,10 +66,7 @@ SegmentOptions to_options(const SegmentArgs& a) {
   if (!(o.hop > 0)) throw_usage("--hop " + a.hop, "must be more than 0");
   o.tail = a.tail == "drop" ? TailPolicy::drop : a.tail == "keep" ? TailPolicy::keep : TailPolicy::pad;
   o.min_length = parse_flag("--min-length", a.min_length, seconds);
-  o.encoding.container = a.format == "flac" ? ClipEncoding::Container::flac : ClipEncoding::Container::wav;
-  o.encoding.sample = a.subtype == "pcm24"   ? ClipEncoding::Sample::pcm24
-                      : a.subtype == "float" ? ClipEncoding::Sample::float32
-                                             : ClipEncoding::Sample::pcm16;
+  o.encoding = clip_encoding(a.format, a.subtype);
   o.layout = a.layout == "by-label" ? ClipLayout::by_label : ClipLayout::flat;
   o.virtual_clips = a.virtual_clips;
   if (!a.drop_silent.empty()) o.drop_silent_db = parse_flag("--drop-silent", a.drop_silent, [](const std::string& t) { return parse_decibels(t); });

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "clipset/error.hpp"
 #include "clipset/report_format.hpp"
@@ -28,11 +29,48 @@ struct StatsArgs {
   std::string accuracy;
   std::string max_ci = "0.10";
   std::string test_split = "test";
+  std::size_t quota = 0;
+  std::string quota_file;
+  std::string from_curve;
+  std::string now;
   bool strict = false;
 };
 
 double fraction_option(const char* flag, const std::string& text) {
   return parse_flag(flag, text, [](const std::string& t) { return parse_fraction(t); });
+}
+
+// The file's text; a missing or unreadable file is an I/O error naming it.
+std::string read_text(const std::string& name) {
+  InputFile file(name);
+  std::ostringstream text;
+  text << file.stream().rdbuf();
+  return text.str();
+}
+
+// --quota N, --quota-file FILE and --from-curve FILE: targets per class and per --by value.
+std::optional<QuotaOptions> quota_options(const StatsArgs& a) {
+  if (a.quota == 0 && a.quota_file.empty() && a.from_curve.empty()) {
+    if (!a.now.empty()) throw_usage("--now", "needs --quota, --quota-file or --from-curve");
+    return std::nullopt;
+  }
+  QuotaOptions q;
+  q.each = a.quota;
+  if (!a.from_curve.empty()) {
+    Json curve;
+    try {
+      curve = Json::parse(read_text(a.from_curve));
+    } catch (const Json::parse_error&) {
+      throw_data(a.from_curve, "not JSON (write it with learning-curve --format json)");
+    }
+    q.targets = quota_targets_from_curve(curve, a.from_curve);
+  }
+  if (!a.quota_file.empty()) {
+    for (const auto& [key, target] : parse_quota_targets(read_text(a.quota_file), a.quota_file)) q.targets[key] = target;
+  }
+  if (!a.now.empty() && !quota_day(a.now)) throw_usage("--now " + a.now, "expected a date such as 2026-11-26");
+  q.now = a.now;
+  return q;
 }
 
 double duration_option(const char* flag, const std::string& text) {
@@ -49,6 +87,7 @@ StatsOptions to_options(const StatsArgs& a) {
   if (!a.accuracy.empty()) o.accuracy = fraction_option("--accuracy", a.accuracy);
   o.max_ci = fraction_option("--max-ci", a.max_ci);
   o.test_split = std::string(trim(a.test_split));
+  o.quota = quota_options(a);
   o.strict = a.strict;
   o.jobs = effective_jobs(a.common);
   if (a.agreement) {
@@ -155,6 +194,13 @@ Runner setup_stats(CLI::App& app) {
   cmd->add_flag("--agreement", args->agreement, "Annotator agreement: kappa, alpha, event F1, self-agreement, per label");
   cmd->add_option("--grid", args->grid, "Frame length for strong labels (default 10ms)")->type_name("DURATION");
   cmd->add_option("--collar", args->collar, "Event onset collar (default 200ms)")->type_name("DURATION");
+  cmd->add_option("--quota", args->quota, "Target items per class and per value of the --by fields: collected, to go, when")
+      ->type_name("N")
+      ->check(whole_number());
+  cmd->add_option("--quota-file", args->quota_file, "Targets per class or FIELD=VALUE, one 'KEY,N' a line")->type_name("FILE");
+  cmd->add_option("--from-curve", args->from_curve, "Targets per class from learning-curve --target --format json")->type_name("FILE");
+  cmd->add_option("--now", args->now, "Date the collection pace is measured up to (default: the newest meta.recorded_at)")
+      ->type_name("DATE");
   cmd->add_flag("--strict", args->strict, "Exit 1 on the first bad line");
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
@@ -163,6 +209,8 @@ Runner setup_stats(CLI::App& app) {
       "clipset stats dataset.jsonl --format json | jq '.classes.under_min'",
       "clipset stats dataset.jsonl --accuracy 0.9 --max-ci 0.05",
       "clipset stats raw.jsonl --agreement --grid 10ms --collar 200ms --html report.html",
+      "clipset stats raw.jsonl --by labels,meta.recorder --quota 100 --html progress.html",
+      "clipset stats raw.jsonl --from-curve curve.json --quota-file quotas.csv",
   }));
   return [args] { return run_stats(*args); };
 }

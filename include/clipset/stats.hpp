@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "clipset/agreement.hpp"
@@ -19,6 +20,17 @@
 
 namespace clipset {
 
+// Targets while collecting: every class (and every value of the --by fields other than split)
+// against a number of items, with a projection from the `meta.recorded_at` dates.
+struct QuotaOptions {
+  std::size_t each = 0;                        // items each class and value should reach; 0: only `targets`
+  std::map<std::string, std::size_t> targets;  // "dog" (a class) or "meta.recorder=anna" -> items
+  std::string now;                             // "YYYY-MM-DD" the pace is measured up to; "": the newest date
+};
+
+// The days the pace is measured over ("this month"): the four weeks up to the newest date.
+inline constexpr std::int64_t kQuotaWindowDays = 28;
+
 struct StatsOptions {
   std::vector<std::string> by = {"labels", "split"};  // dotted fields; a list counts each value
   std::size_t min_per_class = 100;                     // classes with fewer items are flagged
@@ -26,6 +38,7 @@ struct StatsOptions {
   std::string test_split = "test";                     // the items an accuracy would be measured on
   std::optional<double> accuracy;                      // expected accuracy for the intervals (else 0.5)
   double max_ci = 0.10;                                // classes with a wider half-interval are flagged
+  std::optional<QuotaOptions> quota;                   // --quota, --quota-file, --from-curve
   bool strict = false;                                 // a bad line is fatal
   unsigned jobs = 1;                                   // threads parsing lines; never changes the result
 };
@@ -71,6 +84,29 @@ struct PrecisionReport {
 };
 // "with 37 test clips of 'siren', accuracy is known to ±15 points"
 std::string precision_statement(const TestPrecision& precision, bool whole_manifest);
+// One class (field "labels") or value of a --by field against its target.
+struct QuotaRow {
+  std::string field;
+  std::string value;
+  std::size_t items = 0;
+  double seconds = 0;
+  std::size_t target = 0;
+  std::size_t recent = 0;  // items dated in the kQuotaWindowDays up to StatsReport::quota_now
+  bool dated = false;      // some of its items have a meta.recorded_at date
+  std::size_t to_go() const;
+  std::optional<double> per_week() const;  // recent items a week; nullopt without dates
+  std::optional<double> weeks() const;     // to go at that pace; nullopt when it is 0
+};
+// "dog 37/100 clips (63 to go; at the last 4 weeks' 12 a week: about 6 weeks)".
+std::string quota_sentence(const QuotaRow& row);
+// Days since 1970-01-01 of the date a meta.recorded_at starts with ("2026-11-26", "2026-11-26T10:00Z").
+std::optional<std::int64_t> quota_day(std::string_view text);
+// Targets from a quota file: lines "KEY,TARGET" (KEY a class, or FIELD=VALUE), '#' comments.
+// Throws clipset::Error (data) naming "name:line".
+std::map<std::string, std::size_t> parse_quota_targets(std::string_view text, const std::string& name);
+// Targets per class from learning-curve's JSON answer (target.per_class). Throws clipset::Error
+// (data) naming `name` when it holds none.
+std::map<std::string, std::size_t> quota_targets_from_curve(const Json& curve, const std::string& name);
 
 struct HistogramBin {
   double from = 0, to = 0;  // seconds; the last bin has to = infinity
@@ -97,6 +133,8 @@ struct StatsReport {
   std::vector<std::pair<std::string, std::size_t>> group_sizes;
   std::optional<AgreementReport> agreement;
   PrecisionReport precision;
+  std::vector<QuotaRow> quotas;    // with options.quota
+  std::string quota_now;           // the date the pace is measured up to ("" without dates)
 };
 
 struct StatsCallbacks {

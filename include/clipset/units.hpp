@@ -24,6 +24,14 @@ std::vector<double> parse_ratios(std::string_view text);
 // A level in decibels: "-60", "-60dB", "-60 dBFS".
 double parse_decibels(std::string_view text);
 
+// A closed range "LOW..HIGH" of plain numbers, the unit (if any) once at the end: "-6..6dB",
+// "0.9..1.1", "0..20 dB". `unit` is the one unit accepted ("dB", case-insensitive; empty: none).
+// A single number is the range of that one value. LOW above HIGH is an error.
+struct NumberRange {
+  double low = 0;
+  double high = 0;
+};
+NumberRange parse_range(std::string_view text, std::string_view unit);
 // A fraction in [0, 1]: "0.5" or "50%".
 double parse_fraction(std::string_view text);
 

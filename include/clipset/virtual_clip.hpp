@@ -30,6 +30,11 @@ struct VirtualCut {
   CutSettings settings;
 };
 
+// How segment cut a clip from its source (source.channel, source.resampler, source.quality), for
+// a clip with a source. Throws clipset::Error (data) with an empty subject when a value cannot
+// be reproduced.
+CutSettings cut_settings_of(const Item& item);
+
 // An item without a file of its own whose audio is a range of its source recording.
 bool is_virtual_clip(const Item& item);
 

@@ -37,6 +37,14 @@ void read_resampling(const ClipSource& source, CutSettings& settings) {
 
 }  // namespace
 
+CutSettings cut_settings_of(const Item& item) {
+  if (!item.source) throw_data("", "no source to cut it from");
+  CutSettings settings;
+  settings.channels = channels_of(item);
+  read_resampling(*item.source, settings);
+  return settings;
+}
+
 bool is_virtual_clip(const Item& item) {
   return (!item.path || item.path->empty()) && item.source && !item.source->path.empty();
 }
@@ -51,8 +59,7 @@ VirtualCut virtual_cut(const Item& item, std::int64_t rate) {
   cut.range.content = std::llround(source.duration * r);
   cut.range.frames = item.frames ? *item.frames : item.duration ? std::llround(*item.duration * r) : cut.range.content;
   if (cut.range.start < 0 || cut.range.content < 0 || cut.range.frames <= 0) throw_data("", "a virtual clip with a negative or empty range");
-  cut.settings.channels = channels_of(item);
-  read_resampling(source, cut.settings);
+  cut.settings = cut_settings_of(item);
   return cut;
 }
 

@@ -81,6 +81,9 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
     if (plan.splits_read.count(name) == 0) throw_option("splits", name, "no item of the manifest is in this split");
   }
   if (claim_out_folder(options)) options.force = true;
+  // Symbolic links would point into the staging folder: it stays then.
+  const std::filesystem::path staging = options.out_dir / ".clipset-augmented";
+  detail::stage_augmented_copies(plan, staging, options, callbacks, summary);
   switch (options.format) {
     case ExportFormat::hf: detail::write_hf(plan, options, callbacks, summary); break;
     case ExportFormat::csv: detail::write_csv(plan, options, callbacks, summary); break;
@@ -88,6 +91,10 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
     case ExportFormat::kaldi: detail::write_kaldi(plan, options, callbacks, summary); break;
     case ExportFormat::audacity: detail::write_audacity(plan, options, callbacks, summary); break;
     case ExportFormat::attribution: detail::write_attribution(plan, options, callbacks, summary); break;
+  }
+  if (options.link != LinkMode::symbolic) {
+    std::error_code ec;
+    std::filesystem::remove_all(staging, ec);
   }
   return summary;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "clipset/augment_recipe.hpp"
 #include "clipset/export.hpp"
 #include "clipset/virtual_clip.hpp"
 
@@ -27,6 +28,7 @@ struct Entry {
   std::optional<VirtualCut> cut;  // a virtual clip's range of its source
   std::filesystem::path source;   // a virtual clip's source recording, resolved
   std::int64_t rate = 0;          // a virtual clip's sample rate
+  std::optional<AugmentJob> augment;  // a virtual augmented copy: rendered from its recipe
   bool failed = false;            // its audio could not be exported: left out
   std::uint64_t audio_bytes = 0;  // its audio file's size in the export, once placed
   std::string display;            // its audio as the manifest spells it: path, or source.path
@@ -113,6 +115,12 @@ void place_audio_of(ExportPlan& plan, std::vector<std::size_t> indices, const Ex
 // cut) and points their entries at them, as if they were clip files.
 void stage_virtual_clips(ExportPlan& plan, const std::vector<std::size_t>& indices, const std::filesystem::path& staging,
                          const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
+
+// Renders the virtual augmented copies into files under `staging` and points their entries at
+// them, as if they were clip files (formats then place them as they place clip files). Copies
+// that cannot be rendered are left out.
+void stage_augmented_copies(ExportPlan& plan, const std::filesystem::path& staging, const ExportOptions& options,
+                            const ExportCallbacks& callbacks, ExportSummary& summary);
 
 void write_hf(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 void write_csv(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);

@@ -105,6 +105,20 @@ struct PlanBuilder {
     return options.splits.empty() || std::find(options.splits.begin(), options.splits.end(), split) != options.splits.end();
   }
 
+  // A virtual augmented copy: rendered from its recipe before the format places it.
+  static bool locate_copy(Entry& e, const std::filesystem::path& root, std::string& reason) {
+    try {
+      e.augment = augment_job(e.item);
+    } catch (const Error& error) {
+      return reason = error.reason(), false;
+    }
+    AugmentRecipe& recipe = e.augment->recipe;
+    e.display = recipe.input_path;
+    recipe.input_path = resolve_path(recipe.input_path, root).string();
+    if (recipe.noise) recipe.noise->path = resolve_path(recipe.noise->path, root).string();
+    return true;
+  }
+
   // Where the entry's audio comes from; false (and the reason) when it has none to export.
   bool locate_audio(Entry& e, std::string& reason) const {
     const std::filesystem::path root = options.root.value_or(std::filesystem::path());
@@ -113,6 +127,7 @@ struct PlanBuilder {
       e.file = resolve_path(*e.item.path, root);
       return true;
     }
+    if (is_augmented_copy(e.item)) return locate_copy(e, root, reason);
     if (!is_virtual_clip(e.item)) return reason = "no path and no source to read its audio from", false;
     if (!e.item.sample_rate || *e.item.sample_rate <= 0) return reason = "a virtual clip without a sample_rate", false;
     try {

@@ -64,4 +64,20 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
   }
 }
 
+void read_augmented_clips(const std::vector<const ClipRef*>& clips,
+                          const std::function<void(std::size_t, std::vector<float>&)>& sink,
+                          const std::function<void(std::size_t, const std::string&)>& failed) {
+  std::vector<AugmentJob> jobs;
+  for (const ClipRef* clip : clips) jobs.push_back(*clip->augment);
+  render_augmented(
+      jobs, std::filesystem::path(), 1,
+      [&](std::size_t k, std::vector<float> frames, int channels) {
+        std::vector<float> mono;
+        mono.reserve(static_cast<std::size_t>(jobs[k].frames));
+        select_channels(frames.data(), static_cast<std::size_t>(jobs[k].frames), channels, kMono, mono);
+        sink(k, mono);
+      },
+      failed);
+}
+
 }  // namespace clipset::detail

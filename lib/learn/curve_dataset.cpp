@@ -18,8 +18,26 @@ namespace {
 std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
 
 // Throws clipset::Error (data) with an empty subject when the item has no audio to read.
+// A virtual augmented copy: its recipe with paths resolved. Cached by the recipe and the source's
+// content when the copy reads its source (a copy of a clip file has no content digest to key on).
+ClipRef copy_of(const Item& item, const std::filesystem::path& root) {
+  ClipRef clip;
+  AugmentJob job = augment_job(item);
+  clip.display = job.recipe.input_path;
+  job.recipe.input_path = resolve_path(job.recipe.input_path, root).string();
+  if (job.recipe.noise) job.recipe.noise->path = resolve_path(job.recipe.noise->path, root).string();
+  clip.path = job.recipe.input_path;
+  clip.frames = job.frames;
+  if (job.recipe.input == AugmentInput::source && item.source && item.source->sha256) {
+    clip.cache_key = "augmented " + *item.source->sha256 + " " + item.extra.at("augment").dump() + " " + std::to_string(job.rate);
+  }
+  clip.augment = std::move(job);
+  return clip;
+}
+
 ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
   ClipRef clip;
+  if ((!item.path || item.path->empty()) && is_augmented_copy(item)) return copy_of(item, root);
   if (item.path && !item.path->empty()) {
     clip.path = resolve_path(*item.path, root);
     clip.display = *item.path;

@@ -25,6 +25,7 @@ struct ClipOutcome {
 // Items whose features are extracted together: clip files, or the virtual clips of one source.
 struct WorkUnit {
   bool from_source = false;
+  bool augmented = false;  // virtual augmented copies, rendered together
   std::vector<std::size_t> items;
 };
 
@@ -33,12 +34,17 @@ std::vector<WorkUnit> plan_units(const LearnDataset& data, const std::vector<std
   std::map<std::pair<std::string, std::string>, std::size_t> by_source;
   for (const std::size_t i : missing) {
     const ClipRef& clip = data.items[i].clip;
-    if (clip.is_virtual) {
+    if (clip.augment) {
+      if (units.empty() || !units.back().augmented || units.back().items.size() == kClipsPerBatch) units.push_back({false, true, {}});
+      units.back().items.push_back(i);
+    } else if (clip.is_virtual) {
       const auto [it, added] = by_source.try_emplace({clip.path.string(), cut_settings_text(clip.settings)}, units.size());
-      if (added) units.push_back({true, {}});
+      if (added) units.push_back({true, false, {}});
       units[it->second].items.push_back(i);
     } else {
-      if (units.empty() || units.back().from_source || units.back().items.size() == kClipsPerBatch) units.push_back({false, {}});
+      if (units.empty() || units.back().from_source || units.back().augmented || units.back().items.size() == kClipsPerBatch) {
+        units.push_back({false, false, {}});
+      }
       units.back().items.push_back(i);
     }
   }
@@ -49,7 +55,7 @@ std::vector<ClipOutcome> extract_unit(const LearnDataset& data, const WorkUnit& 
   LogMelExtractor extractor(data.sample_rate, options);
   std::vector<ClipOutcome> out;
   out.reserve(unit.items.size());
-  if (!unit.from_source) {
+  if (!unit.from_source && !unit.augmented) {
     for (const std::size_t i : unit.items) {
       ClipOutcome o{i, {}, {}};
       try {
@@ -64,10 +70,15 @@ std::vector<ClipOutcome> extract_unit(const LearnDataset& data, const WorkUnit& 
   }
   std::vector<const ClipRef*> refs;
   for (const std::size_t i : unit.items) refs.push_back(&data.items[i].clip);
-  read_source_clips(
-      refs, data.sample_rate,
-      [&](std::size_t k, std::vector<float>& audio) { out.push_back({unit.items[k], extractor.summarize(audio.data(), audio.size()), {}}); },
-      [&](std::size_t k, const std::string& reason) { out.push_back({unit.items[k], {}, reason}); });
+  const auto sink = [&](std::size_t k, std::vector<float>& audio) {
+    out.push_back({unit.items[k], extractor.summarize(audio.data(), audio.size()), {}});
+  };
+  const auto failed = [&](std::size_t k, const std::string& reason) { out.push_back({unit.items[k], {}, reason}); };
+  if (unit.augmented) {
+    read_augmented_clips(refs, sink, failed);
+    return out;
+  }
+  read_source_clips(refs, data.sample_rate, sink, failed);
   return out;
 }
 

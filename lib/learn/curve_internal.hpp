@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clipset/audio_process.hpp"
+#include "clipset/augment_recipe.hpp"
 #include "clipset/learning_curve.hpp"
 #include "clipset/virtual_clip.hpp"
 
@@ -27,6 +28,8 @@ struct ClipRef {
   // Virtual clips, as segment made them (the channels it kept are averaged here, as for a clip file).
   CutSettings settings;
   std::string cache_key;  // "" when the clip cannot be identified by content (no sha256)
+  // A virtual augmented copy: rendered from its recipe (paths resolved), the samples augment writes.
+  std::optional<AugmentJob> augment;
 };
 
 struct LearnItem {
@@ -82,6 +85,12 @@ std::vector<float> read_clip_file(const ClipRef& clip, int sample_rate);
 void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate,
                        const std::function<void(std::size_t, std::vector<float>&)>& sink,
                        const std::function<void(std::size_t, const std::string&)>& failed);
+
+// Renders virtual augmented copies (clips with `augment`) and hands each to `sink` as mono audio,
+// by its index in `clips`; a copy that cannot be rendered goes to `failed`.
+void read_augmented_clips(const std::vector<const ClipRef*>& clips,
+                          const std::function<void(std::size_t, std::vector<float>&)>& sink,
+                          const std::function<void(std::size_t, const std::string&)>& failed);
 
 // Feature vectors on disk, one file per feature definition, keyed by a digest of the clip's key.
 class FeatureCache {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "clipset/audio.hpp"
+#include "clipset/clip_files.hpp"
 #include "clipset/error.hpp"
 #include "clipset/hash.hpp"
 #include "clipset/item_keys.hpp"
@@ -32,33 +33,13 @@ std::string label_folder(const std::vector<std::string>& labels) {
   return safe_file_name(joined);
 }
 
-// Writes the clip unless an identical file is already there; true when it wrote.
-bool write_clip(const fs::path& path, const std::string& bytes, const std::string& sha256, bool force) {
-  std::error_code ec;
-  if (!force && fs::file_size(path, ec) == bytes.size() && !ec && sha256_file(path).sha256 == sha256) return false;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) throw_output(path.parent_path().string(), "cannot create folder: " + errno_reason(ec.value()));
-  AtomicOutput out(path.string(), false);
-  out.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.commit();
-  return true;
-}
-
-// A clip's manifest path: as --out was given, or relative to --root when one is given, since
-// readers resolve relative paths against --root.
-std::string manifest_path(const fs::path& file, const SegmentOptions& options) {
-  if (!options.root) return file.lexically_normal().generic_string();
-  std::error_code ec;
-  const fs::path abs = fs::absolute(file, ec).lexically_normal();
-  const fs::path rel = abs.lexically_relative(fs::absolute(*options.root, ec).lexically_normal());
-  if (rel.empty() || *rel.begin() == "..") return abs.generic_string();
-  return rel.generic_string();
-}
+// A clip's manifest path: as --out was given, or relative to --root when one is given.
+std::string manifest_path(const fs::path& file, const SegmentOptions& options) { return clip_manifest_path(file, options.root); }
 
 fs::path clip_file(const SegmentOptions& options, const std::vector<std::string>& labels, const std::string& id) {
-  fs::path file = options.out_dir;
-  if (options.layout == ClipLayout::by_label) file /= label_folder(labels);
-  return file / (safe_file_name(id) + "." + container_name(options.encoding.container));
+  fs::path folder = options.out_dir;
+  if (options.layout == ClipLayout::by_label) folder /= label_folder(labels);
+  return clip_file_path(folder, id, options.encoding.container);
 }
 
 // Clip fields that follow the source item, whether the clip is new or taken over.
@@ -228,7 +209,7 @@ class ClipWriter {
     out.path = manifest_path(file, options_);
     out.bytes = bytes.size();
     out.sha256 = sha256_hex(bytes);
-    if (write_clip(file, bytes, *out.sha256, options_.force)) {
+    if (write_clip_file(file, bytes, *out.sha256, options_.force)) {
       ++result_.written;
       result_.files.push_back(file);
     } else {

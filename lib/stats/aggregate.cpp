@@ -49,6 +49,7 @@ class Aggregator {
     durations_.assign(static_cast<std::size_t>(kHighExponent - kLowExponent + 2), 0);
     if (options.agreement) agreement_.emplace(*options.agreement);
     check_precision_options(options);
+    if (options.quota) quota_.emplace(*options.quota);
   }
 
   void add(const Item& item) {
@@ -96,6 +97,7 @@ class Aggregator {
     }
     add_cells(0, std::string(), seconds, group);
     if (agreement_) agreement_->add(item);
+    if (quota_) add_quota(item, seconds);
   }
 
   StatsReport finish(std::size_t lines, std::size_t bad) {
@@ -131,6 +133,11 @@ class Aggregator {
     r.group_sizes = group_sizes();
     if (agreement_) r.agreement = agreement_->finish();
     r.precision = precision();
+    if (quota_) {
+      std::optional<std::int64_t> now;
+      r.quotas = quota_->finish(options_.by, now);
+      if (now) r.quota_now = quota_date_text(*now);
+    }
     if (items_ > 0) {
       for (const auto& field : options_.by) {
         if (r.missing[field] == items_ && !is_schema_field(field)) {
@@ -142,6 +149,19 @@ class Aggregator {
   }
 
  private:
+  // The item counts for its classes and its values of the --by fields (split is no collection
+  // target), dated by meta.recorded_at.
+  void add_quota(const Item& item, std::optional<double> seconds) {
+    std::optional<std::int64_t> day;
+    if (const auto it = item.meta.find("recorded_at"); it != item.meta.end() && it->is_string()) day = quota_day(it->get<std::string>());
+    for (const auto& label : labels_) quota_->add("labels", label, seconds, day);
+    for (std::size_t f = 0; f < options_.by.size(); ++f) {
+      if (options_.by[f] == "labels" || options_.by[f] == "split") continue;
+      for (const auto& value : values_[f])
+        if (value != kNone) quota_->add(options_.by[f], value, seconds, day);
+    }
+  }
+
   void add_cells(std::size_t field, const std::string& prefix, const std::optional<double>& seconds, std::uint64_t group) {
     if (field == values_.size()) {
       Cell& c = cells_[prefix];
@@ -217,6 +237,7 @@ class Aggregator {
   std::vector<std::vector<std::string>> values_;
   std::vector<std::string> labels_;
   std::optional<AgreementAccumulator> agreement_;
+  std::optional<QuotaTally> quota_;
 };
 
 }  // namespace
@@ -230,6 +251,7 @@ FieldSet stats_fields(const StatsOptions& options) {
   if (options.agreement) return item_fields::all;  // tracks read annotations, lengths, rates
   FieldSet fields = item_fields::duration | item_fields::labels | item_fields::split | item_fields::group_key;
   for (const auto& field : options.by) fields |= fields_of_path(field);
+  if (options.quota) fields |= item_fields::meta;  // meta.recorded_at dates the pace
   return fields;
 }
 

@@ -109,6 +109,18 @@ Json stats_to_json(const StatsReport& r) {
   out["group_sizes"] = sizes;
   out["precision"] = precision_report(r.precision);
   if (r.agreement) out["agreement"] = agreement(*r.agreement);
+  if (!r.quotas.empty()) {
+    Json quotas = Json::array();
+    for (const QuotaRow& q : r.quotas) {
+      const auto pace = q.per_week();
+      const auto weeks = q.weeks();
+      quotas.push_back({{"field", q.field}, {"value", q.value}, {"items", q.items}, {"seconds", q.seconds}, {"target", q.target},
+                        {"to_go", q.to_go()}, {"recent", q.dated ? Json(q.recent) : Json(nullptr)},
+                        {"per_week", pace ? Json(*pace) : Json(nullptr)}, {"weeks", weeks ? Json(*weeks) : Json(nullptr)},
+                        {"sentence", quota_sentence(q)}});
+    }
+    out["quotas"] = {{"now", r.quota_now.empty() ? Json(nullptr) : Json(r.quota_now)}, {"window_days", kQuotaWindowDays}, {"rows", quotas}};
+  }
   return out;
 }
 

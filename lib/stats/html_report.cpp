@@ -2,6 +2,7 @@
 // and SVG, no scripts, no external fonts or images), readable offline in any browser.
 
 #include <algorithm>
+#include <cstdio>
 
 #include "clipset/text.hpp"
 #include "clipset/units.hpp"
@@ -12,6 +13,22 @@ namespace clipset {
 using namespace stats_detail;
 
 namespace {
+
+// Each quota as a progress bar, its sentence beside it.
+std::string quota_section(const StatsReport& r) {
+  std::string out = "<section><h2>Quotas</h2>\n<table><tbody>\n";
+  for (const QuotaRow& q : r.quotas) {
+    const double done = q.target == 0 ? 1.0 : std::min(1.0, static_cast<double>(q.items) / static_cast<double>(q.target));
+    char width[32];
+    std::snprintf(width, sizeof width, "%.1f%%", 100 * done);
+    out += "<tr><td>" + xml_escape(q.field == "labels" ? q.value : q.field + "=" + q.value) + "</td><td><div class=\"bar\"><div class=\"" +
+           std::string(done >= 1 ? "" : "short") + "\" style=\"width:" + width + "\"></div></div></td><td>" + xml_escape(quota_sentence(q)) +
+           "</td></tr>\n";
+  }
+  out += "</tbody></table>\n";
+  if (!r.quota_now.empty()) out += "<p class=\"note\">pace: items recorded in the 4 weeks up to " + xml_escape(r.quota_now) + "</p>\n";
+  return out + "</section>\n";
+}
 
 std::string duration_label(const HistogramBin& b) {
   return b.from == 0 ? "<" + format_duration(b.to) : format_duration(b.from) + "+";
@@ -65,7 +82,7 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
       out += "<h3>Cohen's kappa per pair (diagonal: self-agreement, pass 1 vs a later pass)</h3>\n" +
              agreement_matrix(*report.agreement) + "\n";
     }
-    for (std::size_t t = 3; t < tables.size(); ++t) out += html_table(tables[t]);
+    for (std::size_t t = 3; t < tables.size() - (report.quotas.empty() ? 0 : 1); ++t) out += html_table(tables[t]);
     for (const auto& p : report.agreement->pairs) {
       TextTable confusion;
       confusion.title = "confusion, frames: " + p.first + " (rows) x " + p.second + " (columns)";
@@ -82,6 +99,7 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
     }
     out += "</section>\n";
   }
+  if (!report.quotas.empty()) out += quota_section(report);
   out += html_page_end("clipset stats " CLIPSET_VERSION);
   return out;
 }

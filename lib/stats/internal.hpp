@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -76,7 +78,33 @@ void check_precision_options(const StatsOptions& options);
 PrecisionReport precision_report(const StatsOptions& options, const CellFigures& overall,
                                  const std::vector<std::pair<std::string, CellFigures>>& classes, bool whole_manifest);
 
-// The report as tables, in reading order: cells, classes, test-set precision, agreement.
+// Items, seconds and dates per (field, value) for the quota rows.
+class QuotaTally {
+ public:
+  explicit QuotaTally(QuotaOptions options) : options_(std::move(options)) {}
+  void add(const std::string& field, const std::string& value, std::optional<double> seconds, std::optional<std::int64_t> day);
+  // The rows of every key with a target, classes first, then by `fields` order and value; `now`
+  // gets the day the pace was measured up to.
+  std::vector<QuotaRow> finish(const std::vector<std::string>& fields, std::optional<std::int64_t>& now);
+
+ private:
+  struct Tally {
+    std::size_t items = 0;
+    double seconds = 0;
+    std::map<std::int64_t, std::size_t> days;  // items per recorded_at day
+  };
+  std::optional<std::size_t> target_of(const std::string& field, const std::string& value) const;
+  QuotaOptions options_;
+  std::map<std::pair<std::string, std::string>, Tally> tallies_;
+  std::optional<std::int64_t> newest_;
+};
+
+// "2026-11-26" for a day count of quota_day.
+std::string quota_date_text(std::int64_t day);
+// The quota rows as a table (no table without quotas).
+std::optional<TextTable> quota_table(const StatsReport& report);
+
+// The report as tables, in reading order: cells, classes, test-set precision, agreement, quotas.
 std::vector<TextTable> report_tables(const StatsReport& report);
 
 // Inline SVG charts for the HTML report, drawn with the shapes of clipset/report_format.hpp.

@@ -162,6 +162,7 @@ std::vector<TextTable> report_tables(const StatsReport& report) {
   out.push_back(classes_table(report));
   out.push_back(precision_table(report));
   if (report.agreement) add_agreement_tables(*report.agreement, out);
+  if (auto quotas = quota_table(report)) out.push_back(std::move(*quotas));
   return out;
 }
 

@@ -17,7 +17,9 @@ const char* const kStyle =
     "th,td{border:1px solid #ccc;padding:3px 8px}th{background:#f3f3f3}"
     "td.n{text-align:right;font-variant-numeric:tabular-nums}"
     "tr.flag td{background:#fff1e6}p.note{margin:0.2em 0;color:#555}"
-    "section{margin-bottom:2em}";
+    "section{margin-bottom:2em}"
+    "div.bar{background:#eee;width:240px;height:12px;display:inline-block;vertical-align:middle}"
+    "div.bar div{background:#3a7;height:12px}div.bar div.short{background:#e90}";
 
 const char* const kPalette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
 

@@ -199,6 +199,20 @@ double parse_decibels(std::string_view text) {
   throw_usage(std::string(text), "expected a level in dB such as -60 or -60dB");
 }
 
+NumberRange parse_range(std::string_view text, std::string_view unit) {
+  std::string_view s = trim(text);
+  if (!unit.empty() && s.size() >= unit.size() && to_lower(s.substr(s.size() - unit.size())) == to_lower(unit)) {
+    s = trim(s.substr(0, s.size() - unit.size()));
+  }
+  const std::string example = unit.empty() ? "0.9..1.1" : "-6..6" + std::string(unit);
+  const std::size_t dots = s.find("..");
+  const auto low = whole_number(trim(s.substr(0, dots)));
+  const auto high = dots == std::string_view::npos ? low : whole_number(trim(s.substr(dots + 2)));
+  if (!low || !high) throw_usage(std::string(text), "expected a range LOW..HIGH such as " + example);
+  if (*low > *high) throw_usage(std::string(text), "the range is reversed (its low end is above its high end)");
+  return {*low, *high};
+}
+
 double parse_fraction(std::string_view text) {
   const std::string_view s = trim(text);
   const auto n = leading_number(s);

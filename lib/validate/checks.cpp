@@ -28,6 +28,7 @@ const std::vector<CheckInfo>& validate_checks() {
       {"group-leak", error, nothing, "a group with items in several splits"},
       {"source-leak", error, nothing, "clips of one source recording in several splits"},
       {"near-duplicate", error, nothing, "near-duplicate recordings (near_dup, from clipset dups) in several splits"},
+      {"augment-leak", error, nothing, "an augmented copy in another split or fold than its original, or in a split not augmented"},
       {"starved-class", error, min_per_class, "a class with fewer items than {{min_per_class}}"},
       {"split-ratio", error, ratios, "a split whose share differs from {{ratios}} by more than the tolerance"},
       {"orphan-file", error, orphans, "a file in an {{orphans}} folder that no record names"},

@@ -148,6 +148,44 @@ void check_near_duplicates(const std::vector<Record>& records, Findings& out) {
              check::near_duplicate, "near-duplicate recordings", out);
 }
 
+namespace {
+
+std::string split_text(const std::optional<std::string>& split) { return split ? "split " + *split : "no split"; }
+std::string fold_text(const std::optional<std::int64_t>& fold) { return fold ? "fold " + std::to_string(*fold) : "no fold"; }
+
+// One copy against its original (nullptr: not in the manifest).
+void check_copy(const Record& copy, const Record* original, Findings& out) {
+  const std::string& from = *copy.augmented_from;
+  if (original == nullptr) {
+    out.add(check::augment_leak, copy.line, copy.id, "augmented from \"" + from + "\", which is not in the manifest");
+  } else if (copy.split != original->split) {
+    out.add(check::augment_leak, copy.line, copy.id,
+            "a copy in " + split_text(copy.split) + " of \"" + from + "\", which is in " + split_text(original->split));
+  } else if (copy.fold != original->fold) {
+    out.add(check::augment_leak, copy.line, copy.id,
+            "a copy in " + fold_text(copy.fold) + " of \"" + from + "\", which is in " + fold_text(original->fold));
+  }
+  const auto& splits = copy.augmented_splits;
+  if (!splits.empty() && (!copy.split || std::find(splits.begin(), splits.end(), *copy.split) == splits.end())) {
+    std::string names;
+    for (const auto& s : splits) names += (names.empty() ? "" : ",") + s;
+    out.add(check::augment_leak, copy.line, copy.id, "a copy in " + split_text(copy.split) + ", which its run did not augment (" + names + ")");
+  }
+}
+
+}  // namespace
+
+void check_augment_leaks(const std::vector<Record>& records, Findings& out) {
+  if (!out.on(check::augment_leak)) return;
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t i = 0; i < records.size(); ++i) index_of.try_emplace(records[i].id, i);
+  for (const Record& r : records) {
+    if (!r.augmented_from) continue;
+    const auto it = index_of.find(*r.augmented_from);
+    check_copy(r, it == index_of.end() ? nullptr : &records[it->second], out);
+  }
+}
+
 void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used, Findings& out) {
   // A label is used when it or any label below it is.
   std::vector<bool> covered(used);

@@ -26,9 +26,13 @@ struct Record {
   std::vector<std::string> labels;
   std::optional<std::string> group;
   std::optional<std::string> split;
+  std::optional<std::int64_t> fold;
   std::optional<ClipSource> source;  // without its extra fields
   std::string recording;             // the id of the recording its audio comes from (item_keys.hpp)
   std::optional<std::string> near_dup;  // its cluster of near-duplicate recordings (clipset dups)
+  // An augmented copy: the original's id and the splits its run augmented.
+  std::optional<std::string> augmented_from;
+  std::vector<std::string> augmented_splits;
   bool in_shard = true;              // its files are this run's to check (always, without a shard)
 
   // A clip with no file of its own: the audio is a range of source->path.
@@ -67,8 +71,8 @@ class Findings {
 namespace check {
 enum : std::size_t {
   schema, duplicate_id, duplicate_content, missing_file, size_mismatch, hash_mismatch, decode_error, audio_mismatch,
-  bad_annotation, unknown_label, non_leaf_label, unused_label, group_leak, source_leak, near_duplicate, starved_class, split_ratio,
-  orphan_file, license, multi_label,
+  bad_annotation, unknown_label, non_leaf_label, unused_label, group_leak, source_leak, near_duplicate, augment_leak,
+  starved_class, split_ratio, orphan_file, license, multi_label,
 };
 }  // namespace check
 
@@ -122,6 +126,9 @@ void check_source_content(const std::vector<Record>& records, Findings& out);
 void check_leaks(const std::vector<Record>& records, Findings& out);
 // Items of one near_dup cluster, cut from at least two recordings, in several splits.
 void check_near_duplicates(const std::vector<Record>& records, Findings& out);
+// Copies whose original is missing or in another split or fold, or that sit in a split their run
+// did not augment.
+void check_augment_leaks(const std::vector<Record>& records, Findings& out);
 void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used, Findings& out);
 void check_class_counts(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 void check_split_ratios(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);

@@ -8,6 +8,7 @@
 #include "clipset/error.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/thread_pool.hpp"
+#include "clipset/augment_recipe.hpp"
 #include "internal.hpp"
 
 namespace clipset::validate_detail {
@@ -27,6 +28,15 @@ Record record_of(Item&& item, std::size_t line) {
   if (explicit_group(item) != nullptr) r.group = std::move(item.group);  // "" is no group
   r.split = std::move(item.split);
   if (auto near_dup = group_value(find_field(item.extra, kNearDupField))) r.near_dup = std::move(near_dup);
+  r.fold = item.fold;
+  if (is_augmented_copy(item)) {
+    r.augmented_from = augmented_from(item);
+    try {
+      r.augmented_splits = augment_recipe(item).splits;
+    } catch (const Error&) {
+      // An incomplete recipe still names its original; the splits are then unknown.
+    }
+  }
   if (item.source) {
     r.source = std::move(item.source);
     r.source->extra = Json::object();
@@ -151,6 +161,7 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   check_source_content(records, findings);
   check_leaks(records, findings);
   check_near_duplicates(records, findings);
+  check_augment_leaks(records, findings);
   if (any_on(findings, {check::missing_file, check::size_mismatch, check::hash_mismatch, check::decode_error, check::audio_mismatch})) {
     check_files(records, options, result.enabled, findings, result, callbacks);
   }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -220,4 +221,89 @@ TEST_CASE("stats: tables line up with accented, wide and control-character label
   CHECK(r.out.find("bad\\x1b[2Jlabel") != std::string::npos);  // escaped, not sent to the terminal
   CHECK(r.out.find('\x1b') == std::string::npos);
   CHECK(r.err.find('\x1b') == std::string::npos);
+}
+
+namespace {
+
+// 37 dog items, 12 of them in the 4 weeks up to 2026-11-28, by two recorders; 5 cat items, none recent.
+std::string collecting_manifest() {
+  std::string text;
+  for (int i = 0; i < 37; ++i) {
+    const std::string date = i < 12 ? "2026-11-" + std::to_string(10 + i) : "2026-09-" + std::to_string(10 + i % 18);
+    Json r{{"id", "dog" + std::to_string(i)}, {"duration", 2.0}, {"labels", {"dog"}},
+           {"meta", {{"recorder", i % 2 == 0 ? "anna" : "ben"}, {"recorded_at", date + "T10:00:00Z"}}}};
+    text += r.dump() + "\n";
+  }
+  for (int i = 0; i < 5; ++i) {
+    Json r{{"id", "cat" + std::to_string(i)}, {"duration", 1.0}, {"labels", {"cat"}}, {"meta", {{"recorder", "anna"}, {"recorded_at", "2026-08-01"}}}};
+    text += r.dump() + "\n";
+  }
+  text += Json{{"id", "undated"}, {"duration", 1.0}, {"labels", {"cat"}}}.dump() + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("stats e2e: quotas say what is collected, what is to go and when, from the recorded_at dates", "[e2e][stats]") {
+  TempDir t;
+  write_file(t / "raw.jsonl", collecting_manifest());
+  const auto r = run_clipset({"stats", "raw.jsonl", "--by", "labels,meta.recorder", "--quota", "100"}, "", t.path().string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("dog 37/100 clips (63 to go; at the last 4 weeks' 3 a week: about 21 weeks)") != std::string::npos);
+  CHECK(r.out.find("cat 6/100 clips (94 to go; none recorded in the last 4 weeks)") != std::string::npos);
+  CHECK(r.out.find("meta.recorder=anna 24/100 clips") != std::string::npos);
+  CHECK(r.out.find("pace: items recorded in the 4 weeks up to 2026-11-21 (meta.recorded_at)") != std::string::npos);
+
+  // A quota file wins over --quota; a class it names that nothing has yet gets a row at 0.
+  write_file(t / "quotas.csv", "# targets\ndog,40\nbird,10\nmeta.recorder=ben, 20\n");
+  const auto j = run_clipset({"stats", "raw.jsonl", "--by", "labels,meta.recorder", "--quota", "100", "--quota-file", "quotas.csv",
+                              "--now", "2026-11-28", "--format", "json"},
+                             "", t.path().string());
+  REQUIRE(j.exit_code == 0);
+  const Json q = Json::parse(j.out)["quotas"];
+  CHECK(q["now"] == "2026-11-28");
+  std::map<std::string, Json> rows;
+  for (const auto& row : q["rows"]) rows[row["field"].get<std::string>() + "=" + row["value"].get<std::string>()] = row;
+  CHECK(rows.at("labels=dog")["target"] == 40);
+  CHECK(rows.at("labels=dog")["to_go"] == 3);
+  CHECK(rows.at("labels=dog")["recent"] == 12);  // 2026-10-31 .. 2026-11-28 holds all of November 10..21
+  CHECK(rows.at("labels=bird")["items"] == 0);
+  CHECK(rows.at("labels=bird")["to_go"] == 10);
+  CHECK(rows.at("meta.recorder=ben")["target"] == 20);
+  CHECK(rows.at("meta.recorder=anna")["target"] == 100);
+  CHECK(rows.at("labels=cat")["seconds"] == 6.0);
+
+  // The HTML report draws a progress bar per row.
+  REQUIRE(run_clipset({"stats", "raw.jsonl", "--quota", "50", "--html", "report.html"}, "", t.path().string()).exit_code == 0);
+  const std::string html = read_file(t / "report.html");
+  CHECK(html.find("<h2>Quotas</h2>") != std::string::npos);
+  CHECK(html.find("style=\"width:74.0%\"") != std::string::npos);  // dog 37/50
+}
+
+TEST_CASE("stats e2e: targets per class from learning-curve's answer; bad quota inputs", "[e2e][stats]") {
+  TempDir t;
+  write_file(t / "raw.jsonl", collecting_manifest());
+  write_file(t / "curve.json", R"({"target":{"score":0.9,"total":150,"per_class":{"dog":61.2,"cat":89}}})");
+  const auto r = run_clipset({"stats", "raw.jsonl", "--from-curve", "curve.json"}, "", t.path().string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("dog 37/62 clips (25 to go") != std::string::npos);
+  CHECK(r.out.find("cat 6/89 clips") != std::string::npos);
+
+  write_file(t / "nocurve.json", R"({"target":null})");
+  const auto none = run_clipset({"stats", "raw.jsonl", "--from-curve", "nocurve.json"}, "", t.path().string());
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.empty());
+  CHECK(none.err == "clipset stats: nocurve.json: holds no per-class target (run learning-curve with --target and --format json)\n");
+  write_file(t / "bad.csv", "dog,40\ncat forty\n");
+  const auto bad = run_clipset({"stats", "raw.jsonl", "--quota-file", "bad.csv"}, "", t.path().string());
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err == "clipset stats: bad.csv:2: expected KEY,TARGET (a class, or FIELD=VALUE, then a number of items)\n");
+  const auto now = run_clipset({"stats", "raw.jsonl", "--now", "2026-11-28"}, "", t.path().string());
+  CHECK(now.exit_code == 2);
+  CHECK(now.err == "clipset stats: --now: needs --quota, --quota-file or --from-curve\n");
+  const auto date = run_clipset({"stats", "raw.jsonl", "--quota", "5", "--now", "yesterday"}, "", t.path().string());
+  CHECK(date.exit_code == 2);
+  CHECK(date.err == "clipset stats: --now yesterday: expected a date such as 2026-11-26\n");
 }

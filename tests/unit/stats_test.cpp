@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -205,4 +206,30 @@ TEST_CASE("stats test-set precision at --accuracy, --max-ci, and over the whole 
   options.accuracy.reset();
   options.max_ci = 0;
   CHECK_THROWS_AS(stats_of(kManifest, options), clipset::Error);
+TEST_CASE("stats quotas: dates, targets from a file and from a curve, the sentence", "[stats]") {
+  CHECK(clipset::quota_day("1970-01-01") == 0);
+  CHECK(clipset::quota_day("2026-11-26T10:00:00Z") == clipset::quota_day("2026-11-26"));
+  CHECK(*clipset::quota_day("2026-03-01") - *clipset::quota_day("2026-02-28") == 1);
+  for (const char* bad : {"", "2026-13-01", "26-11-2026", "2026-11-26x", "yesterday"}) CHECK_FALSE(clipset::quota_day(bad));
+
+  const auto targets = clipset::parse_quota_targets("# a comment\ndog, 40\n\nmeta.recorder=anna,5\r\n", "q.csv");
+  CHECK(targets == std::map<std::string, std::size_t>{{"dog", 40}, {"meta.recorder=anna", 5}});
+  CHECK_THROWS_WITH(clipset::parse_quota_targets("dog,40\ndog,41\n", "q.csv"), "q.csv:2: 'dog' has a target already");
+  CHECK_THROWS_WITH(clipset::parse_quota_targets("dog,-1\n", "q.csv"), "q.csv:1: the target '-1' is not a whole number of items");
+
+  const auto curve = clipset::Json::parse(R"({"target":{"per_class":{"dog":12.2,"cat":3}}})");
+  CHECK(clipset::quota_targets_from_curve(curve, "c.json") == std::map<std::string, std::size_t>{{"cat", 3}, {"dog", 13}});
+  CHECK_THROWS_WITH(clipset::quota_targets_from_curve(clipset::Json::parse(R"({"target":null})"), "c.json"),
+                    Catch::StartsWith("c.json: holds no per-class target"));
+
+  clipset::QuotaRow row{"labels", "dog", 37, 74.0, 100, 12, true};
+  CHECK(clipset::quota_sentence(row) == "dog 37/100 clips (63 to go; at the last 4 weeks' 3 a week: about 21 weeks)");
+  row.recent = 0;
+  CHECK(clipset::quota_sentence(row) == "dog 37/100 clips (63 to go; none recorded in the last 4 weeks)");
+  row.dated = false;
+  CHECK(clipset::quota_sentence(row) == "dog 37/100 clips (63 to go; no recorded_at dates to project from)");
+  row.items = 100;
+  CHECK(clipset::quota_sentence(row) == "dog 100/100 clips (target reached)");
+  clipset::QuotaRow recorder{"meta.recorder", "anna", 80, 0, 100, 40, true};
+  CHECK(clipset::quota_sentence(recorder) == "meta.recorder=anna 80/100 clips (20 to go; at the last 4 weeks' 10 a week: about 2 weeks)");
 }

@@ -244,3 +244,30 @@ TEST_CASE("format_bytes rounds to three figures", "[units]") {
   CHECK(clipset::format_bytes(42000000) == "42.0 MB");
   CHECK(clipset::format_bytes(999960) == "1.00 MB");
 }
+
+TEST_CASE("parse_range reads LOW..HIGH with the unit once at the end", "[units]") {
+  using clipset::parse_range;
+  const auto gain = parse_range("-6..6dB", "dB");
+  CHECK(gain.low == -6);
+  CHECK(gain.high == 6);
+  const auto snr = parse_range(" 0 .. 20 dB ", "dB");
+  CHECK(snr.low == 0);
+  CHECK(snr.high == 20);
+  const auto speed = parse_range("0.9..1.1", "");
+  CHECK(speed.low == 0.9);
+  CHECK(speed.high == 1.1);
+  const auto one = parse_range("3dB", "dB");
+  CHECK(one.low == 3);
+  CHECK(one.high == 3);
+  for (const char* bad : {"", "..", "1..", "..2", "a..b", "1..2..3", "1..2x", "1..2dB"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(parse_range(bad, ""), clipset::Error);
+  }
+  try {
+    parse_range("20..0dB", "dB");
+    FAIL("a reversed range was taken");
+  } catch (const clipset::Error& e) {
+    CHECK(e.kind() == clipset::ErrorKind::usage);
+    CHECK(e.reason() == "the range is reversed (its low end is above its high end)");
+  }
+}
