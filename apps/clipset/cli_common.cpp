@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <cstdint>
 #include <iostream>
@@ -132,6 +133,12 @@ void refuse_empty_values(CLI::App& command) {
 void Reporter::progress(std::size_t done, std::size_t total, const char* unit) { bar_.update(done, total, unit); }
 
 void Reporter::finish_progress() { bar_.finish(); }
+
+std::string default_feature_cache_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::string(xdg) + "/clipset/features";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/clipset/features";
+  return "";
+}
 
 std::string examples_footer(std::initializer_list<const char*> lines) {
   std::ostringstream text;

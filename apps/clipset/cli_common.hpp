@@ -121,6 +121,10 @@ std::string flag_for(std::string_view member);
 // through it.
 std::string spell_flags(std::string_view text);
 
+// The feature cache learning-curve and suspects share: $XDG_CACHE_HOME/clipset/features, else
+// ~/.cache/clipset/features; empty when neither is set.
+std::string default_feature_cache_dir();
+
 // "Examples:" footer text for --help.
 std::string examples_footer(std::initializer_list<const char*> lines);
 
