@@ -16,5 +16,6 @@ Runner setup_validate(CLI::App& app);
 Runner setup_learning_curve(CLI::App& app);
 Runner setup_export(CLI::App& app);
 Runner setup_merge(CLI::App& app);
+Runner setup_suspects(CLI::App& app);
 
 }  // namespace clipset::app

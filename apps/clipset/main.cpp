@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
   runners["learning-curve"] = setup_learning_curve(app);
   runners["export"] = setup_export(app);
   runners["merge"] = setup_merge(app);
+  runners["suspects"] = setup_suspects(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

@@ -63,8 +63,7 @@ std::string agreement_matrix(const AgreementReport& a) {
 
 std::string stats_to_html(const StatsReport& report, const std::string& title) {
   const auto tables = report_tables(report);
-  std::string out = "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
-                    xml_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  std::string out = html_document_start(title, kStyle);
   out += "<h1>" + xml_escape(title) + "</h1>\n";
   out += "<p>" + std::to_string(report.total.items) + " items, " + std::to_string(report.total.groups) + " groups, " +
          format_duration(report.total.seconds) + " of audio, " + std::to_string(report.classes.size()) + " classes.</p>\n";
