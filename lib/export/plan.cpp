@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -125,6 +126,20 @@ struct PlanBuilder {
     return true;
   }
 
+  // Every format writes labels one per line or field (classes.txt, Kaldi's text, label tracks):
+  // a line break or another control character in one would split it, or shift every class index.
+  static std::optional<std::string> unwritable_label(const Item& item) {
+    for (const auto& label : item.labels) {
+      if (label.empty()) return std::string("has an empty label");
+      for (const char c : label) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          return "has the label '" + terminal_safe(label) + "', with a line break or control character no export format can hold";
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
   void add(Item item, std::size_t line) {
     // Label tracks are per recording: audacity exports recordings whatever their split.
     const bool per_recording = options.format == ExportFormat::audacity;
@@ -132,6 +147,7 @@ struct PlanBuilder {
     if (has_split) plan.splits_read.insert(*item.split);
     if (!has_split && !per_recording) return reject(item, line, "has no split (run clipset split first)");
     if (!wanted(item.split.value_or(""))) return void(++summary.not_selected);
+    if (const auto reason = unwritable_label(item)) return reject(item, line, *reason);
     Entry e;
     e.item = std::move(item);
     e.line = line;

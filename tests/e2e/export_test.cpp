@@ -327,6 +327,7 @@ TEST_CASE("export: a missing or damaged clip and a clip in no split are named, l
   fs::remove(t / items[0]["path"].get<std::string>());                                    // missing
   write_file(t / items[1]["path"].get<std::string>(), "RIFF, but cut short");            // damaged
   items[2].erase("split");                                                                // no split
+  items[3]["labels"] = Json::array({"dog\nbark"});  // would split classes.txt and Kaldi's text in two
   std::string text;
   for (const auto& item : items) text += item.dump() + "\n";
   write_file(t / "bad.jsonl", text);
@@ -340,12 +341,14 @@ TEST_CASE("export: a missing or damaged clip and a clip in no split are named, l
                      ": no such file or directory") != std::string::npos);
     CHECK(r.err.find("item " + items[1]["id"].get<std::string>() + ": damaged or changed") != std::string::npos);
     CHECK(r.err.find("item " + items[2]["id"].get<std::string>() + ": has no split (run clipset split first)") != std::string::npos);
-    CHECK(r.err.find("3 items left out") != std::string::npos);
-    CHECK(lines_of(read_file(t / (out + ".rejects.jsonl"))).size() == 3);
+    CHECK(r.err.find("item " + items[3]["id"].get<std::string>() + ": has the label 'dog\\nbark', with a line break") !=
+          std::string::npos);
+    CHECK(r.err.find("4 items left out") != std::string::npos);
+    CHECK(lines_of(read_file(t / (out + ".rejects.jsonl"))).size() == 4);
   }
   // Every other item is exported, and only those.
   std::string kept;
-  for (std::size_t i = 3; i < items.size(); ++i) kept += items[i].dump() + "\n";
+  for (std::size_t i = 4; i < items.size(); ++i) kept += items[i].dump() + "\n";
   write_file(t / "kept.jsonl", kept);
   read_back(t, "hf", "kept.jsonl", "out-hf");
   read_back(t, "webdataset", "kept.jsonl", "out-webdataset");
