@@ -71,6 +71,7 @@ std::vector<ReadItem> read_candidates(const SuspectsOptions& options, std::istre
   ManifestScanOptions scan;
   scan.jobs = options.jobs;
   std::vector<ReadItem> kept;
+  std::vector<std::string> unsplit;
   auto leave_out = [&](const std::string& id, std::size_t& count, const std::string& reason) {
     ++count;
     if (callbacks.left_out) callbacks.left_out(id, reason);
@@ -80,7 +81,11 @@ std::vector<ReadItem> read_candidates(const SuspectsOptions& options, std::istre
       [&](ReadItem&& r) {
         ++result.read;
         const Item& item = r.item;
-        if (!item.split || item.split->empty()) return leave_out(item.id, result.without_split, "no split: run 'clipset split' first");
+        if (!item.split || item.split->empty()) {
+          ++result.without_split;
+          unsplit.push_back(item.id);  // named once it is clear that some items have a split
+          return;
+        }
         if (item.labels.empty()) return leave_out(item.id, result.unlabelled, "no label");
         if (item.labels.size() > 1) {
           return leave_out(item.id, result.multi_label, "several labels: suspects ranks single-label clips");
@@ -92,6 +97,8 @@ std::vector<ReadItem> read_candidates(const SuspectsOptions& options, std::istre
   if (result.read > 0 && result.without_split == result.read) {
     throw_usage(name, "no item has a 'split' field: run 'clipset split' first (suspects scores the clips of a split dataset)");
   }
+  for (const std::string& id : unsplit)
+    if (callbacks.left_out) callbacks.left_out(id, "no split: run 'clipset split' first");
   return kept;
 }
 
