@@ -67,7 +67,7 @@ demo: done. clipset is at $clipset
   learning curve $out/curve.svg and $out/curve.json: $answer
 Try:
   $clipset help split
-  cd $repo/examples && $clipset learning-curve out/dataset.jsonl --target 0.99 --cache out/feature-cache
+  cd $repo/examples && $clipset learning-curve out/dataset.jsonl --target 0.99 --annotations out/raw.jsonl --cache out/feature-cache
   $clipset stats $out/dataset.jsonl --by meta.recorder,split
   cd $repo/examples && $clipset validate out/dataset.jsonl --hash --decode --format junit
   head -n 1 $out/raw.jsonl

@@ -19,5 +19,6 @@ Runner setup_merge(CLI::App& app);
 Runner setup_dups(CLI::App& app);
 Runner setup_compare(CLI::App& app);
 Runner setup_augment(CLI::App& app);
+Runner setup_suspects(CLI::App& app);
 
 }  // namespace clipset::app

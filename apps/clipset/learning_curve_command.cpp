@@ -1,6 +1,7 @@
 // clipset learning-curve: a dataset -> how the score grows with training data, on stderr as a
 // table, on stdout as JSON or CSV, as an SVG plot, and how much data a target needs.
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 
@@ -36,6 +37,7 @@ struct CurveArgs {
   bool per_class = false;
   std::size_t bootstrap = 1000;
   std::string cache;
+  std::string annotations;
   bool no_cache = false;
   std::string shard;
   std::string window = "25ms";
@@ -47,6 +49,12 @@ struct CurveArgs {
   double c = 1.0;
   int max_iterations = 200;
 };
+
+std::string format_score(double score) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", score);
+  return text;
+}
 
 double parse_seconds(const std::string& flag, const std::string& text) {
   return parse_flag(flag, text, [](const std::string& t) { return parse_duration(t); });
@@ -66,6 +74,7 @@ LearningCurveOptions to_options(const CurveArgs& a) {
     o.target = parse_flag("--target", a.target, [](const std::string& t) { return parse_fraction(t); });
   }
   o.bootstrap = a.bootstrap;
+  o.annotations = a.annotations;
   if (!a.no_cache) o.cache_dir = a.cache.empty() ? default_cache_dir("features") : a.cache;
   o.features.window_seconds = parse_seconds("--window", a.window);
   o.features.hop_seconds = parse_seconds("--hop", a.hop);
@@ -107,7 +116,7 @@ int fill_cache_command(const CurveArgs& args, const LearningCurveOptions& option
 
 int run_learning_curve_command(const CurveArgs& args) {
   Reporter report("learning-curve", args.common);
-  refuse_clashing_files({{"manifest", args.input}},
+  refuse_clashing_files({{"manifest", args.input}, {"--annotations", args.annotations}},
                         {{"-o", args.output}, {"--plot", args.plot}, {"--export-features", args.export_features}});
   const LearningCurveOptions options = to_options(args);
   if (options.shard) return fill_cache_command(args, options, report);
@@ -137,7 +146,8 @@ int run_learning_curve_command(const CurveArgs& args) {
   };
   callbacks.progress = [&](std::size_t done, std::size_t total, const char* unit) { report.progress(done, total, unit); };
   callbacks.cache_note = [&](const std::string& note) { report.warn(note); };
-  const LearningCurveResult result = run_learning_curve(options, input.stream(), input.display_name(), callbacks);
+  LearningCurveResult result = run_learning_curve(options, input.stream(), input.display_name(), callbacks);
+  for (std::string& note : result.notes) note = spell_flags(note);  // the table, JSON and CSV all say --max-iter
   report.finish_progress();
   report.bad_lines_summary(false);  // bad lines are always skipped: no --strict
   if (unreadable > kNamedUnreadable && !args.common.verbose) {
@@ -147,6 +157,11 @@ int run_learning_curve_command(const CurveArgs& args) {
   if (result.multi_label > 0) {
     report.warn("left out " + std::to_string(result.multi_label) + (result.multi_label == 1 ? " clip" : " clips") +
                 " with several labels: the curve is that of a single-label classifier");
+  }
+  if (result.target && result.ceiling && result.target->target > result.ceiling->agreement) {
+    report.warn("--target " + format_score(result.target->target) + " is above the annotators' agreement (" +
+                format_score(result.ceiling->agreement) + "): a model scored against these labels rarely gets there; "
+                "it asks for better labels, not more data");
   }
   if (output) output->stream() << (args.format == "json" ? curve_json(result, args.per_class) : curve_csv(result, args.per_class));
   if (plot) plot->stream() << curve_svg(result);
@@ -193,6 +208,9 @@ Runner setup_learning_curve(CLI::App& app) {
       ->type_name("N")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   cmd->add_option("--cache", args->cache, "Feature cache folder (default: $XDG_CACHE_HOME/clipset/features)")->type_name("DIR");
+  cmd->add_option("--annotations", args->annotations,
+                  "The recordings' manifest (ingest's): their annotations give the annotator-agreement ceiling")
+      ->type_name("MANIFEST");
   cmd->add_flag("--no-cache", args->no_cache, "Neither read nor write the feature cache");
   cmd->add_option("--root", args->root, "Resolve relative paths against DIR (default: the working directory)")->type_name("DIR");
   cmd->add_option("--window", args->window, "Analysis window (default 25ms)")->type_name("DUR");
@@ -214,6 +232,7 @@ Runner setup_learning_curve(CLI::App& app) {
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
                   "clipset learning-curve dataset.jsonl --target 0.9 --plot curve.svg",
+                  "clipset learning-curve dataset.jsonl --annotations raw.jsonl --target 0.95   # with the annotators' ceiling",
                   "clipset learning-curve dataset.jsonl --format json | jq '.target.total'",
                   "clipset learning-curve dataset.jsonl --sizes 50,100,200,400 --repeats 10 --metric macro-f1",
                   "clipset learning-curve dataset.jsonl --eval-split test --format csv -o curve.csv",

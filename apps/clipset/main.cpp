@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   runners["dups"] = setup_dups(app);
   runners["compare"] = setup_compare(app);
   runners["augment"] = setup_augment(app);
+  runners["suspects"] = setup_suspects(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 

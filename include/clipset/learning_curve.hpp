@@ -46,6 +46,9 @@ struct LearningCurveOptions {
   std::optional<double> target;       // a score in (0, 1]
   std::size_t bootstrap = 1000;       // resamples for the target's interval
   std::filesystem::path cache_dir;    // empty: no feature cache
+  // The manifest of the recordings the clips were cut from (ingest's): their annotations give the
+  // agreement ceiling. Empty: the manifest's own items that are recordings (no `source`).
+  std::string annotations;
   unsigned jobs = 1;
   bool keep_features = false;         // fill LearningCurveResult::exported
   // fill_feature_cache: extract only this shard's clips (by group key) into the cache.
@@ -87,10 +90,14 @@ struct TargetAnswer {
 };
 
 // Annotator agreement on the clips' labels: a rough ceiling for any model scored against them.
+// Measured on the recordings labelled by two or more annotators, cut into windows of the clips'
+// length, before segment's vote drops the clips they disputed (docs/learning-curve.md).
 struct AgreementCeiling {
-  std::size_t clips = 0;   // clips labelled by two or more annotators
-  std::size_t pairs = 0;   // annotator pairs compared
-  double agreement = 0;    // share of pairs that gave the clip the same label
+  std::size_t recordings = 0;  // recordings labelled by two or more annotators
+  std::size_t clips = 0;   // clip-length windows of them that some annotator marked
+  std::size_t pairs = 0;   // annotator pairs compared (an annotator who marked nothing there included)
+  double unit_seconds = 0;  // the windows' length
+  double agreement = 0;    // share of pairs that gave the window the same label
   std::vector<std::string> annotators;
 };
 

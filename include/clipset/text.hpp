@@ -20,6 +20,10 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
 std::string iso8601_utc(const struct timespec& time);
 // Text for XML and HTML content or attributes: & < > " ' escaped, control characters blanked.
 std::string xml_escape(const std::string& text);
+// The start of a self-contained HTML page (XHTML-compatible markup): doctype, head with the
+// escaped title and the inline CSS `style`, and the opening <body>. Reports add content and close
+// it with "</body>\n</html>\n".
+std::string html_document_start(const std::string& title, std::string_view style);
 
 // The optimal string alignment distance between two texts, byte by byte: insertions, deletions,
 // substitutions and swaps of two neighbours cost 1 each ("dgo" is 1 from "dog").

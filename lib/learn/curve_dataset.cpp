@@ -17,7 +17,6 @@ namespace {
 
 std::string frames_text(std::int64_t frames) { return std::to_string(frames); }
 
-// Throws clipset::Error (data) with an empty subject when the item has no audio to read.
 // A virtual augmented copy: its recipe with paths resolved. Cached by the recipe and the source's
 // content when the copy reads its source (a copy of a clip file has no content digest to key on).
 ClipRef copy_of(const Item& item, const std::filesystem::path& root) {
@@ -35,31 +34,6 @@ ClipRef copy_of(const Item& item, const std::filesystem::path& root) {
   return clip;
 }
 
-ClipRef clip_of(const Item& item, const std::filesystem::path& root, int rate) {
-  ClipRef clip;
-  if ((!item.path || item.path->empty()) && is_augmented_copy(item)) return copy_of(item, root);
-  if (item.path && !item.path->empty()) {
-    clip.path = resolve_path(*item.path, root);
-    clip.display = *item.path;
-    if (item.sha256) clip.cache_key = "clip " + *item.sha256;
-    return clip;
-  }
-  const VirtualCut cut = virtual_cut(item, rate);
-  const ClipSource& source = *item.source;
-  clip.is_virtual = true;
-  clip.path = resolve_path(cut.source_path, root);
-  clip.display = cut.source_path;
-  clip.start = cut.range.start;
-  clip.content = cut.range.content;
-  clip.frames = cut.range.frames;
-  clip.settings = cut.settings;
-  if (source.sha256) {
-    clip.cache_key = "virtual " + *source.sha256 + " " + frames_text(clip.start) + " " + frames_text(clip.content) + " " +
-                     frames_text(clip.frames) + " " + cut_settings_text(clip.settings) + " " + std::to_string(rate);
-  }
-  return clip;
-}
-
 struct Pending {
   Item item;
   std::size_t line = 0;
@@ -68,7 +42,7 @@ struct Pending {
 
 // The single-label items of the two splits, with what was left out counted in data.
 std::vector<Pending> read_pending(const LearningCurveOptions& options, ManifestReader& reader, const std::string& manifest_name,
-                                  const LearningCurveCallbacks& callbacks, LearnDataset& data, CeilingAccumulator& ceiling) {
+                                  const LearningCurveCallbacks& callbacks, LearnDataset& data, CeilingInputs& ceiling) {
   std::vector<Pending> pending;
   while (auto item = reader.next()) {
     ++data.read;
@@ -93,17 +67,10 @@ std::vector<Pending> read_pending(const LearningCurveOptions& options, ManifestR
   return pending;
 }
 
-// Features are computed at one rate: clips at several are refused with the rates named.
 int the_one_rate(const std::vector<Pending>& pending, const std::string& manifest_name) {
   std::set<std::int64_t> rates;
   for (const auto& p : pending) rates.insert(*p.item.sample_rate);
-  if (rates.size() > 1) {
-    std::string list;
-    for (const auto r : rates) list += (list.empty() ? "" : ", ") + std::to_string(r);
-    throw_usage(manifest_name, "clips at " + std::to_string(rates.size()) + " sample rates (" + list +
-                                   " Hz); features need one: segment with {{sample_rate}} first");
-  }
-  return rates.empty() ? 0 : static_cast<int>(*rates.begin());
+  return one_sample_rate(rates, manifest_name);
 }
 
 // The classes are those of the training split, sorted.
@@ -146,7 +113,7 @@ void add_items(const std::vector<Pending>& pending, const LearningCurveOptions& 
       li.label = it->second;
       li.group = group_key(p.item).text();
       try {
-        li.clip = clip_of(p.item, options.root, data.sample_rate);
+        li.clip = clip_ref(p.item, options.root, data.sample_rate);
       } catch (const Error& e) {
         if (callbacks.problem) callbacks.problem({manifest_name, p.line, "item " + p.item.id + ": " + e.reason()});
         continue;
@@ -159,12 +126,47 @@ void add_items(const std::vector<Pending>& pending, const LearningCurveOptions& 
 
 }  // namespace
 
+ClipRef clip_ref(const Item& item, const std::filesystem::path& root, int rate) {
+  ClipRef clip;
+  if ((!item.path || item.path->empty()) && is_augmented_copy(item)) return copy_of(item, root);
+  if (item.path && !item.path->empty()) {
+    clip.path = resolve_path(*item.path, root);
+    clip.display = *item.path;
+    if (item.sha256) clip.cache_key = "clip " + *item.sha256;
+    return clip;
+  }
+  const VirtualCut cut = virtual_cut(item, rate);
+  const ClipSource& source = *item.source;
+  clip.is_virtual = true;
+  clip.path = resolve_path(cut.source_path, root);
+  clip.display = cut.source_path;
+  clip.start = cut.range.start;
+  clip.content = cut.range.content;
+  clip.frames = cut.range.frames;
+  clip.settings = cut.settings;
+  if (source.sha256) {
+    clip.cache_key = "virtual " + *source.sha256 + " " + frames_text(clip.start) + " " + frames_text(clip.content) + " " +
+                     frames_text(clip.frames) + " " + cut_settings_text(clip.settings) + " " + std::to_string(rate);
+  }
+  return clip;
+}
+
+int one_sample_rate(const std::set<std::int64_t>& rates, const std::string& manifest_name) {
+  if (rates.size() > 1) {
+    std::string list;
+    for (const auto r : rates) list += (list.empty() ? "" : ", ") + std::to_string(r);
+    throw_usage(manifest_name, "clips at " + std::to_string(rates.size()) + " sample rates (" + list +
+                                   " Hz); features need one: segment with {{sample_rate}} first");
+  }
+  return rates.empty() ? 0 : static_cast<int>(*rates.begin());
+}
+
 LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
                                 const LearningCurveCallbacks& callbacks) {
   ManifestReader reader(manifest, manifest_name);
   if (callbacks.problem) reader.on_problem(callbacks.problem);
   LearnDataset data;
-  CeilingAccumulator ceiling;
+  CeilingInputs ceiling;
   const std::vector<Pending> pending = read_pending(options, reader, manifest_name, callbacks, data, ceiling);
   const int rate = the_one_rate(pending, manifest_name);
   data.classes = training_classes(pending, data, options, manifest_name);
@@ -173,7 +175,7 @@ LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istrea
   if (data.train_count == data.items.size()) {
     throw_usage(manifest_name, "no single-label items of the training classes in split '" + options.eval_split + "' to score on");
   }
-  data.ceiling = ceiling.finish();
+  data.ceiling = measure_ceiling(ceiling, options, callbacks, data.notes);
   return data;
 }
 

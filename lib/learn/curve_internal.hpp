@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,13 @@ struct ClipRef {
   std::optional<AugmentJob> augment;
 };
 
+// How to read an item's audio at the clips' rate. Throws clipset::Error (data) with an empty
+// subject when the item has no audio to read.
+ClipRef clip_ref(const Item& item, const std::filesystem::path& root, int rate);
+// Features are computed at one rate: the one rate of `rates` (0 for none). Throws clipset::Error
+// (usage) naming the rates when there are several.
+int one_sample_rate(const std::set<std::int64_t>& rates, const std::string& manifest_name);
+
 struct LearnItem {
   std::string id;
   std::string split;
@@ -47,6 +55,7 @@ struct LearnDataset {
   std::size_t train_count = 0;
   int sample_rate = 0;
   std::optional<AgreementCeiling> ceiling;
+  std::vector<std::string> notes;  // for LearningCurveResult::notes
   std::size_t other_splits = 0, unlabelled = 0, multi_label = 0, unknown_class = 0;
   std::size_t read = 0, without_split = 0;  // items read; of them, those with no split at all
 };
@@ -56,16 +65,34 @@ struct LearnDataset {
 LearnDataset read_learn_dataset(const LearningCurveOptions& options, std::istream& manifest, const std::string& manifest_name,
                                 const LearningCurveCallbacks& callbacks);
 
-// Annotator agreement on clip labels, one clip at a time.
+// Annotator agreement on clip labels, one recording at a time, on windows of `unit_seconds` (the
+// clips' length): see agreement_ceiling.cpp.
 class CeilingAccumulator {
  public:
-  void add(const Item& item);
+  explicit CeilingAccumulator(double unit_seconds);
+  // False when the recording adds nothing: fewer than two annotators on its first pass, no
+  // length, or a cut too fine to count.
+  bool add_recording(const Item& recording);
   std::optional<AgreementCeiling> finish() const;
 
  private:
-  std::size_t clips_ = 0, pairs_ = 0, agreeing_ = 0;
-  std::vector<std::string> annotators_;
+  double unit_ = 1;
+  std::size_t recordings_ = 0, units_ = 0, pairs_ = 0, agreeing_ = 0;
+  std::set<std::string> annotators_;
 };
+
+// What the ceiling needs from the training and evaluation items, gathered as they are read.
+struct CeilingInputs {
+  std::vector<double> durations;           // of the items: the windows take their median
+  std::set<std::string> sources;           // ids of the recordings the clips were cut from
+  std::vector<Item> recordings;            // items that are annotated recordings themselves
+  std::size_t clips_with_annotators = 0;   // clips carrying annotations of two or more annotators
+  void add(const Item& item);
+};
+// The ceiling from options.annotations (the recordings the clips were cut from), else from the
+// recordings among the items; notes say why there is none when the clips suggest there could be.
+std::optional<AgreementCeiling> measure_ceiling(const CeilingInputs& inputs, const LearningCurveOptions& options,
+                                                const LearningCurveCallbacks& callbacks, std::vector<std::string>& notes);
 
 // The features of every item, row i for items[i]; ok[i] false when its audio could not be read.
 struct FeatureTable {
@@ -91,6 +118,8 @@ void read_source_clips(const std::vector<const ClipRef*>& clips, int sample_rate
 void read_augmented_clips(const std::vector<const ClipRef*>& clips,
                           const std::function<void(std::size_t, std::vector<float>&)>& sink,
                           const std::function<void(std::size_t, const std::string&)>& failed);
+// The given rows of a matrix, in that order.
+FeatureMatrix rows_of(const FeatureMatrix& all, const std::vector<std::size_t>& rows);
 
 // Feature vectors on disk, one file per feature definition, keyed by a digest of the clip's key.
 class FeatureCache {

@@ -110,7 +110,8 @@ std::string curve_table(const LearningCurveResult& r) {
   }
   if (r.ceiling) {
     out << "  annotator agreement (a ceiling for " << metric << "): " << format("%.3f", r.ceiling->agreement) << " on "
-        << r.ceiling->clips << " clips labelled by two or more of ";
+        << r.ceiling->clips << " clips of " << format("%g", r.ceiling->unit_seconds) << " s marked in " << r.ceiling->recordings
+        << (r.ceiling->recordings == 1 ? " recording" : " recordings") << " labelled by two or more of ";
     for (std::size_t i = 0; i < r.ceiling->annotators.size(); ++i) out << (i ? ", " : "") << terminal_safe(r.ceiling->annotators[i]);
     out << "\n";
   }
@@ -175,7 +176,9 @@ std::string curve_json(const LearningCurveResult& r, bool per_class) {
   }
   if (r.ceiling) {
     j["ceiling"] = {{"agreement", r.ceiling->agreement},
+                    {"recordings", r.ceiling->recordings},
                     {"clips", r.ceiling->clips},
+                    {"clip_seconds", r.ceiling->unit_seconds},
                     {"pairs", r.ceiling->pairs},
                     {"annotators", r.ceiling->annotators}};
   } else {

@@ -26,15 +26,6 @@ double score_of(const ClassificationMetrics& m, CurveMetric metric) {
   return m.accuracy;
 }
 
-FeatureMatrix rows_of(const FeatureMatrix& all, const std::vector<std::size_t>& rows) {
-  FeatureMatrix m;
-  m.rows = rows.size();
-  m.cols = all.cols;
-  m.values.resize(m.rows * m.cols);
-  for (std::size_t r = 0; r < rows.size(); ++r) std::copy_n(all.row(rows[r]), all.cols, m.row(r));
-  return m;
-}
-
 struct Task {
   std::size_t size = 0;
   std::size_t repeat = 0;
@@ -45,14 +36,14 @@ CurvePoint train_and_score(const detail::LearnDataset& data, const FeatureMatrix
                            const LearningCurveOptions& options) {
   // The stream depends on the size itself, not its position: adding a size leaves the others' subsets alone.
   const std::vector<std::size_t> subset = detail::draw_subset(pool, task.size, options.seed, task.size * 1024 + task.repeat);
-  FeatureMatrix train = rows_of(features, subset);
+  FeatureMatrix train = detail::rows_of(features, subset);
   std::vector<int> labels;
   labels.reserve(subset.size());
   for (const std::size_t i : subset) labels.push_back(data.items[i].label);
   Standardizer scaler;
   scaler.fit(train);
   scaler.apply(train);
-  FeatureMatrix eval = rows_of(features, eval_rows);
+  FeatureMatrix eval = detail::rows_of(features, eval_rows);
   scaler.apply(eval);
   const int classes = static_cast<int>(data.classes.size());
   SoftmaxRegression model;
@@ -152,6 +143,7 @@ LearningCurveResult describe_run(const LearningCurveOptions& options, const std:
   result.extracted = table.extracted;
   result.uncacheable = table.uncacheable;
   result.ceiling = data.ceiling;
+  result.notes = data.notes;
   return result;
 }
 
@@ -238,7 +230,7 @@ void export_features(const detail::LearnDataset& data, const detail::FeatureTabl
     result.exported.splits.push_back(data.items[i].split);
     result.exported.labels.push_back(data.classes[static_cast<std::size_t>(data.items[i].label)]);
   }
-  result.exported.features = rows_of(table.matrix, rows);
+  result.exported.features = detail::rows_of(table.matrix, rows);
 }
 
 }  // namespace
@@ -303,5 +295,18 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   if (options.keep_features) export_features(data, table, result);
   return result;
 }
+
+namespace detail {
+
+FeatureMatrix rows_of(const FeatureMatrix& all, const std::vector<std::size_t>& rows) {
+  FeatureMatrix m;
+  m.rows = rows.size();
+  m.cols = all.cols;
+  m.values.resize(m.rows * m.cols);
+  for (std::size_t r = 0; r < rows.size(); ++r) std::copy_n(all.row(rows[r]), all.cols, m.row(r));
+  return m;
+}
+
+}  // namespace detail
 
 }  // namespace clipset

@@ -9,6 +9,7 @@
 #include "clipset/error.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest_blocks.hpp"
+#include "clipset/record_members.hpp"
 #include "internal.hpp"
 
 namespace clipset::split_detail {
@@ -189,47 +190,10 @@ std::uint32_t append_canonical(Json record, std::string& text) {
   return at;
 }
 
-namespace {
-
-struct Member {
-  std::string_view text;  // the member as written, with the white space around it
-  std::string_view key;   // its key's raw text, without quotes
-};
-
-// The top-level members of a record's text, or nothing when a key holds an escape (its name is
-// then not its text) or the text is not one object.
-std::optional<std::vector<Member>> members_of(std::string_view record) {
-  if (record.size() < 2 || record.front() != '{' || record.back() != '}') return std::nullopt;
-  std::vector<std::size_t> cuts{0};
-  scan_json_structure(record, [&](std::size_t i, char c, std::size_t depth) {
-    if (c == ',' && depth == 1) cuts.push_back(i);
-    return true;
-  });
-  cuts.push_back(record.size() - 1);
-  std::vector<Member> members;
-  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-    const std::string_view text = record.substr(cuts[k] + 1, cuts[k + 1] - cuts[k] - 1);
-    const auto open = text.find('"');
-    const auto close = open == std::string_view::npos ? open : text.find('"', open + 1);
-    if (close == std::string_view::npos) return std::nullopt;
-    const std::string_view key = text.substr(open + 1, close - open - 1);
-    if (key.find('\\') != std::string_view::npos) return std::nullopt;
-    members.push_back(Member{text, key});
-  }
-  return members;
-}
-
-}  // namespace
-
 std::optional<std::uint32_t> append_spliced(std::string_view line, std::string& text) {
-  constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  if (line.substr(0, kBom.size()) == kBom) line.remove_prefix(kBom.size());
-  const auto first = line.find_first_not_of(" \t\r");
-  const auto last = line.find_last_not_of(" \t\r");
-  if (first == std::string_view::npos) return std::nullopt;
-  const auto members = members_of(line.substr(first, last - first + 1));
+  const auto members = record_members(line);
   if (!members) return std::nullopt;
-  const bool versioned = std::any_of(members->begin(), members->end(), [](const Member& m) { return m.key == "manifest_version"; });
+  const bool versioned = std::any_of(members->begin(), members->end(), [](const RecordMember& m) { return m.key == "manifest_version"; });
   if (!versioned) return std::nullopt;  // written canonically, so that it gains its version
   std::string out = "{";
   std::optional<std::size_t> splice;

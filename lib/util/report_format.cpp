@@ -88,8 +88,7 @@ std::string fixed(std::optional<double> value, int decimals) {
 }
 
 std::string html_page_begin(const std::string& title) {
-  return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
-         xml_escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n<h1>" + xml_escape(title) + "</h1>\n";
+  return html_document_start(title, kStyle) + "<h1>" + xml_escape(title) + "</h1>\n";
 }
 
 std::string html_page_end(const std::string& generator) {

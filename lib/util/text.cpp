@@ -112,6 +112,11 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
+std::string html_document_start(const std::string& title, std::string_view style) {
+  return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" +
+         xml_escape(title) + "</title>\n<style>" + std::string(style) + "</style>\n</head>\n<body>\n";
+}
+
 std::string csv_field(std::string_view text) {
   const bool edge_space = !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.back() == ' ' || text.back() == '\t');
   if (!edge_space && text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);

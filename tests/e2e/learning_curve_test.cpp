@@ -14,6 +14,8 @@
 #include "clipset/hash.hpp"
 #include "clipset/prng.hpp"
 #include "support/audio_fixtures.hpp"
+#include "support/check_failure.hpp"
+#include "support/learnable_audio.hpp"
 #include "support/run_command.hpp"
 #include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
@@ -22,6 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
+using clipset::test::check_failure;
 using clipset::test::CommandResult;
 using clipset::test::kAlignmentLabels;
 using clipset::test::misaligned_columns;
@@ -30,25 +33,12 @@ using clipset::test::read_file;
 using clipset::test::run_clipset;
 using clipset::test::run_command;
 using clipset::test::TempDir;
+using clipset::test::tone_in_noise;
+using clipset::test::uniform;
 using clipset::test::write_file;
 
 constexpr int kRate = 16000;
 constexpr int kClasses = 4;
-
-double uniform(clipset::Prng& prng) { return static_cast<double>(prng.next() >> 11) * 0x1.0p-53; }
-
-// Half a second of a tone whose pitch says the class, at a random level and phase, in noise.
-std::vector<float> tone_in_noise(int cls, clipset::Prng& prng) {
-  const double frequency = 250.0 * std::pow(2.0, cls);
-  const double level = 0.1 + 0.2 * uniform(prng);
-  const double phase = 6.283185307179586 * uniform(prng);
-  std::vector<float> samples(kRate / 2);
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    const double noise = 0.2 * (uniform(prng) - 0.5);
-    samples[i] = float(level * std::sin(6.283185307179586 * frequency * double(i) / kRate + phase) + noise);
-  }
-  return samples;
-}
 
 struct DatasetSpec {
   int train_per_class = 40;
@@ -97,13 +87,6 @@ Json curve_json(const TempDir& t, std::vector<std::string> args) {
   INFO(r.command << "\nstderr: " << r.err);
   REQUIRE(r.exit_code == 0);
   return Json::parse(r.out);
-}
-
-void check_failure(const CommandResult& r, int code, const std::string& message) {
-  INFO(r.command << "\nstderr: " << r.err);
-  CHECK(r.exit_code == code);
-  CHECK(r.out.empty());
-  CHECK(r.err.find(message) != std::string::npos);
 }
 
 }  // namespace

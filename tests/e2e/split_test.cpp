@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/check_failure.hpp"
 #include "support/run_command.hpp"
 #include "support/table_columns.hpp"
 #include "support/temp_dir.hpp"
@@ -55,11 +56,7 @@ std::vector<Json> parse_jsonl(const std::string& text) {
 
 // The run failed the documented way: exit code, nothing on stdout, one line naming the problem.
 void check_failure(const CommandResult& r, int code, const std::string& message) {
-  INFO(r.command << "\nstderr: " << r.err);
-  CHECK(r.exit_code == code);
-  CHECK(r.out.empty());
-  CHECK(r.err.rfind(kPrefix, 0) == 0);
-  CHECK(r.err.find(message) != std::string::npos);
+  clipset::test::check_failure(r, code, message, kPrefix);
 }
 
 bool has_temp_files(const fs::path& dir) {

@@ -248,35 +248,91 @@ TEST_CASE("learning-curve: virtual clips are cut from one pass over their source
   }
 }
 
+namespace {
+
+clipset::Annotation mark(const std::string& who, const std::string& label, double start, double end, int pass = 1) {
+  clipset::Annotation a;
+  a.start = start;
+  a.end = end;
+  a.label = label;
+  a.annotator = who;
+  a.pass = pass;
+  return a;
+}
+
+clipset::Item recording(std::vector<clipset::Annotation> annotations, double seconds = 10.0) {
+  clipset::Item item;
+  item.id = "rec";
+  item.duration = seconds;
+  item.annotations = std::move(annotations);
+  return item;
+}
+
+}  // namespace
+
 TEST_CASE("learning-curve: the ceiling is the share of annotator pairs that label a clip alike", "[learning-curve]") {
-  auto clip = [](std::vector<std::pair<std::string, std::string>> marks) {
-    clipset::Item item;
-    item.id = "c";
-    item.duration = 1.0;
-    for (const auto& [who, label] : marks) {
-      clipset::Annotation a;
-      a.start = 0.1;
-      a.end = 0.9;
-      a.label = label;
-      a.annotator = who;
-      item.annotations.push_back(a);
-    }
-    return item;
-  };
-  detail::CeilingAccumulator acc;
+  detail::CeilingAccumulator acc(1.0);
   CHECK_FALSE(acc.finish().has_value());
-  acc.add(clip({{"anna", "dog"}, {"ben", "dog"}}));
-  acc.add(clip({{"anna", "dog"}, {"ben", "cat"}}));
-  acc.add(clip({{"anna", "dog"}}));  // one annotator: nothing to compare
-  auto second_pass = clip({{"anna", "dog"}, {"anna", "cat"}});
-  second_pass.annotations[1].pass = 2;  // self-agreement, not a second rater
-  acc.add(second_pass);
+  // Windows of 1 s: [0,1) both dog, [2,3) dog against cat, [4,5) dog against nothing (ben left it
+  // unmarked: a disagreement), [6,7) only anna's second pass (not a label a model is scored on).
+  CHECK(acc.add_recording(recording({mark("anna", "dog", 0.1, 0.9), mark("ben", "dog", 0.0, 1.0),
+                                     mark("anna", "dog", 2.1, 2.9), mark("ben", "cat", 2.0, 2.8),
+                                     mark("anna", "dog", 4.0, 5.0), mark("anna", "bird", 6.0, 7.0, 2)})));
+  CHECK_FALSE(acc.add_recording(recording({mark("anna", "dog", 0, 1)})));  // one annotator: nothing to compare
   const auto ceiling = acc.finish();
   REQUIRE(ceiling.has_value());
-  CHECK(ceiling->clips == 2);
-  CHECK(ceiling->pairs == 2);
-  CHECK(ceiling->agreement == Approx(0.5));
+  CHECK(ceiling->recordings == 1);
+  CHECK(ceiling->clips == 3);
+  CHECK(ceiling->pairs == 3);
+  CHECK(ceiling->agreement == Approx(1.0 / 3.0));
+  CHECK(ceiling->unit_seconds == 1.0);
   CHECK(ceiling->annotators == std::vector<std::string>{"anna", "ben"});
+}
+
+TEST_CASE("learning-curve: the ceiling counts a short event as segment labels a clip with it", "[learning-curve]") {
+  detail::CeilingAccumulator acc(1.0);
+  // A 0.2 s bark inside a window marks it (half of the bark is inside); an event over two
+  // windows marks each it covers half of; the label covering most of a window is the annotator's.
+  acc.add_recording(recording({mark("anna", "dog", 3.4, 3.6), mark("ben", "dog", 3.3, 3.7),   // agree
+                               mark("anna", "car", 5.0, 6.6), mark("ben", "car", 5.0, 6.6),   // windows 5, 6: agree
+                               mark("anna", "dog", 8.0, 8.7), mark("anna", "bird", 8.6, 9.0),  // anna: dog
+                               mark("ben", "bird", 8.0, 9.0)}));                               // ben: bird
+  const auto ceiling = acc.finish();
+  REQUIRE(ceiling.has_value());
+  CHECK(ceiling->clips == 4);
+  CHECK(ceiling->agreement == Approx(3.0 / 4.0));
+}
+
+TEST_CASE("learning-curve: the ceiling comes from the recordings before segment's vote drops clips", "[learning-curve]") {
+  // Regression (issue 20): from the clips a vote kept, anna and ben always agree (1.000). The
+  // recordings say otherwise: ben left anna's dog at 4 s unmarked, and that clip was dropped.
+  clipset::test::TempDir t;
+  clipset::Item raw = recording({mark("anna", "dog", 0, 1), mark("ben", "dog", 0, 1), mark("anna", "dog", 4, 5)}, 6);
+  {
+    std::ofstream out(t / "raw.jsonl");
+    out << clipset::item_to_line(raw) << "\n";
+  }
+  detail::CeilingInputs inputs;
+  clipset::Item clip;
+  clip.id = "rec_0";
+  clip.duration = 1.0;
+  clip.source = clipset::ClipSource{};
+  clip.source->id = "rec";
+  clip.annotations = {mark("anna", "dog", 0, 1), mark("ben", "dog", 0, 1)};
+  inputs.add(clip);
+  LearningCurveOptions options;
+  std::vector<std::string> notes;
+  CHECK_FALSE(detail::measure_ceiling(inputs, options, {}, notes).has_value());
+  REQUIRE(notes.size() == 1);  // says to give the recordings
+  CHECK(notes[0].find("{{annotations}}") != std::string::npos);
+  options.annotations = (t / "raw.jsonl").string();
+  notes.clear();
+  const auto ceiling = detail::measure_ceiling(inputs, options, {}, notes);
+  REQUIRE(ceiling.has_value());
+  CHECK(notes.empty());
+  CHECK(ceiling->recordings == 1);
+  CHECK(ceiling->clips == 2);
+  CHECK(ceiling->agreement == Approx(0.5));
 }
 
 TEST_CASE("learning-curve: the table lines up and prints labels escaped", "[learning-curve]") {
