@@ -40,6 +40,9 @@ struct SegmentOptions {
   double min_overlap = 0.5;                       // fraction of the clip (or of a shorter event)
   std::string background = "none";                // label for strong clips without one; "none": drop
   std::string annotator = "vote";                 // a name, or "vote" (strict majority)
+  // fg or bg: only annotations of this salience label clips, and weakly labelled recordings are
+  // cut only when their own salience (the sheet's) is this one. Empty: every annotation.
+  std::string salience;
   bool force = false;                             // rewrite clips that are already complete
   unsigned jobs = 1;
   std::vector<Item> previous;                     // records of an earlier run (resume)
@@ -56,6 +59,7 @@ struct SegmentSummary {
   std::size_t reused = 0;           // recordings whose clips were all complete: not decoded
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
+  std::size_t other_salience = 0;  // weakly labelled recordings not of --salience: no clips
   double seconds_in = 0;
   double seconds_out = 0;
   std::map<std::string, std::size_t> per_label;

@@ -72,6 +72,21 @@ void for_each_field(const Json& object, std::string_view where, Fn&& fn) {
   for (auto it = object.begin(); it != object.end(); ++it) fn(it.key(), it.value());
 }
 
+// A string that must be one of a few words (salience, difficulty).
+template <class IsValid>
+std::string get_choice(const Json& value, std::string_view field, IsValid is_valid, std::string_view expected) {
+  std::string text = get_string(value, field);
+  if (!is_valid(text)) throw_data("", "field '" + std::string(field) + "' must be " + std::string(expected) + ", got '" + text + "'");
+  return text;
+}
+
+std::vector<std::string> strings_from_json(const Json& value, std::string_view field) {
+  if (!value.is_array()) wrong_type(field, "a list of strings", value);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < value.size(); ++i) out.push_back(get_string(value[i], std::string(field) + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
 Annotation annotation_from_json(const Json& record, std::size_t index) {
   const std::string where = "annotations[" + std::to_string(index) + "]";
   Annotation a;
@@ -89,6 +104,12 @@ Annotation annotation_from_json(const Json& record, std::size_t index) {
     }
     else if (key == "low_hz") a.low_hz = get_number(value, field);
     else if (key == "high_hz") a.high_hz = get_number(value, field);
+    else if (key == "salience") a.salience = get_choice(value, field, is_salience, "fg or bg");
+    else if (key == "difficulty") a.difficulty = get_choice(value, field, is_difficulty, "easy or hard");
+    else if (key == "tags") a.tags = strings_from_json(value, field);
+    else if (key == "annotated_at") a.annotated_at = get_string(value, field);
+    else if (key == "annotated_at_source") a.annotated_at_source = get_string(value, field);
+    else if (key == "notes") a.notes = get_string(value, field);
     else a.extra[key] = value;
   });
   if (!has_start) throw_data("", "field '" + where + ".start' is missing");
@@ -105,6 +126,12 @@ Json annotation_to_json(const Annotation& a) {
   out["pass"] = a.pass;
   if (a.low_hz) out["low_hz"] = *a.low_hz;
   if (a.high_hz) out["high_hz"] = *a.high_hz;
+  if (a.salience) out["salience"] = *a.salience;
+  if (a.difficulty) out["difficulty"] = *a.difficulty;
+  if (!a.tags.empty()) out["tags"] = a.tags;
+  if (a.annotated_at) out["annotated_at"] = *a.annotated_at;
+  if (a.annotated_at_source) out["annotated_at_source"] = *a.annotated_at_source;
+  if (a.notes) out["notes"] = *a.notes;
   for (auto it = a.extra.begin(); it != a.extra.end(); ++it) out[it.key()] = it.value();
   return out;
 }
@@ -165,6 +192,7 @@ void set_item_member(Item& item, const std::string& key, const Json& value) {
   }
   else if (key == "labels") item.labels = labels_from_json(value);
   else if (key == "label_source") item.label_source = get_string(value, key);
+  else if (key == "salience") { item.salience.reset(); if (!value.is_null()) item.salience = get_choice(value, key, is_salience, "fg or bg"); }
   else if (key == "annotations") {
     if (!value.is_array()) wrong_type(key, "a list", value);
     item.annotations.clear();
@@ -227,6 +255,7 @@ Json item_to_json(const Item& item) {
   if (item.duration) out["duration"] = *item.duration;
   out["labels"] = item.labels;
   if (item.label_source) out["label_source"] = *item.label_source;
+  if (item.salience) out["salience"] = *item.salience;
   if (!item.annotations.empty()) {
     Json list = Json::array();
     for (const auto& a : item.annotations) list.push_back(annotation_to_json(a));
@@ -274,6 +303,7 @@ FieldSet fields_of_path(std::string_view dotted) {
       {"sample_rate", item_fields::sample_rate}, {"channels", item_fields::channels},
       {"frames", item_fields::frames},       {"duration", item_fields::duration},
       {"labels", item_fields::labels},       {"label_source", item_fields::label_source},
+      {"salience", item_fields::salience},
       {"annotations", item_fields::annotations}, {"group", item_fields::group},
       {"source", item_fields::source},       {"split", item_fields::split},
       {"fold", item_fields::fold},           {"quality", item_fields::quality},

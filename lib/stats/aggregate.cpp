@@ -21,8 +21,30 @@ namespace {
 bool is_schema_field(const std::string& field) {
   static const char* const kKnown[] = {"id",    "path",   "bytes", "sha256", "mtime",  "format",       "subtype",
                                        "sample_rate", "channels", "frames", "duration", "labels", "label_source",
-                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta"};
+                                       "salience", "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta",
+                                       "difficulty", "annotator"};
   return std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return field == k; });
+}
+
+// --by fields read from annotations: an item's own field (a clip's salience) when it has one, else
+// each distinct value among its annotations, so recordings and clips are counted by one rule.
+bool is_annotation_field(const std::string& field) {
+  return field == "salience" || field == "difficulty" || field == "annotator";
+}
+
+void append_annotation_keys(const Item& item, const std::string& field, std::vector<std::string>& keys) {
+  if (field == "salience" && item.salience) {
+    keys.push_back(*item.salience);
+    return;
+  }
+  if (const auto own = item.extra.find(field); own != item.extra.end()) {
+    append_field_keys(&*own, keys);
+    if (!keys.empty()) return;
+  }
+  for (const Annotation& a : item.annotations) {
+    const auto& value = field == "salience" ? a.salience : field == "difficulty" ? a.difficulty : a.annotator;
+    if (value && !value->empty()) keys.push_back(*value);
+  }
 }
 
 struct Cell {
@@ -90,7 +112,8 @@ class Aggregator {
       if (field == "labels") keys = labels_;
       else if (field == "split") { if (item.split) keys.push_back(*item.split); }
       else {
-        append_field_keys(finder.find(field), keys);
+        if (is_annotation_field(field)) append_annotation_keys(item, field, keys);
+        else append_field_keys(finder.find(field), keys);
         std::sort(keys.begin(), keys.end());
         keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       }
@@ -218,7 +241,10 @@ std::optional<double> CellFigures::mean_seconds() const {
 FieldSet stats_fields(const StatsOptions& options) {
   if (options.agreement) return item_fields::all;  // tracks read annotations, lengths, rates
   FieldSet fields = item_fields::duration | item_fields::labels | item_fields::split | item_fields::group_key;
-  for (const auto& field : options.by) fields |= fields_of_path(field);
+  for (const auto& field : options.by) {
+    fields |= fields_of_path(field);
+    if (is_annotation_field(field)) fields |= item_fields::annotations | item_fields::salience | item_fields::extra;
+  }
   return fields;
 }
 
