@@ -29,7 +29,8 @@ src="$lake/bird/pixel7_002.wav"
 if command -v sox >/dev/null 2>&1 && sox -h 2>/dev/null | grep -q 'amr-nb'; then
   amr=$(mktemp --suffix=.amr)
   trap 'rm -f -- "$amr"' EXIT
-  sox "$src" -r 8000 -t amr-nb -C 7 "$amr" 2>/dev/null
+  # -R: sox dithers with a random seed otherwise, and the example would differ from run to run
+  sox -R "$src" -r 8000 -t amr-nb -C 7 "$amr" 2>/dev/null
   ffmpeg "${quiet[@]}" -i "$amr" -c:a copy -metadata creation_time=2024-05-04T18:02:40Z "$lake/bird/pixel7_002.3gp"
   rm -f -- "$src"
   say "bird/pixel7_002.wav -> bird/pixel7_002.3gp (AMR-NB in 3GP, 8 kHz)"

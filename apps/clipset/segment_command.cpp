@@ -40,6 +40,7 @@ struct SegmentArgs {
   std::string annotator = "vote";
   std::string salience;
   bool force = false;
+  bool clean = false;
   std::string rejects;
   std::string root;
   bool strict = false;
@@ -86,6 +87,8 @@ SegmentOptions to_options(const SegmentArgs& a) {
   o.jobs = effective_jobs(a.common);
   o.shard = shard_option(a.shard);
   if (!o.virtual_clips && a.out_dir.empty()) throw_usage("--out", "is required (the folder for clip files), unless --virtual");
+  if (a.clean && o.virtual_clips) throw_usage("--clean", "removes clip files; --virtual writes none");
+  if (a.clean && o.shard) throw_usage("--clean", "would remove the clips of the other shards; clean after clipset merge, on one machine");
   return o;
 }
 
@@ -120,6 +123,37 @@ bool nothing_segmented(Reporter& report, const SegmentSummary& summary, std::siz
   return true;
 }
 
+// A default that drops data says so on a line of its own, with the option that keeps it.
+void warn_dropped(Reporter& report, const SegmentSummary& summary) {
+  if (summary.dropped_unlabelled > 0) {
+    report.warn("dropped " + std::to_string(summary.dropped_unlabelled) +
+                (summary.dropped_unlabelled == 1 ? " clip" : " clips") +
+                " without a label (--background LABEL keeps them, labelled LABEL)");
+  }
+  if (summary.outvoted_events > 0) {
+    report.warn("left out " + std::to_string(summary.outvoted_events) +
+                (summary.outvoted_events == 1 ? " event" : " events") +
+                " marked by no strict majority of the recording's annotators (--annotator union keeps them)");
+  }
+}
+
+// --clean, once the new manifest is in place: only after a run that read every recording, so
+// that a file unreadable today does not lose the clips an earlier run cut from it.
+void clean_out_dir(Reporter& report, const SegmentOptions& options, const SegmentSummary& summary,
+                   std::size_t bad_lines, const NamedFiles& named) {
+  if (summary.rejected > 0 || bad_lines > 0) {
+    report.warn("--clean: nothing removed, since " + std::to_string(summary.rejected + bad_lines) +
+                " recordings or lines were rejected and their earlier clips may still be wanted");
+    return;
+  }
+  const CleanSummary cleaned = clean_clip_folder(options.out_dir, named);
+  for (const auto& [path, reason] : cleaned.problems) report.warn(path.string() + ": " + reason);
+  std::string line = "--clean: removed " + std::to_string(cleaned.removed.size()) + " clip file" +
+                     (cleaned.removed.size() == 1 ? "" : "s") + " in " + options.out_dir.string() + " that no record names";
+  if (cleaned.removed_folders > 0) line += ", and " + std::to_string(cleaned.removed_folders) + " folders left empty";
+  report.info(line);
+}
+
 int run_segment(const SegmentArgs& args) {
   Reporter report("segment", args.common);
   refuse_clashing_files({{"manifest", args.input}}, {{"-o", args.output}, {"--rejects", args.rejects}});
@@ -144,7 +178,12 @@ int run_segment(const SegmentArgs& args) {
   RecordOutput writer(output.stream(), output.display_name(), header);
 
   SegmentCallbacks callbacks;
-  callbacks.clip = [&](const Item& clip, std::size_t line, std::size_t index) { writer.write(clip, {line, index}); };
+  NamedFiles named;  // for --clean
+  const std::filesystem::path root = options.root.value_or(std::filesystem::path());
+  callbacks.clip = [&](const Item& clip, std::size_t line, std::size_t index) {
+    writer.write(clip, {line, index});
+    if (args.clean && clip.path) named.add(*clip.path, root);
+  };
   std::size_t missing = 0;  // rejected as not found
   callbacks.rejected = [&](const Rejection& r) {
     if (r.reason.find(errno_reason(ENOENT)) != std::string::npos) ++missing;
@@ -163,12 +202,8 @@ int run_segment(const SegmentArgs& args) {
     report.info("shard " + options.shard->text() + ": " + std::to_string(summary.other_shards) +
                 (summary.other_shards == 1 ? " recording" : " recordings") + " left to other shards");
   }
-  // A default that drops data says so on a line of its own, with the option that keeps it.
-  if (summary.dropped_unlabelled > 0) {
-    report.warn("dropped " + std::to_string(summary.dropped_unlabelled) +
-                (summary.dropped_unlabelled == 1 ? " clip" : " clips") +
-                " without a label (--background LABEL keeps them, labelled LABEL)");
-  }
+  warn_dropped(report, summary);
+  if (args.clean) clean_out_dir(report, options, summary, reader.problem_count(), named);
   std::ostringstream labels;
   labels << "clip labels:";
   if (summary.per_label.empty()) labels << " none";
@@ -221,11 +256,13 @@ Runner setup_segment(CLI::App& app) {
   cmd->add_option("--min-overlap", args->min_overlap, "Strong labels: overlap needed, a fraction of the clip or of a shorter event (default 0.5)")
       ->type_name("FRAC");
   cmd->add_option("--background", args->background, "Label for strong clips without one; none (default) drops them")->type_name("LABEL");
-  cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, or vote (default: strict majority)")->type_name("NAME");
+  cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, vote (default: a strict majority of annotators) or union (any annotator)")->type_name("NAME");
   cmd->add_option("--salience", args->salience, "Only foreground (fg) or background (bg) events label clips")
       ->type_name("fg|bg")
       ->check(CLI::IsMember({"fg", "bg"}));
   cmd->add_flag("--force", args->force, "Rewrite every clip, even those already complete");
+  cmd->add_flag("--clean", args->clean,
+                "After the run, remove the clip files (.wav, .flac) in --out that the new manifest does not name");
   cmd->add_option("--rejects", args->rejects, "Write rejected recordings with their reasons as JSON Lines")->type_name("FILE");
   cmd->add_option("--root", args->root, "Resolve relative source paths against this folder (default: the working directory)")
       ->type_name("DIR");

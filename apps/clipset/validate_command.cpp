@@ -26,6 +26,7 @@ struct ValidateArgs {
   std::string taxonomy;
   bool leaf_only = false;
   std::size_t min_per_class = 0;
+  std::vector<std::string> orphans;
   bool per_split = false;
   std::string ratios;
   std::vector<std::string> names;
@@ -55,6 +56,7 @@ ValidateOptions to_options(const ValidateArgs& a) {
   if (a.leaf_only && !o.taxonomy) throw_usage("--leaf-only", "needs --taxonomy FILE");
   o.leaf_only = a.leaf_only;
   o.min_per_class = a.min_per_class;
+  o.orphans.assign(a.orphans.begin(), a.orphans.end());
   if (a.per_split && a.min_per_class == 0) throw_usage("--per-split", "needs --min-per-class N");
   o.per_split = a.per_split;
   if (!a.ratios.empty()) {
@@ -145,6 +147,9 @@ Runner setup_validate(CLI::App& app) {
   cmd->add_option("--min-per-class", args->min_per_class, "Each class needs at least N items (starved-class)")->type_name("N")
       ->check(whole_number());
   cmd->add_flag("--per-split", args->per_split, "Count --min-per-class within each split");
+  cmd->add_option("--orphans", args->orphans, "A clip folder whose every file a record should name (orphan-file; repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
   cmd->add_option("--ratios", args->ratios, "Expected split shares, e.g. 80,10,10 (split-ratio)")->type_name("R,R,...");
   cmd->add_option("--names", args->names, "Split names, one per ratio (default train,val,test)")
       ->type_name("NAMES")

@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
 
 namespace clipset {
 
@@ -34,5 +37,29 @@ inline constexpr std::size_t kSafeNameMax = 200;
 // needed, a long name is cut at a character boundary) and "-" with 8 hex digits of the exact
 // text's SHA-256 is appended, so two different texts never share a name.
 std::string safe_file_name(std::string_view text);
+
+// The files a manifest's records name, to find the files in a folder that none names (segment
+// --clean, validate's orphan-file check): one rule for both.
+class NamedFiles {
+ public:
+  // A record's path, resolved against `root` as readers resolve it.
+  void add(const std::string& path, const std::filesystem::path& root);
+  bool contains(const std::filesystem::path& file) const;
+  std::size_t size() const noexcept { return names_.size(); }
+
+ private:
+  std::unordered_set<std::string> names_;  // absolute, lexically normal
+};
+
+struct UnnamedFiles {
+  std::vector<std::filesystem::path> files;  // sorted
+  std::vector<std::pair<std::filesystem::path, std::string>> unreadable;  // folders that could not be listed: reason
+};
+
+// Files under `folder` (recursively) that no record names. Names starting with '.' (temporary
+// files being written, .git) are skipped with everything under them; links to folders are not
+// followed; a link to a file counts as a file. Throws clipset::Error (io) when `folder` itself
+// cannot be listed.
+UnnamedFiles files_no_record_names(const std::filesystem::path& folder, const NamedFiles& named);
 
 }  // namespace clipset

@@ -13,6 +13,7 @@
 #include "clipset/audio_process.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/paths.hpp"
 #include "clipset/shard.hpp"
 
 namespace clipset {
@@ -39,7 +40,7 @@ struct SegmentOptions {
   ClipLabels labels = ClipLabels::automatic;      // automatic: strong where annotated, else weak
   double min_overlap = 0.5;                       // fraction of the clip (or of a shorter event)
   std::string background = "none";                // label for strong clips without one; "none": drop
-  std::string annotator = "vote";                 // a name, or "vote" (strict majority)
+  std::string annotator = "vote";                 // a name, "vote" (strict majority) or "union" (anyone)
   // fg or bg: only annotations of this salience label clips, and weakly labelled recordings are
   // cut only when their own salience (the sheet's) is this one. Empty: every annotation.
   std::string salience;
@@ -60,6 +61,7 @@ struct SegmentSummary {
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
   std::size_t other_salience = 0;  // weakly labelled recordings not of --salience: no clips
+  std::size_t outvoted_events = 0;  // --labels events: events too few annotators marked
   double seconds_in = 0;
   double seconds_out = 0;
   std::map<std::string, std::size_t> per_label;
@@ -81,5 +83,17 @@ SegmentSummary segment(ManifestReader& input, const SegmentOptions& options, con
 // A short digest of the options that shape clip audio and labels, stored in each clip's
 // source.settings: resume reuses clips only when it matches.
 std::string segment_settings_digest(const SegmentOptions& options);
+
+// What `segment --clean` did to the clip folder.
+struct CleanSummary {
+  std::vector<std::filesystem::path> removed;  // clip files no record names, removed
+  std::size_t removed_folders = 0;             // folders those left empty, removed
+  std::vector<std::pair<std::filesystem::path, std::string>> problems;  // could not list or remove: reason
+};
+
+// Removes the clip files under `out_dir` (the containers segment writes: .wav and .flac) that
+// `named` does not hold, then the folders below `out_dir` that this left empty. Other files, and
+// names starting with '.', are never touched.
+CleanSummary clean_clip_folder(const std::filesystem::path& out_dir, const NamedFiles& named);
 
 }  // namespace clipset

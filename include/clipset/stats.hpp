@@ -67,6 +67,9 @@ struct StatsReport {
   std::vector<HistogramBin> durations;
   // Class balance per split: split -> label -> items ("(none)" for an item without split).
   std::map<std::string, std::map<std::string, std::size_t>> class_by_split;
+  // Items per split ("(none)" for items without split): with multi-label items, fewer than the
+  // split's label counts above add up to.
+  std::map<std::string, std::size_t> items_by_split;
   // Items per group: bins of group sizes (1, 2, 3-4, 5-8, ...): {label, groups}.
   std::vector<std::pair<std::string, std::size_t>> group_sizes;
   std::optional<AgreementReport> agreement;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -24,7 +25,7 @@ enum class Severity { warning, error };
 const char* severity_name(Severity severity);
 
 // What a check needs before it can run.
-enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios };
+enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans };
 
 struct CheckInfo {
   const char* id;
@@ -87,6 +88,7 @@ struct ValidateOptions {
   std::vector<std::string> names{"train", "val", "test"};
   std::vector<double> ratios;     // normalised; empty: split-ratio off
   double ratio_tolerance = 0.05;  // absolute share
+  std::vector<std::filesystem::path> orphans;  // folders whose files every record should name
   std::set<std::string> select;     // empty: every check that can run
   std::set<std::string> ignore;
   std::set<std::string> warn_only;  // findings of these checks are warnings

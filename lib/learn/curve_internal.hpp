@@ -95,13 +95,15 @@ class FeatureCache {
   const double* find(const std::string& key) const;
   void put(const std::string& key, const std::vector<double>& values);
   bool dirty() const noexcept { return added_ > 0 || (part_.empty() && !parts_.empty()); }
-  // Writes every entry atomically. Throws clipset::Error (io).
-  void save() const;
+  // Writes every entry atomically, under a lock on `<file>.lock`, with the entries another run
+  // wrote to the file since it was loaded. Throws clipset::Error (io).
+  void save();
   const std::string& note() const noexcept { return note_; }
   std::filesystem::path file() const { return part_.empty() ? file_ : part_file_; }
 
  private:
-  void load(const std::filesystem::path& file, bool own);
+  // `keep_mine`: entries already held are not replaced (merging at save time).
+  void load(const std::filesystem::path& file, bool own, bool keep_mine);
   struct Entry {
     std::vector<double> values;
     bool own = false;  // added here, or read from this part's own file: saved into the part

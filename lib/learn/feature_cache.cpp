@@ -3,7 +3,12 @@
 // key in hex, then its feature values as raw doubles. Doubles, not floats: a rerun from the cache
 // must give the very numbers a fresh run gives.
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -24,6 +29,30 @@ std::string header_text(const std::string& description, std::size_t width) {
   return "clipset feature cache 1\n" + description + "\nwidth " + std::to_string(width) + "\n";
 }
 
+// An exclusive lock on `<cache file>.lock` while a run merges and writes the cache file, so two
+// runs on one folder never lose each other's entries (the later merges what the earlier wrote).
+class CacheLock {
+ public:
+  explicit CacheLock(const std::filesystem::path& file) {
+    const std::string path = file.string() + ".lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw_io(path, errno_reason(errno));
+    while (::flock(fd_, LOCK_EX) != 0) {
+      if (errno != EINTR) {
+        const int err = errno;
+        ::close(fd_);
+        throw_io(path, errno_reason(err));
+      }
+    }
+  }
+  CacheLock(const CacheLock&) = delete;
+  CacheLock& operator=(const CacheLock&) = delete;
+  ~CacheLock() { ::close(fd_); }  // closing releases the lock
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, std::size_t width, std::string part)
@@ -31,7 +60,7 @@ FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, s
   const std::string stem = sha256_hex(description_).substr(0, 16);
   file_ = dir / (stem + ".features");
   if (!part_.empty()) part_file_ = dir / (stem + "." + part_ + ".features");
-  load(file_, false);
+  load(file_, false, false);
   // The parts shards wrote, in name order so that a rerun reads them alike.
   std::vector<std::filesystem::path> parts;
   std::error_code ec;
@@ -46,11 +75,11 @@ FeatureCache::FeatureCache(std::filesystem::path dir, std::string description, s
   for (const auto& file : parts) {
     const bool own = file == part_file_;
     if (!own) parts_.push_back(file);
-    load(file, own);
+    load(file, own, false);
   }
 }
 
-void FeatureCache::load(const std::filesystem::path& file, bool own) {
+void FeatureCache::load(const std::filesystem::path& file, bool own, bool keep_mine) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return;  // no cache yet
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -70,7 +99,8 @@ void FeatureCache::load(const std::filesystem::path& file, bool own) {
   for (; at + record <= bytes.size(); at += record) {
     std::vector<double> values(width_);
     std::memcpy(values.data(), bytes.data() + at + kKeyBytes, width_ * sizeof(double));
-    entries_.insert_or_assign(bytes.substr(at, kKeyBytes), Entry{std::move(values), own});
+    if (keep_mine) entries_.try_emplace(bytes.substr(at, kKeyBytes), Entry{std::move(values), own});
+    else entries_.insert_or_assign(bytes.substr(at, kKeyBytes), Entry{std::move(values), own});
   }
   if (at != bytes.size()) note_ = file.string() + ": ends in a partial entry (ignored); it will be rewritten";
 }
@@ -86,10 +116,13 @@ void FeatureCache::put(const std::string& key, const std::vector<double>& values
   ++added_;
 }
 
-void FeatureCache::save() const {
+void FeatureCache::save() {
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
   if (ec) throw_io(file_.parent_path().string(), "cannot create the cache folder: " + errno_reason(ec.value()));
+  const CacheLock lock(file());
+  // What another run wrote since this one loaded the file is kept (a part is one shard's alone).
+  if (part_.empty()) load(file_, false, true);
   AtomicOutput out(file().string(), false);
   std::ostream& s = out.stream();
   s << header_text(description_, width_);

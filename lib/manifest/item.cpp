@@ -85,6 +85,14 @@ std::vector<std::string> strings_from_json(const Json& value, std::string_view f
   std::vector<std::string> out;
   for (std::size_t i = 0; i < value.size(); ++i) out.push_back(get_string(value[i], std::string(field) + "[" + std::to_string(i) + "]"));
   return out;
+bool is_annotation_member(const std::string& key) {
+  return key == "start" || key == "end" || key == "label" || key == "annotator" || key == "pass" || key == "low_hz" ||
+         key == "high_hz" || key == "salience" || key == "difficulty" || key == "tags" || key == "annotated_at" ||
+         key == "annotated_at_source" || key == "notes";
+}
+
+bool is_source_member(const std::string& key) {
+  return key == "id" || key == "path" || key == "sha256" || key == "start" || key == "duration";
 }
 
 Annotation annotation_from_json(const Json& record, std::size_t index) {
@@ -93,10 +101,11 @@ Annotation annotation_from_json(const Json& record, std::size_t index) {
   bool has_start = false, has_end = false;
   for_each_field(record, where, [&](const std::string& key, const Json& value) {
     const std::string field = where + "." + key;
+    if (value.is_null() && is_annotation_member(key)) return;  // null means absent
     if (key == "start") { a.start = get_number(value, field); has_start = true; }
     else if (key == "end") { a.end = get_number(value, field); has_end = true; }
     else if (key == "label") a.label = get_string(value, field);
-    else if (key == "annotator") { if (!value.is_null()) a.annotator = get_string(value, field); }
+    else if (key == "annotator") a.annotator = get_string(value, field);
     else if (key == "pass") {
       const auto pass = get_integer(value, field);
       if (pass < 1 || pass > 1000000) throw_data("", "field '" + field + "' must be a whole number from 1");
@@ -140,6 +149,7 @@ ClipSource source_from_json(const Json& record) {
   ClipSource s;
   for_each_field(record, "source", [&](const std::string& key, const Json& value) {
     const std::string field = "source." + key;
+    if (value.is_null() && is_source_member(key)) return;  // null means absent
     if (key == "id") s.id = get_string(value, field);
     else if (key == "path") s.path = get_string(value, field);
     else if (key == "sha256") s.sha256 = get_string(value, field);
@@ -170,9 +180,40 @@ std::vector<std::string> labels_from_json(const Json& value) {
   return labels;
 }
 
+// null means absent, for every optional field (pandas and jq write null for a missing value):
+// the member goes back to what a line without the field would give. "id" is required.
+void reset_item_member(Item& item, const std::string& key) {
+  const Item absent;
+  if (key == "path") item.path.reset();
+  else if (key == "bytes") item.bytes.reset();
+  else if (key == "sha256") item.sha256.reset();
+  else if (key == "mtime") item.mtime.reset();
+  else if (key == "format") item.format.reset();
+  else if (key == "subtype") item.subtype.reset();
+  else if (key == "sample_rate") item.sample_rate.reset();
+  else if (key == "channels") item.channels.reset();
+  else if (key == "frames") item.frames.reset();
+  else if (key == "duration") item.duration.reset();
+  else if (key == "labels") item.labels.clear();
+  else if (key == "label_source") item.label_source.reset();
+  else if (key == "annotations") item.annotations.clear();
+  else if (key == "group") item.group.reset();
+  else if (key == "source") item.source.reset();
+  else if (key == "split") item.split.reset();
+  else if (key == "fold") item.fold.reset();
+  else if (key == "quality") item.quality.reset();
+  else if (key == "duplicate_of") item.duplicate_of.reset();
+  else if (key == "meta") item.meta = absent.meta;
+  else if (key != "manifest_version") item.extra[key] = nullptr;  // an unknown field is kept as written
+}
+
 }  // namespace
 
 void set_item_member(Item& item, const std::string& key, const Json& value) {
+  if (value.is_null() && key != "id") {
+    reset_item_member(item, key);
+    return;
+  }
   if (key == "id") item.id = get_string(value, key);
   else if (key == "path") item.path = get_string(value, key);
   else if (key == "bytes") item.bytes = get_size(value, key);
@@ -198,15 +239,15 @@ void set_item_member(Item& item, const std::string& key, const Json& value) {
     item.annotations.clear();
     for (std::size_t i = 0; i < value.size(); ++i) item.annotations.push_back(annotation_from_json(value[i], i));
   }
-  else if (key == "group") { item.group.reset(); if (!value.is_null()) item.group = field_key(value); }
-  else if (key == "source") { item.source.reset(); if (!value.is_null()) item.source = source_from_json(value); }
-  else if (key == "split") { item.split.reset(); if (!value.is_null()) item.split = get_string(value, key); }
-  else if (key == "fold") { item.fold.reset(); if (!value.is_null()) item.fold = get_integer(value, key); }
+  else if (key == "group") item.group = field_key(value);
+  else if (key == "source") item.source = source_from_json(value);
+  else if (key == "split") item.split = get_string(value, key);
+  else if (key == "fold") item.fold = get_integer(value, key);
   else if (key == "quality") {
     if (!value.is_object()) wrong_type(key, "an object", value);
     item.quality = value;
   }
-  else if (key == "duplicate_of") { item.duplicate_of.reset(); if (!value.is_null()) item.duplicate_of = get_string(value, key); }
+  else if (key == "duplicate_of") item.duplicate_of = get_string(value, key);
   else if (key == "meta") {
     if (!value.is_object()) wrong_type(key, "an object", value);
     item.meta = value;

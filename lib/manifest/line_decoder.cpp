@@ -54,32 +54,31 @@ std::string_view plain_key(Member& member) {
 struct KnownField {
   std::string_view key;
   FieldSet bit;
-  od::json_type type;  // the JSON type the field must have (null is also taken where allowed)
-  bool nullable;
+  od::json_type type;  // the JSON type the field must have; null is taken too (null means absent)
 };
 
 constexpr KnownField kKnown[] = {
-    {"path", item_fields::path, od::json_type::string, false},
-    {"bytes", item_fields::bytes, od::json_type::number, false},
-    {"sha256", item_fields::sha256, od::json_type::string, false},
-    {"mtime", item_fields::mtime, od::json_type::string, false},
-    {"format", item_fields::format, od::json_type::string, false},
-    {"subtype", item_fields::subtype, od::json_type::string, false},
-    {"sample_rate", item_fields::sample_rate, od::json_type::number, false},
-    {"channels", item_fields::channels, od::json_type::number, false},
-    {"frames", item_fields::frames, od::json_type::number, false},
-    {"duration", item_fields::duration, od::json_type::number, false},
-    {"labels", item_fields::labels, od::json_type::array, false},
-    {"label_source", item_fields::label_source, od::json_type::string, false},
-    {"salience", item_fields::salience, od::json_type::string, true},
-    {"annotations", item_fields::annotations, od::json_type::array, false},
-    {"group", item_fields::group, od::json_type::string, true},
-    {"source", item_fields::source, od::json_type::object, true},
-    {"split", item_fields::split, od::json_type::string, true},
-    {"fold", item_fields::fold, od::json_type::number, true},
-    {"quality", item_fields::quality, od::json_type::object, false},
-    {"duplicate_of", item_fields::duplicate_of, od::json_type::string, true},
-    {"meta", item_fields::meta, od::json_type::object, false},
+    {"path", item_fields::path, od::json_type::string},
+    {"bytes", item_fields::bytes, od::json_type::number},
+    {"sha256", item_fields::sha256, od::json_type::string},
+    {"mtime", item_fields::mtime, od::json_type::string},
+    {"format", item_fields::format, od::json_type::string},
+    {"subtype", item_fields::subtype, od::json_type::string},
+    {"sample_rate", item_fields::sample_rate, od::json_type::number},
+    {"channels", item_fields::channels, od::json_type::number},
+    {"frames", item_fields::frames, od::json_type::number},
+    {"duration", item_fields::duration, od::json_type::number},
+    {"labels", item_fields::labels, od::json_type::array},
+    {"label_source", item_fields::label_source, od::json_type::string},
+    {"salience", item_fields::salience, od::json_type::string},
+    {"annotations", item_fields::annotations, od::json_type::array},
+    {"group", item_fields::group, od::json_type::string},
+    {"source", item_fields::source, od::json_type::object},
+    {"split", item_fields::split, od::json_type::string},
+    {"fold", item_fields::fold, od::json_type::number},
+    {"quality", item_fields::quality, od::json_type::object},
+    {"duplicate_of", item_fields::duplicate_of, od::json_type::string},
+    {"meta", item_fields::meta, od::json_type::object},
 };
 
 const KnownField* known_field(std::string_view key) {
@@ -149,7 +148,7 @@ class FastLine {
  private:
   void known(const KnownField& field, od::value value) {
     const auto type = got(value.type());
-    const bool null = field.nullable && type == od::json_type::null;
+    const bool null = type == od::json_type::null;
     // "labels" may be one string; "group" may be any value (its key is its JSON text).
     const bool type_ok = type == field.type || null || (field.bit == item_fields::labels && type == od::json_type::string) ||
                          field.bit == item_fields::group;

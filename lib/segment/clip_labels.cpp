@@ -15,6 +15,22 @@ namespace {
 
 std::string annotator_of(const Annotation& a) { return a.annotator.value_or(""); }
 
+// "vote" and "union" pool every annotator's first pass; any other value names one annotator.
+bool pools_annotators(const std::string& annotator) { return annotator == "vote" || annotator == "union"; }
+
+// A strict majority of the recording's annotators agree; with one annotator, theirs. Under
+// "union", any one annotator is enough.
+bool enough_annotators(std::size_t agreeing, std::size_t annotators, const std::string& annotator) {
+  if (annotator == "union") return agreeing > 0;
+  return agreeing * 2 > annotators;
+}
+
+std::size_t count_annotators(const std::vector<Annotation>& annotations) {
+  std::set<std::string> who;
+  for (const Annotation& a : annotations) who.insert(annotator_of(a));
+  return who.size();
+}
+
 // An annotation covers a clip when they overlap by at least min_overlap of the clip, or of the
 // annotation when it is shorter (a 0.2 s bark inside a 1 s clip counts). A point label counts
 // when it falls inside the clip.
@@ -69,28 +85,42 @@ std::vector<Annotation> selected_annotations(const Item& item, const std::string
   for (const Annotation& a : item.annotations) {
     if (a.pass != 1) continue;  // repeated passes measure self-agreement; the first is the label
     if (!salience.empty() && a.salience != salience) continue;  // an untagged event is of neither
-    if (annotator == "vote" || annotator_of(a) == annotator) selected.push_back(a);
+    if (pools_annotators(annotator) || annotator_of(a) == annotator) selected.push_back(a);
   }
   return selected;
 }
 
-std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator) {
+std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator,
+                                   std::size_t* outvoted) {
   std::vector<Annotation> events = selected;
   std::stable_sort(events.begin(), events.end(), [](const Annotation& a, const Annotation& b) {
     return std::tie(a.label, a.start) < std::tie(b.label, b.start);
   });
-  if (annotator == "vote") {
-    // Several annotators marking one event give one clip: merge same-label events that overlap.
+  if (pools_annotators(annotator)) {
+    // Several annotators marking one event give one clip: same-label events that overlap merge
+    // into one, which stays when enough annotators are among those who marked it.
+    const std::size_t annotators = count_annotators(selected);
     std::vector<Annotation> merged;
+    std::set<std::string> marked_by;  // annotators of the event being merged
+    const auto close_event = [&] {
+      if (!merged.empty() && !enough_annotators(marked_by.size(), annotators, annotator)) {
+        merged.pop_back();
+        if (outvoted != nullptr) ++*outvoted;
+      }
+      marked_by.clear();
+    };
     for (const Annotation& e : events) {
       if (!merged.empty() && merged.back().label == e.label && e.start <= merged.back().end) {
         merged.back().end = std::max(merged.back().end, e.end);
-        merged.back().annotator.reset();
+        if (merged.back().annotator != e.annotator) merged.back().annotator.reset();
         if (merged.back().salience != e.salience) merged.back().salience.reset();
       } else {
+        close_event();
         merged.push_back(e);
       }
+      marked_by.insert(annotator_of(e));
     }
+    close_event();
     events = std::move(merged);
   }
   std::stable_sort(events.begin(), events.end(), [](const Annotation& a, const Annotation& b) { return a.start < b.start; });
@@ -107,8 +137,7 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
     }
     return;
   }
-  std::set<std::string> annotators;
-  for (const Annotation& a : selected) annotators.insert(annotator_of(a));
+  const std::size_t annotators = pools_annotators(options.annotator) ? count_annotators(selected) : 1;
   for_each_overlap(spans, selected, rate, [&](std::size_t index, const std::vector<std::size_t>& overlapping) {
     ClipSpan& span = spans[index];
     const double start = static_cast<double>(span.start) / rate;
@@ -124,8 +153,7 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
     span.labels.clear();
     std::set<std::string> salience;
     for (const auto& [label, who] : votes) {
-      // A strict majority of the recording's annotators; with one annotator, theirs.
-      if (who.size() * 2 > annotators.size()) {
+      if (enough_annotators(who.size(), annotators, options.annotator)) {
         span.labels.push_back(label);
         salience.insert(saliences[label].begin(), saliences[label].end());
       }

@@ -47,9 +47,12 @@ std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, st
 std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator,
                                              const std::string& salience = {});
 
-// Events for --labels events: the selected annotations; under a vote, overlapping events with
-// the same label from different annotators merge into one.
-std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator);
+// Events for --labels events: the selected annotations. Pooled ("vote", "union"), overlapping
+// events with the same label merge into one; under "vote" a merged event stays only when a strict
+// majority of the recording's annotators marked it.
+// `outvoted`, when given, counts the merged events the vote left out.
+std::vector<Annotation> event_list(const std::vector<Annotation>& selected, const std::string& annotator,
+                                   std::size_t* outvoted = nullptr);
 
 // Sets labels and label_source of every span: the item's weak labels, or (strong) the labels of
 // the selected annotations that cover enough of it.
@@ -69,6 +72,7 @@ struct RecordingResult {
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
   bool other_salience = false;  // weakly labelled, not of --salience: not cut
+  std::size_t outvoted_events = 0;  // --labels events: events too few annotators marked
   bool reused = false;  // taken over from the earlier run without decoding
   double seconds_in = 0;
   double seconds_out = 0;

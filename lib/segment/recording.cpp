@@ -116,9 +116,11 @@ void check_unchanged(const Item& item, const fs::path& path) {
 
 // The clips of a recording of `total` output frames, labelled.
 std::vector<ClipSpan> plan_spans(const Item& item, const SegmentOptions& options, const std::vector<Annotation>& selected,
-                                 bool strong, std::int64_t total, double rate) {
+                                 bool strong, std::int64_t total, double rate, RecordingResult& result) {
   try {
-    if (options.labels == ClipLabels::events) return plan_event_clips(event_list(selected, options.annotator), total, rate, options);
+    if (options.labels == ClipLabels::events) {
+      return plan_event_clips(event_list(selected, options.annotator, &result.outvoted_events), total, rate, options);
+    }
     std::vector<ClipSpan> spans = plan_fixed_clips(total, rate, options);
     label_spans(spans, item, selected, strong, rate, options);
     return spans;
@@ -279,7 +281,7 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
   // Plan and label every clip before touching the audio.
   const std::vector<Annotation> selected =
       strong ? selected_annotations(item, options.annotator, options.salience) : std::vector<Annotation>{};
-  std::vector<ClipSpan> spans = plan_spans(item, options, selected, strong, stream.total_frames(), rate);
+  std::vector<ClipSpan> spans = plan_spans(item, options, selected, strong, stream.total_frames(), rate, result);
   attach_annotations(spans, selected, rate);
   const std::size_t planned = spans.size();
   spans.erase(std::remove_if(spans.begin(), spans.end(), [](const ClipSpan& s) { return s.labels.empty() && s.label_source == "annotations"; }),

@@ -114,6 +114,7 @@ void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, 
   summary.dropped_silent += r.dropped_silent;
   summary.dropped_unlabelled += r.dropped_unlabelled;
   summary.other_salience += r.other_salience ? 1 : 0;
+  summary.outvoted_events += r.outvoted_events;
   summary.seconds_in += r.seconds_in;
   summary.seconds_out += r.seconds_out;
   for (std::size_t c = 0; c < r.clips.size(); ++c) {

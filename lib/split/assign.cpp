@@ -1,6 +1,7 @@
 // Deciding splits and folds. Both are one "deal": groups (or the pieces of a group that kept
 // items already hold in several parts) go to parts with target ratios. Kept items never move,
-// held-out groups go to their split first, everything else by the method.
+// held-out groups go to their split outside the deal (the ratios apply to what they leave),
+// everything else by the method.
 
 #include <algorithm>
 #include <functional>
@@ -28,6 +29,7 @@ struct DealSpec {
 
 struct DealResult {
   std::vector<int> part;  // per item, -1: out of scope
+  std::vector<char> preset_items;  // per item: went to its preset part outside the deal
   std::size_t kept_items = 0;
   std::size_t joined = 0;  // items without a kept part that followed their group's kept items
   std::vector<std::pair<std::size_t, std::vector<std::size_t>>> conflicts;  // group, kept items per part
@@ -105,7 +107,17 @@ void add_group(const DealSpec& spec, std::size_t g, const std::vector<std::uint3
     }
   }
   if (kept_here == 0) {
-    pieces.add(g, std::move(items), spec.preset.empty() ? -1 : spec.preset[g]);
+    const int preset = spec.preset.empty() ? -1 : spec.preset[g];
+    // A held-out group goes to its split outside the deal: the ratios apply to what the
+    // hold-outs leave, so a large hold-out does not starve the other splits.
+    if (preset >= 0) {
+      for (const auto i : items) {
+        result.part[i] = preset;
+        result.preset_items[i] = 1;
+      }
+      return;
+    }
+    pieces.add(g, std::move(items), -1);
     return;
   }
   // New items join the part holding most of the group's kept items (the first on a tie), so
@@ -138,6 +150,7 @@ DealResult deal(const DealSpec& spec, const Groups& groups, const Facts& facts,
                 const std::vector<std::vector<std::uint32_t>>& members) {
   DealResult result;
   result.part.assign(groups.of_item.size(), -1);
+  result.preset_items.assign(groups.of_item.size(), 0);
   PieceList pieces(spec.ratios, facts);
   std::vector<std::size_t> kept_count(spec.ratios.size());
   for (std::size_t g = 0; g < groups.count; ++g) add_group(spec, g, members[g], pieces, kept_count, result);
@@ -251,6 +264,7 @@ void assign_splits(const SplitOptions& options, const ItemTable& table, const Gr
   const DealResult splits = deal(split_spec(options, table, groups, rule_of_group), groups, facts, members);
   assignment.split.resize(n);
   for (std::size_t i = 0; i < n; ++i) assignment.split[i] = static_cast<std::int16_t>(splits.part[i]);
+  assignment.held_out = splits.preset_items;
 
   report.kept_items = splits.kept_items;
   report.joined_kept_group = splits.joined;

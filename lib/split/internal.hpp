@@ -115,6 +115,7 @@ Groups build_groups(const ItemTable& table, const SplitOptions& options);
 struct Assignment {
   std::vector<std::int16_t> split;
   std::vector<std::int32_t> fold;
+  std::vector<char> held_out;  // per item: placed by --holdout, outside the ratios
 };
 
 // What the report needs besides the assignment.

@@ -15,19 +15,29 @@ constexpr std::size_t kMaxLargeGroups = 50;
 struct Sums {
   std::vector<std::size_t> items, groups;
   std::vector<std::int64_t> micros, weight;
-  explicit Sums(std::size_t n) : items(n, 0), groups(n, 0), micros(n, 0), weight(n, 0) {}
+  std::vector<std::int64_t> held;  // weight placed by --holdout, outside the ratios
+  explicit Sums(std::size_t n) : items(n, 0), groups(n, 0), micros(n, 0), weight(n, 0), held(n, 0) {}
 };
 
 double seconds_of(std::int64_t micros) { return static_cast<double>(micros) / 1e6; }
 
-void fill(std::vector<PartTally>& out, const Sums& sums, const std::vector<double>& targets, std::int64_t whole) {
-  out.assign(targets.size(), PartTally{});
-  for (std::size_t j = 0; j < targets.size(); ++j) {
+// A part's target share: what the hold-outs put there, plus its ratio of what they leave.
+double target_share(const Sums& sums, const std::vector<double>& ratios, std::size_t j, std::int64_t whole) {
+  if (whole <= 0) return ratios[j];
+  std::int64_t held = 0;
+  for (const auto w : sums.held) held += w;
+  const double left = static_cast<double>(whole - held);
+  return (static_cast<double>(sums.held[j]) + ratios[j] * left) / static_cast<double>(whole);
+}
+
+void fill(std::vector<PartTally>& out, const Sums& sums, const std::vector<double>& ratios, std::int64_t whole) {
+  out.assign(ratios.size(), PartTally{});
+  for (std::size_t j = 0; j < ratios.size(); ++j) {
     auto& t = out[j];
     t.items = sums.items[j];
     t.groups = sums.groups[j];
     t.seconds = seconds_of(sums.micros[j]);
-    t.target = targets[j];
+    t.target = target_share(sums, ratios, j, whole);
     t.share = whole > 0 ? static_cast<double>(sums.weight[j]) / static_cast<double>(whole) : 0.0;
     t.deviation = whole > 0 ? t.share - t.target : 0.0;
   }
@@ -39,11 +49,13 @@ double max_abs(const std::vector<PartTally>& parts) {
   return m;
 }
 
-// Per-part and per-class tallies of the items with part[i] >= 0.
-void tally_parts(const std::vector<int>& part, const std::vector<double>& targets, const ItemTable& table,
-                 const Groups& groups, const Facts& facts, const std::vector<std::vector<std::uint32_t>>& members,
-                 std::vector<PartTally>& parts_out, std::vector<ClassTally>& classes_out) {
-  const std::size_t k = targets.size();
+// Per-part and per-class tallies of the items with part[i] >= 0; `held_out` (per item, or empty)
+// marks items placed outside the ratios.
+void tally_parts(const std::vector<int>& part, const std::vector<char>& held_out, const std::vector<double>& ratios,
+                 const ItemTable& table, const Groups& groups, const Facts& facts,
+                 const std::vector<std::vector<std::uint32_t>>& members, std::vector<PartTally>& parts_out,
+                 std::vector<ClassTally>& classes_out) {
+  const std::size_t k = ratios.size();
   const std::size_t classes = facts.class_names.size();
   Sums parts(k);
   std::vector<Sums> by_class(classes, Sums(k));
@@ -60,9 +72,11 @@ void tally_parts(const std::vector<int>& part, const std::vector<double>& target
       if (j < 0) continue;
       const auto p = static_cast<std::size_t>(j);
       const std::int64_t micros = std::max<std::int64_t>(table.micros[i], 0);
+      const bool held = !held_out.empty() && held_out[i];
       ++parts.items[p];
       parts.micros[p] += micros;
       parts.weight[p] += facts.weight[i];
+      if (held) parts.held[p] += facts.weight[i];
       whole += facts.weight[i];
       seen.emplace_back(j, 0);
       for (auto c = facts.class_begin[i]; c < facts.class_begin[i + 1]; ++c) {
@@ -71,6 +85,7 @@ void tally_parts(const std::vector<int>& part, const std::vector<double>& target
         ++s.items[p];
         s.micros[p] += micros;
         s.weight[p] += facts.weight[i];
+        if (held) s.held[p] += facts.weight[i];
         class_whole[cls] += facts.weight[i];
         seen.emplace_back(j, cls + 1);
         seen_classes.push_back(cls);
@@ -86,13 +101,13 @@ void tally_parts(const std::vector<int>& part, const std::vector<double>& target
     seen_classes.erase(std::unique(seen_classes.begin(), seen_classes.end()), seen_classes.end());
     for (const auto c : seen_classes) ++class_groups[c];
   }
-  fill(parts_out, parts, targets, whole);
+  fill(parts_out, parts, ratios, whole);
   classes_out.clear();
   for (std::size_t c = 0; c < classes; ++c) {
     ClassTally t;
     t.name = facts.class_names[c];
     t.groups = class_groups[c];
-    fill(t.parts, by_class[c], targets, class_whole[c]);
+    fill(t.parts, by_class[c], ratios, class_whole[c]);
     for (const auto& p : t.parts) {
       t.items += p.items;
       t.seconds += p.seconds;
@@ -181,7 +196,7 @@ void tally_folds(const SplitOptions& options, const ItemTable& table, const Grou
   f.within = options.folds_within;
   const std::vector<int> fold(assignment.fold.begin(), assignment.fold.end());
   const std::vector<double> targets(static_cast<std::size_t>(options.folds), 1.0 / options.folds);
-  tally_parts(fold, targets, table, groups, facts, members, f.folds, f.classes);
+  tally_parts(fold, {}, targets, table, groups, facts, members, f.folds, f.classes);
   f.max_abs_deviation = max_abs(f.folds);
   for (const auto& c : f.classes) f.max_abs_class_deviation = std::max(f.max_abs_class_deviation, c.max_abs_deviation);
 }
@@ -195,7 +210,7 @@ void tally(const SplitOptions& options, const ItemTable& table, const Groups& gr
 
   tally_totals(options, table, groups, facts, report);
   const std::vector<int> split(assignment.split.begin(), assignment.split.end());
-  tally_parts(split, options.ratios, table, groups, facts, members, report.splits, report.classes);
+  tally_parts(split, assignment.held_out, options.ratios, table, groups, facts, members, report.splits, report.classes);
   report.max_abs_deviation = max_abs(report.splits);
   report.max_abs_class_deviation = 0;
   for (const auto& c : report.classes) report.max_abs_class_deviation = std::max(report.max_abs_class_deviation, c.max_abs_deviation);

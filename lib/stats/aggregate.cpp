@@ -99,7 +99,9 @@ class Aggregator {
       add_seconds(c.figures, seconds);
       c.groups.add(group);
     }
-    auto& per_split = class_by_split_[item.split.value_or(kNone)];
+    const std::string& split_name = item.split ? *item.split : kNone;
+    ++items_by_split_[split_name];
+    auto& per_split = class_by_split_[split_name];
     if (labels_.empty()) ++per_split[kNone];
     for (const auto& label : labels_) ++per_split[label];
 
@@ -155,6 +157,7 @@ class Aggregator {
     for (const auto& field : options_.by) r.missing[field] = missing_.count(field) ? missing_.at(field) : 0;
     r.durations = histogram();
     r.class_by_split = class_by_split_;
+    r.items_by_split = items_by_split_;
     r.group_sizes = group_sizes();
     if (agreement_) r.agreement = agreement_->finish();
     if (items_ > 0) {
@@ -224,6 +227,7 @@ class Aggregator {
   std::unordered_map<std::string, Cell> cells_;
   std::map<std::string, Cell> classes_;
   std::map<std::string, std::map<std::string, std::size_t>> class_by_split_;
+  std::map<std::string, std::size_t> items_by_split_;
   std::map<std::string, std::size_t> missing_;
   std::vector<std::size_t> durations_;
   std::vector<std::vector<std::string>> values_;

@@ -94,6 +94,7 @@ Json stats_to_json(const StatsReport& r) {
   for (const auto& b : r.durations) bins.push_back(Json{{"from", b.from}, {"to", number(b.to)}, {"items", b.items}});
   out["duration_histogram"] = bins;
   out["class_by_split"] = r.class_by_split;
+  out["items_by_split"] = r.items_by_split;
   Json sizes = Json::array();
   for (const auto& [range, groups] : r.group_sizes) sizes.push_back(Json{{"items", range}, {"groups", groups}});
   out["group_sizes"] = sizes;

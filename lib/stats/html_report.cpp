@@ -77,7 +77,8 @@ std::string stats_to_html(const StatsReport& report, const std::string& title) {
   TextTable classes = tables[1];
   classes.title.clear();  // the section heading says it
   out += "<section><h2>Classes</h2>\n" + html_table(classes);
-  out += "<h3>Class balance per split (items)</h3>\n" + svg_stacked_bars(report.class_by_split) + "\n</section>\n";
+  out += "<h3>Class balance per split (labels: an item with several labels counts once for each)</h3>\n" +
+         svg_stacked_bars(report.class_by_split, report.items_by_split) + "\n</section>\n";
 
   std::vector<std::pair<std::string, std::size_t>> bins;
   for (const auto& b : report.durations) bins.emplace_back(duration_label(b), b.items);

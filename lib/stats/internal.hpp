@@ -86,7 +86,10 @@ std::string fixed(std::optional<double> value, int decimals);
 
 // Inline SVG charts for the HTML report; every text is XML-escaped (xml_escape, clipset/text.hpp).
 // One horizontal bar per row, stacked by series (class balance per split).
-std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows);
+// One bar per row, a segment per series; each bar ends with its total, and with the row's item
+// count where `items` gives one that differs (multi-label items count once per label).
+std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows,
+                             const std::map<std::string, std::size_t>& items);
 // Vertical bars with a label under each (duration histogram, items per group).
 std::string svg_columns(const std::vector<std::pair<std::string, std::size_t>>& columns, const std::string& x_title);
 // A square matrix of values in [-1, 1] (nullopt: blank), coloured and printed (agreement).

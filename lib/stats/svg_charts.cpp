@@ -46,7 +46,8 @@ std::string svg_open(double width, double height) {
 
 }  // namespace
 
-std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows) {
+std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, std::size_t>>& rows,
+                             const std::map<std::string, std::size_t>& items) {
   std::set<std::string> series;
   std::size_t largest = 1;
   for (const auto& [row, parts] : rows) {
@@ -61,7 +62,7 @@ std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, s
   const double left = 110, bar_width = 560, bar_height = 22, gap = 8;
   const double legend_top = 10 + static_cast<double>(rows.size()) * (bar_height + gap) + 10;
   const double height = legend_top + 18 * static_cast<double>((names.size() + 3) / 4) + 10;
-  std::string svg = svg_open(left + bar_width + 90, height);
+  std::string svg = svg_open(left + bar_width + 190, height);
   double y = 10;
   for (const auto& [row, parts] : rows) {
     svg += text_at(left - 6, y + 15, row, "end");
@@ -71,11 +72,16 @@ std::string svg_stacked_bars(const std::map<std::string, std::map<std::string, s
       const auto at = parts.find(names[i]);
       if (at == parts.end() || at->second == 0) continue;
       const double w = bar_width * static_cast<double>(at->second) / static_cast<double>(largest);
-      svg += rect(x, y, w, bar_height, colour(i), row + " / " + names[i] + ": " + std::to_string(at->second) + " items");
+      svg += rect(x, y, w, bar_height, colour(i), row + " / " + names[i] + ": " + std::to_string(at->second) + " labelled items");
       x += w;
       sum += at->second;
     }
-    svg += text_at(x + 6, y + 15, std::to_string(sum));
+    const auto row_items = items.find(row);
+    std::string total = std::to_string(sum);
+    if (row_items != items.end() && row_items->second != sum) {
+      total += " labels, " + std::to_string(row_items->second) + " items";
+    }
+    svg += text_at(x + 6, y + 15, total);
     y += bar_height + gap;
   }
   for (std::size_t i = 0; i < names.size(); ++i) {

@@ -29,6 +29,7 @@ const std::vector<CheckInfo>& validate_checks() {
       {"source-leak", error, nothing, "clips of one source recording in several splits"},
       {"starved-class", error, min_per_class, "a class with fewer items than {{min_per_class}}"},
       {"split-ratio", error, ratios, "a split whose share differs from {{ratios}} by more than the tolerance"},
+      {"orphan-file", error, orphans, "a file in an {{orphans}} folder that no record names"},
   };
   return checks;
 }
@@ -49,6 +50,7 @@ const char* needed_option(CheckNeeds needs) {
     case CheckNeeds::leaf_only: return "{{taxonomy}} FILE {{leaf_only}}";
     case CheckNeeds::min_per_class: return "{{min_per_class}} N";
     case CheckNeeds::ratios: return "{{ratios}} R,R,...";
+    case CheckNeeds::orphans: return "{{orphans}} DIR";
   }
   return nullptr;
 }
@@ -64,6 +66,7 @@ bool satisfied(CheckNeeds needs, const ValidateOptions& o) {
     case CheckNeeds::leaf_only: return o.taxonomy && o.leaf_only;
     case CheckNeeds::min_per_class: return o.min_per_class > 0;
     case CheckNeeds::ratios: return !o.ratios.empty();
+    case CheckNeeds::orphans: return !o.orphans.empty();
   }
   return false;
 }

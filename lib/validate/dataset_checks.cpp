@@ -1,4 +1,5 @@
-// Checks over the whole dataset: duplicates, leaks between splits, class counts, split shares.
+// Checks over the whole dataset: duplicates, leaks between splits, class counts, split shares,
+// files no record names.
 
 #include <algorithm>
 #include <cmath>
@@ -7,6 +8,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "clipset/paths.hpp"
 #include "internal.hpp"
 
 namespace clipset::validate_detail {
@@ -167,6 +169,26 @@ void check_split_ratios(const std::vector<Record>& records, const ValidateOption
   }
   for (const auto& [name, n] : others) {
     out.add(check::split_ratio, 0, name, items_text(n) + " in a split that {{names}} does not list");
+  }
+}
+
+}  // namespace clipset::validate_detail
+
+namespace clipset::validate_detail {
+
+void check_orphan_files(const std::vector<Record>& records, const ValidateOptions& options, Findings& out) {
+  if (!out.on(check::orphan_file)) return;
+  NamedFiles named;
+  for (const Record& r : records) {
+    if (r.path) named.add(*r.path, options.root);
+    if (r.source) named.add(r.source->path, options.root);
+  }
+  for (const auto& folder : options.orphans) {
+    const UnnamedFiles unnamed = files_no_record_names(folder, named);
+    for (const auto& [path, reason] : unnamed.unreadable) {
+      out.add(check::orphan_file, 0, path.string(), "cannot list this folder (" + reason + "): its files were not checked");
+    }
+    for (const auto& file : unnamed.files) out.add(check::orphan_file, 0, file.string(), "no record names this file");
   }
 }
 

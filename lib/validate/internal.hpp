@@ -66,6 +66,7 @@ namespace check {
 enum : std::size_t {
   schema, duplicate_id, duplicate_content, missing_file, size_mismatch, hash_mismatch, decode_error, audio_mismatch,
   bad_annotation, unknown_label, non_leaf_label, unused_label, group_leak, source_leak, starved_class, split_ratio,
+  orphan_file,
 };
 }  // namespace check
 
@@ -114,5 +115,7 @@ void check_leaks(const std::vector<Record>& records, Findings& out);
 void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used, Findings& out);
 void check_class_counts(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 void check_split_ratios(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
+// Files in the --orphans folders that no record's path or source.path names.
+void check_orphan_files(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 
 }  // namespace clipset::validate_detail

@@ -35,7 +35,8 @@ class Rules {
  public:
   explicit Rules(std::vector<std::string>& out) : out_(out) {}
   void require(const Json& object, const char* key, const std::string& where) {
-    if (!object.contains(key)) out_.push_back("field '" + where + key + "' is missing");
+    // null means absent (docs/manifest.md, "Reading rules")
+    if (!object.contains(key) || object[key].is_null()) out_.push_back("field '" + where + key + "' is missing");
   }
   void at_least(const Json& object, const char* key, double min, const std::string& where) {
     if (object.contains(key) && object[key].is_number() && !(object[key].get<double>() >= min)) {

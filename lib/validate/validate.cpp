@@ -152,6 +152,7 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   if (options.taxonomy) check_unused_labels(*options.taxonomy, used, findings);
   check_class_counts(records, options, findings);
   check_split_ratios(records, options, findings);
+  check_orphan_files(records, options, findings);
 
   result.findings = findings.take();
   if (options.shard && options.shard->index != 0) {  // shard 0 reports what is not about files

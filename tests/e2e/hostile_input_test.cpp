@@ -531,3 +531,31 @@ TEST_CASE("library errors name options as the command line spells them (issue 16
     CHECK_FALSE(contains(r.err, "{{"));
   }
 }
+
+TEST_CASE("null means absent for every optional field, in every reader (issue 22, item 4)", "[hostile][regression]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  write_tone(t / "a.wav", {});
+  // The shapes pandas' to_json and jq write for missing values.
+  write_file(t / "m.jsonl", R"({"id":"a","path":"a.wav","labels":["dog"],"meta":null,"annotations":null,"group":null,"quality":null})"
+                            "\n"
+                            R"({"id":"b","path":"a.wav","labels":null,"meta":{"recorder":null},"split":null,"fold":null})"
+                            "\n");
+  const auto stats = run_clipset_bounded({"stats", "m.jsonl", "--by", "labels", "--format", "json"}, cwd);
+  INFO(stats.err);
+  CHECK(stats.exit_code == 0);
+  CHECK_FALSE(contains(stats.err, "m.jsonl:"));  // no bad line
+  const auto split = run_clipset_bounded({"split", "m.jsonl", "-o", "s.jsonl"}, cwd);
+  INFO(split.err);
+  CHECK(split.exit_code == 0);
+  CHECK(lines_of(read_file(t / "s.jsonl")).size() == 2);
+  const auto segment = run_clipset_bounded({"segment", "m.jsonl", "--length", "0.5s", "--out", "clips", "-o", "c.jsonl"}, cwd);
+  INFO(segment.err);
+  CHECK(segment.exit_code == 0);
+  CHECK_FALSE(contains(segment.err, "m.jsonl:"));
+  // validate reads both lines; "labels": null is a missing required field, as if left out.
+  const auto validate = run_clipset_bounded({"validate", "m.jsonl", "--format", "json"}, cwd);
+  INFO(validate.out);
+  CHECK(contains(validate.out, "field 'labels' is missing"));
+  CHECK_FALSE(contains(validate.out, "must be"));
+}

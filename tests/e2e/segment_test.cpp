@@ -995,10 +995,23 @@ TEST_CASE("segment: strong labels, background, annotators and events end to end"
     REQUIRE(clips.size() == 4);
     for (const auto& c : clips) CHECK(c["labels"] == Json::array({"bark", "dog"}));
   }
-  SECTION("--labels events: one clip centred on each event") {
-    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events", "--layout", "by-label"}, "", cwd);
+  SECTION("--labels events under the vote: only the event both annotators marked (issue 22, item 9)") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events"}, "", cwd);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
+    const auto clips = parse_jsonl(r.out);
+    REQUIRE(clips.size() == 1);  // anna's and bob's dog merge; only anna marked the bark
+    CHECK(clips[0]["labels"] == Json::array({"dog"}));
+    CHECK(count_lines_containing(r.err, "left out 1 event marked by no strict majority of the recording's annotators "
+                                        "(--annotator union keeps them)") == 1);
+  }
+  SECTION("--labels events --annotator union: one clip centred on each event anyone marked") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--labels", "events", "--annotator", "union",
+                                "--layout", "by-label"},
+                               "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(count_lines_containing(r.err, "left out") == 0);
     const auto clips = parse_jsonl(r.out);
     REQUIRE(clips.size() == 2);  // anna's and bob's dog merge; the bark
     CHECK(clips[0]["labels"] == Json::array({"dog"}));
@@ -1418,4 +1431,63 @@ TEST_CASE("segment: run from the wrong folder, every recording missing: the caus
   write_file(t / "lake/raw.jsonl", item_line("a", "data/a.wav") + item_line("c", "data/c.wav"));
   const auto some = run_clipset({"segment", "raw.jsonl", "--out", "clips", "-o", "clips.jsonl"}, "", (t / "lake").string());
   CHECK(some.exit_code == 0);
+}
+
+TEST_CASE("segment --clean removes the clips an earlier run left, validate --orphans finds them (issue 22, item 2)",
+          "[segment][validate]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  ToneSpec spec;
+  spec.seconds = 3.0;
+  write_tone(t / "data/a.wav", spec);
+  write_tone(t / "data/b.wav", spec);
+  write_file(t / "raw.jsonl", item_line("a", "data/a.wav", {"dog"}) + item_line("b", "data/b.wav", {"cat"}));
+  fs::create_directories(t / "clips");  // the manifest lives among the clips: --clean must leave it
+  REQUIRE(run_clipset({"segment", "raw.jsonl", "--length", "1s", "--out", "clips", "-o", "clips/clips.jsonl"}, "", cwd).exit_code == 0);
+  REQUIRE(tree_of(t / "clips").size() == 7);  // 3 + 3 clips and the manifest
+  write_file(t / "clips/notes.txt", "kept: not a clip");
+  // Re-cut at 0.5 s into label folders without --clean: the 1 s clips stay, and validate says so.
+  const std::vector<std::string> recut{"segment", "raw.jsonl", "--length", "0.5s", "--layout", "by-label",
+                                       "--out",   "clips",     "-o",       "clips/clips.jsonl"};
+  REQUIRE(run_clipset(recut, "", cwd).exit_code == 0);
+  const auto found = run_clipset({"validate", "clips/clips.jsonl", "--orphans", "clips", "--select", "orphan-file", "--format", "json"},
+                                 "", cwd);
+  INFO(found.out);
+  CHECK(found.exit_code == 1);
+  CHECK(count_lines_containing(found.out, "\"check\":\"orphan-file\"") == 8);  // 6 old clips, notes.txt, the manifest
+  CHECK(count_lines_containing(found.out, "clips/a_000001.000.wav") == 1);
+  CHECK(count_lines_containing(found.out, "no record names this file") == 8);
+  std::vector<std::string> clean = recut;
+  clean.push_back("--clean");
+
+  SECTION("--clean removes only the stale clips, and folders it empties") {
+    write_tone(t / "clips/old/x_000000.000.wav", {});  // a folder only a stale clip lives in
+    const auto r = run_clipset(clean, "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(count_lines_containing(r.err, "--clean: removed 7 clip files in clips that no record names, and 1 folders left empty") == 1);
+    CHECK_FALSE(fs::exists(t / "clips/old"));
+    CHECK(fs::exists(t / "clips/notes.txt"));
+    CHECK(fs::exists(t / "clips/clips.jsonl"));
+    CHECK(tree_of(t / "clips").size() == 12 + 2);  // 6 + 6 half-second clips, the manifest, the notes
+    const auto after = run_clipset({"validate", "clips/clips.jsonl", "--orphans", "clips", "--select", "orphan-file"}, "", cwd);
+    CHECK(count_lines_containing(after.out, "orphan-file") == 2);  // notes.txt and the manifest: never removed
+  }
+  SECTION("--clean after a run that rejected a recording removes nothing") {
+    fs::remove(t / "data/b.wav");
+    const auto r = run_clipset(clean, "", cwd);
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(count_lines_containing(r.err, "--clean: nothing removed") == 1);
+    CHECK(tree_of(t / "clips").size() == 6 + 12 + 2);  // the 1 s clips, the recut's, the manifest, the notes
+  }
+  SECTION("--clean with --shard or --virtual is a usage error") {
+    for (const auto& extra : {std::vector<std::string>{"--shard", "0/2"}, std::vector<std::string>{"--virtual"}}) {
+      std::vector<std::string> args{"segment", "raw.jsonl", "--out", "clips", "--clean", "-o", "x.jsonl"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      const auto r = run_clipset(args, "", cwd);
+      CHECK(r.exit_code == 2);
+      CHECK(count_lines_containing(r.err, "--clean") == 1);
+    }
+  }
 }

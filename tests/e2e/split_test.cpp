@@ -130,6 +130,33 @@ TEST_CASE("split: --report writes the JSON report, hold-outs, folds and names sh
   }
 }
 
+TEST_CASE("split: the ratios apply to what a large hold-out leaves (issue 22, item 7)", "[split][regression]") {
+  TempDir dir;
+  write_file(dir / "m.jsonl", manifest(400, 100));  // recorded in months 1-9: from April on is 2/3 of it
+  for (const std::string ratios : {"90,10,0", "80,10,10"}) {
+    CAPTURE(ratios);
+    const auto r = run_clipset({"split", "m.jsonl", "-o", "out.jsonl", "--report", "report.json", "--ratios", ratios,
+                                "--holdout", "meta.recorded_at>=2026-04-01:test"},
+                               "", dir.path().string());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    std::size_t held = 0, val = 0;
+    for (const auto& rec : parse_jsonl(read_file(dir / "out.jsonl"))) {
+      held += rec["meta"]["recorded_at"].get<std::string>() >= "2026-04-01" ? 1 : 0;
+      val += rec["split"] == "val" ? 1 : 0;
+    }
+    const double left = 400.0 - static_cast<double>(held);
+    // val gets its 10 % of what the hold-out leaves (groups of 4 items: within two groups), not
+    // the scraps of a 10 % target over the whole that the held-out test already overfilled.
+    CHECK(std::abs(static_cast<double>(val) - 0.1 * left) <= 8.0);
+    const Json report = Json::parse(read_file(dir / "report.json"));
+    CHECK(report["splits"][1]["target"].get<double>() == Approx(0.1 * left / 400.0).margin(1e-6));
+    const double test_ratio = ratios == "90,10,0" ? 0.0 : 0.1;
+    CHECK(report["splits"][2]["target"].get<double>() ==
+          Approx((static_cast<double>(held) + test_ratio * left) / 400.0).margin(1e-6));
+  }
+}
+
 TEST_CASE("split: usage errors exit 2 with one line and no output", "[split]") {
   TempDir dir;
   write_file(dir / "m.jsonl", manifest(10, 5));

@@ -192,6 +192,13 @@ TEST_CASE("strong labels: two annotators and a vote", "[segment]") {
   SECTION("--annotator of someone else: nothing selected") {
     CHECK(selected_annotations(item, "carl").empty());
   }
+  SECTION("--annotator union: what anyone put there") {
+    const auto spans = strong(item, clips(4), opts(0.5, "none", "union"));
+    CHECK(spans[0].labels == Labels{"dog"});
+    CHECK(spans[1].labels == Labels{"cat", "dog"});
+    CHECK(spans[2].labels == Labels{"dog"});
+    CHECK(spans[3].labels == Labels{"bird", "dog"});
+  }
 }
 
 TEST_CASE("strong labels: three annotators, two make a majority", "[segment]") {
@@ -314,8 +321,29 @@ TEST_CASE("clip annotations: overlapping clips each keep their cut, a padded cli
 TEST_CASE("events: the selected annotations in time order, a vote merges the same event", "[segment]") {
   const std::vector<Annotation> selected{ann(5.0, 5.2, "dog", "anna"), ann(1.0, 1.3, "dog", "anna"), ann(1.1, 1.4, "dog", "bob"),
                                          ann(1.2, 1.25, "cat", "bob"), ann(7.0, 7.1, "dog", "bob")};
-  SECTION("vote") {
+  SECTION("vote: an event stays when a strict majority of the annotators marked it") {
+    // anna and bob both marked the dog at 1.0-1.4; the cat, the dog at 5.0 and the dog at 7.0
+    // were each marked by one of two annotators (issue 22, item 9).
     const auto events = event_list(selected, "vote");
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].label == "dog");
+    CHECK(events[0].start == 1.0);
+    CHECK(events[0].end == 1.4);
+    CHECK_FALSE(events[0].annotator.has_value());
+  }
+  SECTION("vote with three annotators: two of three are enough") {
+    std::vector<Annotation> three = selected;
+    three.push_back(ann(7.05, 7.2, "dog", "cleo"));
+    three.push_back(ann(1.2, 1.3, "cat", "cleo"));
+    three.push_back(ann(9.0, 9.5, "bird", "cleo"));
+    const auto events = event_list(three, "vote");
+    REQUIRE(events.size() == 3);
+    CHECK((events[0].label == "dog" && events[0].start == 1.0));
+    CHECK((events[1].label == "cat" && events[1].start == 1.2 && events[1].end == 1.3));  // bob and cleo
+    CHECK((events[2].label == "dog" && events[2].start == 7.0 && events[2].end == 7.2));  // bob and cleo
+  }
+  SECTION("union: every annotator's events, overlapping ones of a label merged") {
+    const auto events = event_list(selected, "union");
     REQUIRE(events.size() == 4);
     CHECK(events[0].label == "dog");
     CHECK(events[0].start == 1.0);
@@ -323,6 +351,7 @@ TEST_CASE("events: the selected annotations in time order, a vote merges the sam
     CHECK_FALSE(events[0].annotator.has_value());
     CHECK(events[1].label == "cat");
     CHECK(events[2].start == 5.0);
+    CHECK(events[2].annotator == std::optional<std::string>("anna"));
     CHECK(events[3].start == 7.0);
   }
   SECTION("one annotator: nothing merged") {

@@ -174,6 +174,22 @@ TEST_CASE("learning-curve: the feature cache gives back the very doubles it was 
   CHECK_FALSE(junk.note().empty());
 }
 
+TEST_CASE("learning-curve: two runs on one cache folder keep each other's entries", "[learning-curve]") {
+  clipset::test::TempDir dir;
+  // Both load the (empty) cache, each extracts its own clip, the first saves, then the second.
+  detail::FeatureCache first(dir.path() / "cache", "logmel test", 2);
+  detail::FeatureCache second(dir.path() / "cache", "logmel test", 2);
+  first.put("clip a", {1.0, 2.0});
+  second.put("clip b", {3.0, 4.0});
+  first.save();
+  second.save();  // used to write only its own entries: clip a was lost
+  detail::FeatureCache after(dir.path() / "cache", "logmel test", 2);
+  REQUIRE(after.find("clip a") != nullptr);
+  REQUIRE(after.find("clip b") != nullptr);
+  CHECK(after.find("clip a")[1] == 2.0);
+  CHECK(after.find("clip b")[0] == 3.0);
+}
+
 TEST_CASE("learning-curve: virtual clips are cut from one pass over their source", "[learning-curve]") {
   clipset::test::TempDir dir;
   // A ramp, so every frame says where it came from; stereo with the ramp on channel 2 only.

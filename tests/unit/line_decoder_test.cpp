@@ -106,6 +106,11 @@ class LineMaker {
   }
 
   std::string member() {
+    // null means absent for every field but id: any of them may come as null
+    static const char* const kFields[] = {"path",   "bytes", "sha256", "format", "sample_rate", "channels", "frames",
+                                          "duration", "labels", "annotations", "group", "quality", "meta",
+                                          "label_source", "mtime", "manifest_version", "id"};
+    if (pick(12) == 0) return key(kFields[pick(std::size(kFields))]) + "null";
     switch (pick(22)) {
       case 0: return key("path") + string_value("raw/" + text() + ".wav");
       case 1: return key("bytes") + (pick(4) ? std::to_string(pick(1u << 30)) : number());

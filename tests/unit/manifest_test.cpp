@@ -250,7 +250,7 @@ TEST_CASE("known fields of the wrong type are errors naming the field", "[manife
   CHECK(reason_of(R"({"id":"a","sample_rate":"48000"})") == "field 'sample_rate' must be an integer, got a string");
   CHECK(reason_of(R"({"id":"a","sample_rate":48000.5})") == "field 'sample_rate' must be an integer, got a number");
   CHECK(reason_of(R"({"id":"a","channels":true})") == "field 'channels' must be an integer, got a boolean");
-  CHECK(reason_of(R"({"id":"a","frames":null})") == "field 'frames' must be an integer, got null");
+  CHECK(reason_of(R"({"id":null})") == "field 'id' must be a string, got null");
   CHECK(reason_of(R"({"id":"a","bytes":-1})") == "field 'bytes' must not be negative");
   CHECK(reason_of(R"({"id":"a","duration":"3"})") == "field 'duration' must be a number, got a string");
   CHECK(reason_of(R"({"id":7})") == "field 'id' must be a string, got an integer");
@@ -287,10 +287,10 @@ TEST_CASE("an integral number written as a float is accepted for integer fields"
   CHECK(item.fold == std::optional<std::int64_t>(2));
 }
 
-TEST_CASE("null means absent for optional fields that allow it", "[manifest]") {
+TEST_CASE("null means absent for every field but id", "[manifest]") {
   const Item item = clipset::item_from_json(
       Json::parse(R"({"id":"a","split":null,"fold":null,"source":null,"duplicate_of":null,)"
-                  R"("annotations":[{"start":1,"annotator":null}]})"));
+                  R"("annotations":[{"start":1,"annotator":null,"end":null,"low_hz":null,"pass":null,"x":null}]})"));
   CHECK_FALSE(item.split.has_value());
   CHECK_FALSE(item.fold.has_value());
   CHECK_FALSE(item.source.has_value());
@@ -298,6 +298,27 @@ TEST_CASE("null means absent for optional fields that allow it", "[manifest]") {
   REQUIRE(item.annotations.size() == 1);
   CHECK_FALSE(item.annotations[0].annotator.has_value());
   CHECK(item.annotations[0].end == 1);  // a missing end is a point label
+  CHECK_FALSE(item.annotations[0].low_hz.has_value());
+  CHECK(item.annotations[0].pass == 1);
+  CHECK(item.annotations[0].extra.at("x").is_null());  // the user's own field keeps its null
+
+  // Every optional top-level field: null reads as the field left out.
+  const std::string absent = R"({"id":"b","mine":null})";
+  const std::string nulls =
+      R"({"id":"b","path":null,"bytes":null,"sha256":null,"mtime":null,"format":null,"subtype":null,)"
+      R"("sample_rate":null,"channels":null,"frames":null,"duration":null,"labels":null,"label_source":null,)"
+      R"("annotations":null,"group":null,"source":null,"split":null,"fold":null,"quality":null,)"
+      R"("duplicate_of":null,"meta":null,"manifest_version":null,"mine":null})";
+  CHECK(clipset::item_to_line(clipset::item_from_json(Json::parse(nulls))) ==
+        clipset::item_to_line(clipset::item_from_json(Json::parse(absent))));
+
+  // A field given and then null (a later key wins) is absent too.
+  const Item later = clipset::item_from_json(Json::parse(R"({"id":"c","labels":["dog"],"meta":{"a":1},"labels":null,"meta":null})"));
+  CHECK(later.labels.empty());
+  CHECK(later.meta.empty());
+  const Item source = clipset::item_from_json(Json::parse(R"({"id":"d","source":{"id":"r","path":"r.wav","sha256":null,"start":0,"duration":1}})"));
+  REQUIRE(source.source.has_value());
+  CHECK_FALSE(source.source->sha256.has_value());
 }
 
 TEST_CASE("a record that is not an object names what it is", "[manifest]") {

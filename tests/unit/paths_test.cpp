@@ -6,8 +6,13 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+#include <fstream>
+
+#include "clipset/error.hpp"
 #include "clipset/paths.hpp"
 #include "clipset/text.hpp"
+#include "support/temp_dir.hpp"
 
 using clipset::kSafeNameMax;
 using clipset::safe_file_name;
@@ -72,4 +77,27 @@ TEST_CASE("safe_file_name: a long name is cut at a character boundary and keeps 
 
   const std::string exact(kSafeNameMax, 'z');
   CHECK(safe_file_name(exact) == exact);  // at the limit: kept
+}
+
+TEST_CASE("files no record names: walked in order, hidden names and links to folders skipped", "[paths]") {
+  namespace fs = std::filesystem;
+  clipset::test::TempDir dir;
+  const fs::path clips = dir / "clips";
+  for (const char* name : {"b.wav", "a.wav", "dog/c.wav", "dog/d.flac", ".a.wav.tmp-123456", ".hidden/e.wav", "notes.txt"}) {
+    fs::create_directories((clips / name).parent_path());
+    std::ofstream(clips / name) << "x";
+  }
+  fs::create_directory_symlink(dir.path(), clips / "loop");  // never followed: no walk outside, no loop
+  fs::create_symlink(clips / "a.wav", clips / "link.wav");   // a link to a file is a file
+  clipset::NamedFiles named;
+  named.add("clips/a.wav", dir.path());                      // relative, resolved against the root
+  named.add((clips / "dog" / "." / "c.wav").string(), "");   // absolute, not normal
+  named.add("", dir.path());                                 // no path: names nothing
+  CHECK(named.size() == 2);
+  const auto unnamed = clipset::files_no_record_names(clips, named);
+  std::vector<std::string> names;
+  for (const auto& f : unnamed.files) names.push_back(f.lexically_relative(clips).generic_string());
+  CHECK(names == std::vector<std::string>{"b.wav", "dog/d.flac", "link.wav", "notes.txt"});
+  CHECK(unnamed.unreadable.empty());
+  CHECK_THROWS_AS(clipset::files_no_record_names(dir / "nowhere", named), clipset::Error);
 }

@@ -55,6 +55,11 @@ TEST_CASE("stats counts items, groups and seconds per cell, multi-label items co
   CHECK(*r.imbalance == Approx(2.0));
   CHECK(r.unlabelled == 1);
   CHECK(r.class_by_split.at("train").at("dog") == 2);
+  CHECK(r.items_by_split.at("train") == 3);  // a1, a2 (two labels) and b2 (none): 4 labels, 3 items
+  CHECK(r.items_by_split.at("test") == 1);
+  const std::string html = clipset::stats_to_html(r, "t");
+  CHECK(html.find(">4 labels, 3 items<") != std::string::npos);  // the bar says which count it shows
+  CHECK(html.find(">1<") != std::string::npos);                   // test: one label on one item
 }
 
 TEST_CASE("stats --by takes any dotted field, items without it are (none)", "[stats]") {
