@@ -85,6 +85,8 @@ std::vector<std::string> strings_from_json(const Json& value, std::string_view f
   std::vector<std::string> out;
   for (std::size_t i = 0; i < value.size(); ++i) out.push_back(get_string(value[i], std::string(field) + "[" + std::to_string(i) + "]"));
   return out;
+}
+
 bool is_annotation_member(const std::string& key) {
   return key == "start" || key == "end" || key == "label" || key == "annotator" || key == "pass" || key == "low_hz" ||
          key == "high_hz" || key == "salience" || key == "difficulty" || key == "tags" || key == "annotated_at" ||
