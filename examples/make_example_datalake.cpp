@@ -580,7 +580,7 @@ std::vector<Signal> render_park_walk() {
 struct Label {
     int start_ms;
     int end_ms;
-    std::string_view title;
+    std::string title;  // the label, and tags in square brackets ("dog [fg]")
 };
 
 std::string_view sound_name(Sound sound) {
@@ -592,14 +592,16 @@ std::string_view sound_name(Sound sound) {
     return "?";
 }
 
-// anna is careful: her boundaries are within 40 ms of the truth.
+// anna is careful: her boundaries are within 40 ms of the truth, and she tags the loud events
+// foreground and the faint ones background (clipset reads the tags as salience).
 std::vector<Label> anna_first_pass() {
     Rng rng("annotator anna");
     std::vector<Label> labels;
     for (const Event& event : kParkEvents) {
         const int start = event.start_ms + rng.integer(-40, 40);
         const int end = event.end_ms + rng.integer(-40, 40);
-        labels.push_back({start, end, sound_name(event.sound)});
+        const char* tag = event.gain >= 0.4 ? " [fg]" : event.gain <= 0.25 ? " [bg]" : "";
+        labels.push_back({start, end, std::string(sound_name(event.sound)) + tag});
     }
     return labels;
 }
@@ -626,8 +628,8 @@ std::vector<Label> ben_labels() {
         if (i == 10) continue;
         labels.push_back({event.start_ms + (start_late ? start_shift : -start_shift),
                           event.end_ms + (end_late ? end_shift : -end_shift),
-                          i == 6 ? "dog" : sound_name(event.sound)});
-        if (i == 6) labels.push_back({kFaintBark.start_ms + 50, kFaintBark.start_ms + 50, "dog"});
+                          std::string(i == 6 ? "dog" : sound_name(event.sound))});
+        if (i == 6) labels.push_back({kFaintBark.start_ms + 50, kFaintBark.start_ms + 50, "dog [bg] [hard]"});
     }
     return labels;
 }
@@ -642,7 +644,7 @@ std::string audacity_track(const std::vector<Label>& labels) {
     };
     std::string text;
     for (const Label& label : labels) {
-        text += seconds(label.start_ms) + "\t" + seconds(label.end_ms) + "\t" + std::string(label.title) + "\n";
+        text += seconds(label.start_ms) + "\t" + seconds(label.end_ms) + "\t" + label.title + "\n";
     }
     return text;
 }

@@ -38,6 +38,7 @@ struct SegmentArgs {
   std::string min_overlap = "0.5";
   std::string background = "none";
   std::string annotator = "vote";
+  std::string salience;
   bool force = false;
   bool clean = false;
   std::string rejects;
@@ -78,6 +79,7 @@ SegmentOptions to_options(const SegmentArgs& a) {
   o.background = a.background;
   if (o.background.empty()) throw_usage("--background", "give a label, or none to drop clips without one");
   o.annotator = a.annotator;
+  o.salience = a.salience;
   o.force = a.force;
   o.jobs = effective_jobs(a.common);
   o.shard = shard_option(a.shard);
@@ -97,6 +99,9 @@ std::string summary_line(const SegmentSummary& s) {
   if (s.reused > 0) line << " (" << s.reused << (s.reused == 1 ? " recording" : " recordings") << " not decoded)";
   if (s.dropped_silent > 0) line << ", " << s.dropped_silent << " silent dropped";
   if (s.dropped_unlabelled > 0) line << ", " << s.dropped_unlabelled << " without a label dropped";
+  if (s.other_salience > 0) {
+    line << ", " << s.other_salience << (s.other_salience == 1 ? " recording" : " recordings") << " of another salience not cut";
+  }
   return line.str();
 }
 
@@ -249,6 +254,9 @@ Runner setup_segment(CLI::App& app) {
       ->type_name("FRAC");
   cmd->add_option("--background", args->background, "Label for strong clips without one; none (default) drops them")->type_name("LABEL");
   cmd->add_option("--annotator", args->annotator, "Whose annotations: a name, vote (default: a strict majority of annotators) or union (any annotator)")->type_name("NAME");
+  cmd->add_option("--salience", args->salience, "Only foreground (fg) or background (bg) events label clips")
+      ->type_name("fg|bg")
+      ->check(CLI::IsMember({"fg", "bg"}));
   cmd->add_flag("--force", args->force, "Rewrite every clip, even those already complete");
   cmd->add_flag("--clean", args->clean,
                 "After the run, remove the clip files (.wav, .flac) in --out that the new manifest does not name");
@@ -262,6 +270,7 @@ Runner setup_segment(CLI::App& app) {
       "clipset segment raw.jsonl --rate 16k --mono --length 1s --hop 0.5s --out clips/ -o clips.jsonl",
       "clipset segment raw.jsonl --labels strong --background none --annotator anna --out clips/ -o clips.jsonl",
       "clipset segment raw.jsonl --labels events --length 2s --layout by-label --format flac --out events/ -o events.jsonl",
+      "clipset segment raw.jsonl --labels events --salience fg --length 2s --out fg/ -o foreground.jsonl",
       "clipset segment raw.jsonl --virtual --length 5s -o windows.jsonl",
       "clipset ingest data/raw | clipset segment - --length 1s --out clips/ > clips.jsonl",
       "clipset segment raw.jsonl --length 1s --out clips/ --shard auto -o clips.$SLURM_ARRAY_TASK_ID.jsonl",

@@ -135,6 +135,18 @@ struct LabelAgreement {
   double disagreement() const { return frames_marked ? double(frames_disputed) / double(frames_marked) : 0.0; }
 };
 
+// Per salience of the events (fg, bg, "(none)" for untagged ones): how often the other annotators
+// of a recording marked what one of them marked with that salience.
+struct SalienceAgreement {
+  std::string salience;
+  std::size_t events = 0;           // first-pass events of this salience, once per other annotator
+  std::size_t found = 0;            // ... that the other marked too (same label, onset within the collar)
+  std::size_t frames_marked = 0;    // grid frames x labels marked with this salience by someone
+  std::size_t frames_disputed = 0;  // ... of which some annotator did not mark that label
+  std::optional<double> found_fraction() const { return events ? std::optional<double>(double(found) / double(events)) : std::nullopt; }
+  double disagreement() const { return frames_marked ? double(frames_disputed) / double(frames_marked) : 0.0; }
+};
+
 struct AgreementReport {
   AgreementOptions options;
   std::vector<std::string> annotators;
@@ -145,6 +157,7 @@ struct AgreementReport {
   std::vector<PairAgreement> pairs;   // inter-annotator, first passes
   std::vector<PairAgreement> self;    // per annotator: pass 1 vs each later pass
   std::vector<LabelAgreement> labels; // most disputed first
+  std::vector<SalienceAgreement> salience;  // fg, bg, then (none); only saliences that occur
   std::size_t outside_recording = 0;  // annotations beyond [0, duration], clipped
   std::vector<std::string> outside_examples;  // "item id: label start-end"
   // Items left out because the grid would give one of them more frames than a recording may

@@ -52,6 +52,31 @@ using LabelMap = std::map<std::string, std::string>;
 LabelMap parse_label_map(std::istream& in, const std::string& name);
 LabelMap read_label_map(const std::filesystem::path& file);
 
+// ---------------------------------------------------------------- annotation metadata
+
+// What a person said about one annotation besides its label: tags in square brackets after the
+// label in Audacity ("siren [fg] [hard] [night]") and the matching sheet columns.
+struct AnnotationFacts {
+  std::optional<std::string> salience;     // "fg" (foreground) or "bg" (background)
+  std::optional<std::string> difficulty;   // "easy" or "hard"
+  std::vector<std::string> tags;           // other tags, lowercased, in order, each once
+  std::optional<std::string> annotated_at; // ISO 8601 date or date and time, as written
+  std::optional<std::string> notes;
+};
+
+// A label's text split into the label and its tags. The label is the text before the first '['
+// (trailing spaces dropped; text without '[' is the label as it is). Tags match
+// case-insensitively: fg/bg set salience, easy/hard difficulty, any other word is a free tag.
+// Bad tags are described in `problems` and ignored; the label is always kept.
+struct LabelText {
+  std::string label;
+  AnnotationFacts facts;               // salience, difficulty and tags only
+  std::vector<std::string> problems;   // lowercase reasons, no full stop
+};
+LabelText parse_label_text(std::string_view text);
+// The other way: "siren [fg] [hard] [night]"; the label alone when there is nothing to add.
+std::string format_label_text(std::string_view label, const AnnotationFacts& facts);
+
 // ---------------------------------------------------------------- metadata sheet
 
 // One data row of a metadata sheet.
@@ -62,12 +87,15 @@ struct SheetRow {
   std::vector<std::string> labels;   // the label cell split on ';', trimmed, empties dropped
   std::optional<std::string> group;  // the group cell when present and not empty
   nlohmann::ordered_json meta = nlohmann::ordered_json::object();  // every other non-empty cell, as a string, in column order
+  // The salience, difficulty, annotated_at and notes cells, checked (also kept in meta as written).
+  AnnotationFacts annotation;
 };
 
 struct Sheet {
   std::filesystem::path file;
   std::vector<SheetRow> rows;
   std::vector<LineProblem> problems;  // rows that were skipped, with the reason
+  std::vector<LineProblem> notices;   // cells that were ignored (a bad salience); the row is kept
 };
 
 struct SheetOptions {
@@ -94,6 +122,7 @@ struct TrackLabel {
   std::string title;  // may be empty
   double low_hz = -1;   // spectral selection; < 0 means undefined
   double high_hz = -1;
+  std::size_t line = 0;  // 1-based line of the label in the text (0: not from a text)
 };
 
 struct LabelTrack {

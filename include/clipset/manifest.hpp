@@ -37,8 +37,20 @@ struct Annotation {
   int pass = 1;                          // the annotator's n-th labelling of this recording
   std::optional<double> low_hz;          // Audacity spectral selection, when defined
   std::optional<double> high_hz;
+  // What the annotator said besides the label (tags in the label text, sheet columns).
+  std::optional<std::string> salience;      // "fg" (foreground) or "bg" (background)
+  std::optional<std::string> difficulty;    // "easy" or "hard"
+  std::vector<std::string> tags;            // free tags, lowercased
+  std::optional<std::string> annotated_at;  // ISO 8601
+  // "sheet", or "file_mtime": the label file's modification time, a fallback.
+  std::optional<std::string> annotated_at_source;
+  std::optional<std::string> notes;
   Json extra = Json::object();
 };
+
+// The two values of Annotation::salience and Item::salience.
+inline bool is_salience(std::string_view value) { return value == "fg" || value == "bg"; }
+inline bool is_difficulty(std::string_view value) { return value == "easy" || value == "hard"; }
 
 // Where a clip came from.
 struct ClipSource {
@@ -64,6 +76,8 @@ struct Item {
   std::optional<double> duration;  // seconds
   std::vector<std::string> labels;
   std::optional<std::string> label_source;  // sheet | annotations | folder | none
+  // fg | bg: of the annotations a clip's labels came from, or the sheet's for a recording.
+  std::optional<std::string> salience;
   std::vector<Annotation> annotations;
   std::optional<std::string> group;
   std::optional<ClipSource> source;
@@ -103,7 +117,13 @@ void append_field_keys(const Json* value, std::vector<std::string>& keys);
 // An item's values of a dotted field as keys (append_field_keys), sorted and without repeats, in
 // `keys` (cleared first); empty when the item lacks the field. `labels` and `split` are read from
 // the item itself. The one reading of a --by field for the reports (stats, compare).
+// `salience`, `difficulty` and `annotator` are the item's own field when it has one, else each
+// distinct value among its annotations.
 void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::string& field, std::vector<std::string>& keys);
+// The --by fields read from annotations: salience, difficulty, annotator.
+bool is_annotation_field(std::string_view field);
+// The fields a reader must decode for item_field_keys of `field`.
+FieldSet fields_of_report_field(std::string_view field);
 // An item's value of a dotted field when it is a single finite number (duration, sample_rate, a
 // number in meta), else nullopt. The numeric members are read from the item itself.
 std::optional<double> item_field_number(const Item& item, ItemFieldFinder& finder, const std::string& field);
@@ -164,8 +184,8 @@ inline constexpr FieldSet path = 1u << 0, bytes = 1u << 1, sha256 = 1u << 2, mti
                           duration = 1u << 9, labels = 1u << 10, label_source = 1u << 11,
                           annotations = 1u << 12, group = 1u << 13, source = 1u << 14, split = 1u << 15,
                           fold = 1u << 16, quality = 1u << 17, duplicate_of = 1u << 18, meta = 1u << 19,
-                          extra = 1u << 20;
-inline constexpr FieldSet all = (1u << 21) - 1;
+                          extra = 1u << 20, salience = 1u << 21;
+inline constexpr FieldSet all = (1u << 22) - 1;
 // What group_key(item) reads (item_keys.hpp): the leakage unit.
 inline constexpr FieldSet group_key = group | source;
 }  // namespace item_fields

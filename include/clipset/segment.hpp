@@ -41,6 +41,9 @@ struct SegmentOptions {
   double min_overlap = 0.5;                       // fraction of the clip (or of a shorter event)
   std::string background = "none";                // label for strong clips without one; "none": drop
   std::string annotator = "vote";                 // a name, "vote" (strict majority) or "union" (anyone)
+  // fg or bg: only annotations of this salience label clips, and weakly labelled recordings are
+  // cut only when their own salience (the sheet's) is this one. Empty: every annotation.
+  std::string salience;
   bool force = false;                             // rewrite clips that are already complete
   unsigned jobs = 1;
   std::vector<Item> previous;                     // records of an earlier run (resume)
@@ -57,6 +60,7 @@ struct SegmentSummary {
   std::size_t reused = 0;           // recordings whose clips were all complete: not decoded
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
+  std::size_t other_salience = 0;  // weakly labelled recordings not of --salience: no clips
   std::size_t outvoted_events = 0;  // --labels events: events too few annotators marked
   double seconds_in = 0;
   double seconds_out = 0;

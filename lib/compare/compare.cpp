@@ -90,7 +90,7 @@ FieldSet compare_fields(const CompareOptions& options) {
   FieldSet fields = 0;
   if (options.mode == CompareMode::split) fields |= item_fields::split;
   if (options.mode == CompareMode::period) fields |= fields_of_path(options.time_field);
-  for (const auto& field : options.by) fields |= fields_of_path(field);
+  for (const auto& field : options.by) fields |= fields_of_report_field(field);
   return fields;
 }
 

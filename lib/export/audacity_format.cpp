@@ -32,8 +32,15 @@ std::string annotator_part(const std::string& annotator) {
   return name;
 }
 
+// The label text carries salience, difficulty and tags as ingest reads them ("dog [bg]").
 TrackLabel track_label(const Annotation& a) {
-  return {a.start, a.end, a.label, a.low_hz.value_or(-1), a.high_hz.value_or(-1)};
+  TrackLabel label;
+  label.start = a.start;
+  label.end = a.end;
+  label.title = format_label_text(a.label, AnnotationFacts{a.salience, a.difficulty, a.tags, {}, {}});
+  label.low_hz = a.low_hz.value_or(-1);
+  label.high_hz = a.high_hz.value_or(-1);
+  return label;
 }
 
 // The recordings of the plan by their file name in the export.
@@ -57,7 +64,8 @@ std::map<std::string, Recording> recordings_of(const ExportPlan& plan, const Exp
     r.display = source.path;
     r.entries.push_back(i);
     auto& track = r.tracks[{kClipAnnotator, 1}];
-    for (const auto& label : e.item.labels) track.push_back({source.start, source.start + source.duration, label, -1, -1});
+    for (const auto& label : e.item.labels) track.push_back(TrackLabel{source.start, source.start + source.duration,
+                                  format_label_text(label, AnnotationFacts{e.item.salience, {}, {}, {}, {}}), -1, -1, 0});
   }
   return out;
 }

@@ -89,8 +89,8 @@ std::vector<Sheet> read_sheets(const IngestOptions& options, const Warn& warn) {
   std::vector<Sheet> sheets;
   for (const auto& file : options.sheets) {
     sheets.push_back(read_sheet(file, options.sheet_options));
-    for (const auto& problem : sheets.back().problems) {
-      warn(file.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
+    for (const auto* list : {&sheets.back().problems, &sheets.back().notices}) {
+      for (const auto& problem : *list) warn(file.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
     }
   }
   return sheets;
@@ -254,7 +254,7 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
       if (!options.location) item.meta.erase("location");  // also from records taken over
       item.id = make_item_id(prefixes[file.root_index] / file.relative);
       item.path = paths[i];
-      item.annotations = detail::read_annotations(tracks_for[i], outcome.warnings);
+      item.annotations = detail::read_annotations(tracks_for[i], sheet_matches.row_for[i], outcome.warnings);
       outcome.label_tracks = tracks_for[i].size();
       detail::assign_labels(item, file, sheet_matches.row_for[i], options);
       outcome.item = std::move(item);

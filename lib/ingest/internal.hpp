@@ -26,8 +26,11 @@ struct TrackFile {
 };
 std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan);
 
-// Reads the tracks into annotations; problems become warnings "file:line: reason".
-std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, std::vector<std::string>& warnings);
+// Reads the tracks into annotations; problems (bad lines, bad tags) become warnings
+// "file:line: reason". Tags in the label text set salience, difficulty and tags; the sheet row
+// (may be null) fills in what the tags leave open, and annotated_at, else the track file's mtime.
+std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, const SheetRow* row,
+                                         std::vector<std::string>& warnings);
 
 // Sets labels and label_source by the documented precedence (sheet, annotations, folder), and
 // merges the sheet's columns into meta.

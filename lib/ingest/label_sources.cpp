@@ -108,28 +108,57 @@ std::vector<std::vector<TrackFile>> find_label_tracks(const ScanResult& scan) {
   return tracks_for;
 }
 
-std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, std::vector<std::string>& warnings) {
+namespace {
+
+// The tags of the label text first; what the sheet says about the recording fills the rest.
+void apply_facts(Annotation& a, const AnnotationFacts& tagged, const SheetRow* row) {
+  a.salience = tagged.salience;
+  a.difficulty = tagged.difficulty;
+  a.tags = tagged.tags;
+  if (row == nullptr) return;
+  const AnnotationFacts& sheet = row->annotation;
+  if (!a.salience) a.salience = sheet.salience;
+  if (!a.difficulty) a.difficulty = sheet.difficulty;
+  if (sheet.annotated_at) {
+    a.annotated_at = sheet.annotated_at;
+    a.annotated_at_source = "sheet";
+  }
+  a.notes = sheet.notes;
+}
+
+}  // namespace
+
+std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, const SheetRow* row,
+                                         std::vector<std::string>& warnings) {
   std::vector<Annotation> annotations;
   for (const TrackFile& track : tracks) {
     LabelTrack parsed;
+    std::string modified;
     try {
       parsed = read_audacity_labels(track.path);
+      modified = stamp_file(track.path).mtime;
     } catch (const Error& e) {
       warnings.push_back(e.what());
       continue;
     }
-    for (const auto& problem : parsed.problems) {
-      warnings.push_back(track.path.string() + ":" + std::to_string(problem.line) + ": " + problem.reason);
-    }
+    const std::string where = track.path.string() + ":";
+    for (const auto& problem : parsed.problems) warnings.push_back(where + std::to_string(problem.line) + ": " + problem.reason);
     for (const TrackLabel& label : parsed.labels) {
+      LabelText text = parse_label_text(label.title);
+      for (const auto& problem : text.problems) warnings.push_back(where + std::to_string(label.line) + ": " + problem);
       Annotation a;
       a.start = label.start;
       a.end = label.end;
-      a.label = label.title;
+      a.label = std::move(text.label);
       if (!track.name.annotator.empty()) a.annotator = track.name.annotator;
       a.pass = track.name.pass;
       if (label.low_hz >= 0) a.low_hz = label.low_hz;
       if (label.high_hz >= 0) a.high_hz = label.high_hz;
+      apply_facts(a, text.facts, row);
+      if (!a.annotated_at) {
+        a.annotated_at = modified;
+        a.annotated_at_source = "file_mtime";
+      }
       annotations.push_back(std::move(a));
     }
   }
@@ -137,8 +166,11 @@ std::vector<Annotation> read_annotations(const std::vector<TrackFile>& tracks, s
 }
 
 void assign_labels(Item& item, const ScannedFile& file, const SheetRow* row, const IngestOptions& options) {
+  item.salience.reset();  // a record taken over under --update: the sheet decides anew
   if (row != nullptr) {
     for (auto it = row->meta.begin(); it != row->meta.end(); ++it) item.meta[it.key()] = it.value();
+    // The sheet's salience is that of the recording's own labels (clips cut by them carry it).
+    if (row->annotation.salience) item.salience = row->annotation.salience;
   }
   std::set<std::string> annotated;
   for (const auto& a : item.annotations) {

@@ -127,6 +127,7 @@ LabelTrack parse_audacity_labels(std::string_view text) {
     while (at < lines.size() && is_continuation(lines[at])) ++at;
 
     TrackLabel label;
+    label.line = main_line + 1;
     auto problem = parse_main_line(lines[main_line], label);
     if (!problem && first_continuation < at) problem = parse_spectral_line(lines[first_continuation], label);
     if (problem) {

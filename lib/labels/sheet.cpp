@@ -13,6 +13,7 @@
 #include "clipset/error.hpp"
 #include "clipset/labels.hpp"
 #include "clipset/text.hpp"
+#include "facts.hpp"
 
 namespace clipset {
 
@@ -117,6 +118,18 @@ struct Columns {
   std::size_t group = none;
 };
 
+// The annotation columns of a row (salience, difficulty, annotated_at, notes): a bad cell is
+// named and ignored, the row kept.
+void read_annotation_cells(const std::vector<std::string>& cells, const Header& header, SheetRow& row,
+                           std::vector<LineProblem>& notices) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (cells[i].empty() || !labels_detail::is_annotation_column(header.lowered[i])) continue;
+    if (auto problem = labels_detail::set_annotation_cell(header.lowered[i], cells[i], row.annotation)) {
+      notices.push_back({row.line, std::move(*problem)});
+    }
+  }
+}
+
 // Fills row from the cells of one data row; the reason when the row must be skipped.
 std::optional<std::string> make_row(std::vector<std::string>& cells, const Header& header, const Columns& columns,
                                     char separator, SheetRow& row) {
@@ -176,6 +189,7 @@ Sheet parse_sheet(std::istream& in, const std::filesystem::path& file_name, cons
     if (auto problem = make_row(cells, header, columns, options.label_separator, row)) {
       sheet.problems.push_back({row.line, std::move(*problem)});
     } else {
+      read_annotation_cells(cells, header, row, sheet.notices);
       sheet.rows.push_back(std::move(row));
     }
   }

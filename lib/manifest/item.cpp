@@ -74,9 +74,25 @@ void for_each_field(const Json& object, std::string_view where, Fn&& fn) {
   for (auto it = object.begin(); it != object.end(); ++it) fn(it.key(), it.value());
 }
 
+// A string that must be one of a few words (salience, difficulty).
+template <class IsValid>
+std::string get_choice(const Json& value, std::string_view field, IsValid is_valid, std::string_view expected) {
+  std::string text = get_string(value, field);
+  if (!is_valid(text)) throw_data("", "field '" + std::string(field) + "' must be " + std::string(expected) + ", got '" + text + "'");
+  return text;
+}
+
+std::vector<std::string> strings_from_json(const Json& value, std::string_view field) {
+  if (!value.is_array()) wrong_type(field, "a list of strings", value);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < value.size(); ++i) out.push_back(get_string(value[i], std::string(field) + "[" + std::to_string(i) + "]"));
+  return out;
+}
+
 bool is_annotation_member(const std::string& key) {
   return key == "start" || key == "end" || key == "label" || key == "annotator" || key == "pass" || key == "low_hz" ||
-         key == "high_hz";
+         key == "high_hz" || key == "salience" || key == "difficulty" || key == "tags" || key == "annotated_at" ||
+         key == "annotated_at_source" || key == "notes";
 }
 
 bool is_source_member(const std::string& key) {
@@ -101,6 +117,12 @@ Annotation annotation_from_json(const Json& record, std::size_t index) {
     }
     else if (key == "low_hz") a.low_hz = get_number(value, field);
     else if (key == "high_hz") a.high_hz = get_number(value, field);
+    else if (key == "salience") a.salience = get_choice(value, field, is_salience, "fg or bg");
+    else if (key == "difficulty") a.difficulty = get_choice(value, field, is_difficulty, "easy or hard");
+    else if (key == "tags") a.tags = strings_from_json(value, field);
+    else if (key == "annotated_at") a.annotated_at = get_string(value, field);
+    else if (key == "annotated_at_source") a.annotated_at_source = get_string(value, field);
+    else if (key == "notes") a.notes = get_string(value, field);
     else a.extra[key] = value;
   });
   if (!has_start) throw_data("", "field '" + where + ".start' is missing");
@@ -117,6 +139,12 @@ Json annotation_to_json(const Annotation& a) {
   out["pass"] = a.pass;
   if (a.low_hz) out["low_hz"] = *a.low_hz;
   if (a.high_hz) out["high_hz"] = *a.high_hz;
+  if (a.salience) out["salience"] = *a.salience;
+  if (a.difficulty) out["difficulty"] = *a.difficulty;
+  if (!a.tags.empty()) out["tags"] = a.tags;
+  if (a.annotated_at) out["annotated_at"] = *a.annotated_at;
+  if (a.annotated_at_source) out["annotated_at_source"] = *a.annotated_at_source;
+  if (a.notes) out["notes"] = *a.notes;
   for (auto it = a.extra.begin(); it != a.extra.end(); ++it) out[it.key()] = it.value();
   return out;
 }
@@ -180,6 +208,7 @@ void reset_item_member(Item& item, const std::string& key) {
   else if (key == "quality") item.quality.reset();
   else if (key == "duplicate_of") item.duplicate_of.reset();
   else if (key == "meta") item.meta = absent.meta;
+  else if (key == "salience") item.salience.reset();
   else if (key != "manifest_version") item.extra[key] = nullptr;  // an unknown field is kept as written
 }
 
@@ -209,6 +238,7 @@ void set_item_member(Item& item, const std::string& key, const Json& value) {
   }
   else if (key == "labels") item.labels = labels_from_json(value);
   else if (key == "label_source") item.label_source = get_string(value, key);
+  else if (key == "salience") item.salience = get_choice(value, key, is_salience, "fg or bg");
   else if (key == "annotations") {
     if (!value.is_array()) wrong_type(key, "a list", value);
     item.annotations.clear();
@@ -271,6 +301,7 @@ Json item_to_json(const Item& item) {
   if (item.duration) out["duration"] = *item.duration;
   out["labels"] = item.labels;
   if (item.label_source) out["label_source"] = *item.label_source;
+  if (item.salience) out["salience"] = *item.salience;
   if (!item.annotations.empty()) {
     Json list = Json::array();
     for (const auto& a : item.annotations) list.push_back(annotation_to_json(a));
@@ -318,6 +349,7 @@ FieldSet fields_of_path(std::string_view dotted) {
       {"sample_rate", item_fields::sample_rate}, {"channels", item_fields::channels},
       {"frames", item_fields::frames},       {"duration", item_fields::duration},
       {"labels", item_fields::labels},       {"label_source", item_fields::label_source},
+      {"salience", item_fields::salience},
       {"annotations", item_fields::annotations}, {"group", item_fields::group},
       {"source", item_fields::source},       {"split", item_fields::split},
       {"fold", item_fields::fold},           {"quality", item_fields::quality},
@@ -344,6 +376,37 @@ void append_field_keys(const Json* value, std::vector<std::string>& keys) {
   if (!key.empty()) keys.push_back(std::move(key));
 }
 
+namespace {
+
+// salience, difficulty, annotator: an item's own field (a clip's salience) when it has one, else
+// each distinct value among its annotations, so recordings and clips are counted by one rule.
+void append_annotation_keys(const Item& item, const std::string& field, std::vector<std::string>& keys) {
+  if (field == "salience" && item.salience) {
+    keys.push_back(*item.salience);
+    return;
+  }
+  if (const auto own = item.extra.find(field); own != item.extra.end()) {
+    append_field_keys(&*own, keys);
+    if (!keys.empty()) return;
+  }
+  for (const Annotation& a : item.annotations) {
+    const auto& value = field == "salience" ? a.salience : field == "difficulty" ? a.difficulty : a.annotator;
+    if (value && !value->empty()) keys.push_back(*value);
+  }
+}
+
+}  // namespace
+
+bool is_annotation_field(std::string_view field) {
+  return field == "salience" || field == "difficulty" || field == "annotator";
+}
+
+FieldSet fields_of_report_field(std::string_view field) {
+  FieldSet fields = fields_of_path(field);
+  if (is_annotation_field(field)) fields |= item_fields::annotations | item_fields::salience | item_fields::extra;
+  return fields;
+}
+
 void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::string& field, std::vector<std::string>& keys) {
   keys.clear();
   if (field == "labels") {
@@ -351,6 +414,8 @@ void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::strin
   } else if (field == "split") {
     if (item.split) keys.push_back(*item.split);
     return;
+  } else if (is_annotation_field(field)) {
+    append_annotation_keys(item, field, keys);
   } else {
     append_field_keys(finder.find(field), keys);
   }
@@ -375,7 +440,8 @@ std::optional<double> item_field_number(const Item& item, ItemFieldFinder& finde
 bool is_schema_field(std::string_view field) {
   static const char* const kKnown[] = {"id",    "path",   "bytes", "sha256", "mtime",  "format",       "subtype",
                                        "sample_rate", "channels", "frames", "duration", "labels", "label_source",
-                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta"};
+                                       "annotations", "group", "source", "split", "fold", "quality", "duplicate_of", "meta",
+                                       "salience", "difficulty", "annotator"};
   return std::any_of(std::begin(kKnown), std::end(kKnown), [&](const char* k) { return field == k; });
 }
 

@@ -70,6 +70,7 @@ constexpr KnownField kKnown[] = {
     {"duration", item_fields::duration, od::json_type::number},
     {"labels", item_fields::labels, od::json_type::array},
     {"label_source", item_fields::label_source, od::json_type::string},
+    {"salience", item_fields::salience, od::json_type::string},
     {"annotations", item_fields::annotations, od::json_type::array},
     {"group", item_fields::group, od::json_type::string},
     {"source", item_fields::source, od::json_type::object},
@@ -223,6 +224,7 @@ class FastLine {
     else if (key == "format") item_.format = std::move(s);
     else if (key == "subtype") item_.subtype = std::move(s);
     else if (key == "label_source") item_.label_source = std::move(s);
+    else if (key == "salience" && is_salience(s)) item_.salience = std::move(s);
     else if (key == "split") item_.split = std::move(s);
     else if (key == "duplicate_of") item_.duplicate_of = std::move(s);
     else throw NotFast{};

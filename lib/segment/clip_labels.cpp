@@ -80,10 +80,11 @@ void for_each_overlap(const std::vector<ClipSpan>& spans, const std::vector<Anno
 
 }  // namespace
 
-std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator) {
+std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator, const std::string& salience) {
   std::vector<Annotation> selected;
   for (const Annotation& a : item.annotations) {
     if (a.pass != 1) continue;  // repeated passes measure self-agreement; the first is the label
+    if (!salience.empty() && a.salience != salience) continue;  // an untagged event is of neither
     if (pools_annotators(annotator) || annotator_of(a) == annotator) selected.push_back(a);
   }
   return selected;
@@ -112,6 +113,7 @@ std::vector<Annotation> event_list(const std::vector<Annotation>& selected, cons
       if (!merged.empty() && merged.back().label == e.label && e.start <= merged.back().end) {
         merged.back().end = std::max(merged.back().end, e.end);
         if (merged.back().annotator != e.annotator) merged.back().annotator.reset();
+        if (merged.back().salience != e.salience) merged.back().salience.reset();
       } else {
         close_event();
         merged.push_back(e);
@@ -131,6 +133,7 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
     for (ClipSpan& span : spans) {
       span.labels = item.labels;
       span.label_source = item.label_source.value_or("none");
+      span.salience = item.salience;
     }
     return;
   }
@@ -140,14 +143,24 @@ void label_spans(std::vector<ClipSpan>& spans, const Item& item, const std::vect
     const double start = static_cast<double>(span.start) / rate;
     const double end = static_cast<double>(span.start + span.content) / rate;
     std::map<std::string, std::set<std::string>> votes;  // label -> annotators who put it on this clip
+    std::map<std::string, std::set<std::string>> saliences;  // label -> saliences given with it
     for (const std::size_t a : overlapping) {
       const Annotation& x = selected[a];
-      if (!x.label.empty() && covers(x, start, end, options.min_overlap)) votes[x.label].insert(annotator_of(x));
+      if (x.label.empty() || !covers(x, start, end, options.min_overlap)) continue;
+      votes[x.label].insert(annotator_of(x));
+      if (x.salience) saliences[x.label].insert(*x.salience);
     }
     span.labels.clear();
+    std::set<std::string> salience;
     for (const auto& [label, who] : votes) {
-      if (enough_annotators(who.size(), annotators, options.annotator)) span.labels.push_back(label);
+      if (enough_annotators(who.size(), annotators, options.annotator)) {
+        span.labels.push_back(label);
+        salience.insert(saliences[label].begin(), saliences[label].end());
+      }
     }
+    // One salience when the annotations its labels came from agree (untagged ones say nothing).
+    span.salience.reset();
+    if (salience.size() == 1) span.salience = *salience.begin();
     span.label_source = "annotations";
     if (span.labels.empty() && options.background != "none") {
       span.labels = {options.background};

@@ -44,7 +44,7 @@ std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, c
   std::int64_t k = 0;
   std::int64_t start = 0;
   for (; (start = to_frames(static_cast<double>(k) * hop, rate)) + length <= total_frames; ++k) {
-    spans.push_back({start, length, length, {}, {}, {}});
+    spans.push_back({start, length, length, {}, {}, {}, {}});
   }
   if (total_frames <= 0) throw_data("", "no audio (0 frames)");
   // Audio after the last full clip (all of it when none fits) needs one more clip.
@@ -54,10 +54,10 @@ std::vector<ClipSpan> plan_fixed_clips(std::int64_t total_frames, double rate, c
   // The one partial clip starting at the next hop covers everything that is left.
   switch (options.tail) {
     case TailPolicy::pad:
-      spans.push_back({start, rest, length, {}, {}, {}});
+      spans.push_back({start, rest, length, {}, {}, {}, {}});
       break;
     case TailPolicy::keep:
-      if (static_cast<double>(rest) >= options.min_length * rate) spans.push_back({start, rest, rest, {}, {}, {}});
+      if (static_cast<double>(rest) >= options.min_length * rate) spans.push_back({start, rest, rest, {}, {}, {}, {}});
       break;
     case TailPolicy::drop:
       break;
@@ -86,11 +86,11 @@ std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, st
     const std::vector<std::string> labels{event.label};
     if (total_frames >= length) {
       start = std::clamp<std::int64_t>(start, 0, total_frames - length);
-      spans.push_back({start, length, length, labels, "annotations", {}});
+      spans.push_back({start, length, length, labels, "annotations", {}, event.salience});
     } else if (options.tail == TailPolicy::pad) {
-      spans.push_back({0, total_frames, length, labels, "annotations", {}});
+      spans.push_back({0, total_frames, length, labels, "annotations", {}, event.salience});
     } else if (options.tail == TailPolicy::keep && static_cast<double>(total_frames) >= options.min_length * rate) {
-      spans.push_back({0, total_frames, total_frames, labels, "annotations", {}});
+      spans.push_back({0, total_frames, total_frames, labels, "annotations", {}, event.salience});
     }
   }
   if (spans.empty() && !events.empty()) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,6 +21,7 @@ struct ClipSpan {
   std::vector<std::string> labels;
   std::string label_source;
   std::vector<Annotation> annotations;  // clip-relative
+  std::optional<std::string> salience;  // of the annotations its labels came from, when they agree
 };
 
 // The longest clip: one clip is held in memory (float frames) while it is cut and encoded.
@@ -40,8 +42,10 @@ std::vector<ClipSpan> plan_event_clips(const std::vector<Annotation>& events, st
                                        const SegmentOptions& options);
 
 // The annotations that count for this recording: one annotator's first pass, or every
-// annotator's first pass for a vote. Empty when the recording has none from that annotator.
-std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator);
+// annotator's first pass for a vote; with a salience, only those of it. Empty when the
+// recording has none from that annotator.
+std::vector<Annotation> selected_annotations(const Item& item, const std::string& annotator,
+                                             const std::string& salience = {});
 
 // Events for --labels events: the selected annotations. Pooled ("vote", "union"), overlapping
 // events with the same label merge into one; under "vote" a merged event stays only when a strict
@@ -67,6 +71,7 @@ struct RecordingResult {
   std::size_t unchanged = 0;
   std::size_t dropped_silent = 0;
   std::size_t dropped_unlabelled = 0;
+  bool other_salience = false;  // weakly labelled, not of --salience: not cut
   std::size_t outvoted_events = 0;  // --labels events: events too few annotators marked
   bool reused = false;  // taken over from the earlier run without decoding
   double seconds_in = 0;

@@ -46,6 +46,7 @@ fs::path clip_file(const SegmentOptions& options, const std::vector<std::string>
 void inherit(Item& clip, const Item& item, const ClipSpan& span) {
   clip.labels = span.labels;
   clip.label_source = span.label_source;
+  clip.salience = span.salience;
   clip.annotations = span.annotations;
   clip.group = std::string(group_key(item).value);  // the recording's leakage unit
   clip.meta = item.meta;
@@ -236,6 +237,13 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
   if (!item.path) throw_data(item.id, "has no path (a virtual clip cannot be segmented again)");
   const fs::path path = resolve_path(*item.path, options.root.value_or(fs::path()));
   result.display_path = *item.path;
+  const bool annotated = !item.annotations.empty();
+  const bool strong = options.labels == ClipLabels::strong || options.labels == ClipLabels::events ||
+                      (options.labels == ClipLabels::automatic && annotated);
+  if (!strong && !options.salience.empty() && item.salience != options.salience) {
+    result.other_salience = true;  // its weak labels are not of the salience asked for
+    return result;
+  }
 
   check_unchanged(item, path);
 
@@ -252,10 +260,8 @@ RecordingResult segment_recording(const Item& item, const SegmentOptions& option
   const double rate = out_rate(options, info);
 
   // Plan and label every clip before touching the audio.
-  const bool annotated = !item.annotations.empty();
-  const bool strong = options.labels == ClipLabels::strong || options.labels == ClipLabels::events ||
-                      (options.labels == ClipLabels::automatic && annotated);
-  const std::vector<Annotation> selected = strong ? selected_annotations(item, options.annotator) : std::vector<Annotation>{};
+  const std::vector<Annotation> selected =
+      strong ? selected_annotations(item, options.annotator, options.salience) : std::vector<Annotation>{};
   std::vector<ClipSpan> spans = plan_spans(item, options, selected, strong, stream.total_frames(), rate, result);
   attach_annotations(spans, selected, rate);
   const std::size_t planned = spans.size();

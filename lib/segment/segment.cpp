@@ -29,6 +29,7 @@ std::string segment_settings_digest(const SegmentOptions& o) {
        << ";layout=" << static_cast<int>(o.layout) << ";virtual=" << o.virtual_clips
        << ";drop_silent=" << (o.drop_silent_db ? *o.drop_silent_db : 1.0) << ";labels=" << static_cast<int>(o.labels)
        << ";min_overlap=" << o.min_overlap << ";background=" << o.background << ";annotator=" << o.annotator;
+  if (!o.salience.empty()) text << ";salience=" << o.salience;  // absent: digests of earlier runs hold
   return sha256_hex(text.str()).substr(0, 12);
 }
 
@@ -42,6 +43,7 @@ void check_options(const SegmentOptions& options) {
                                "s (a clip is held in memory while it is cut)");
   }
   if (options.hop < 0) throw_option("hop", "must not be negative");
+  if (!options.salience.empty() && !is_salience(options.salience)) throw_option("salience", "must be fg or bg");
   if (options.sample_rate && *options.sample_rate <= 0) throw_option("sample_rate", "must be positive");
   if (options.sample_rate) {
     // With one output rate a step shorter than a sample is wrong for every recording: say so now.
@@ -111,6 +113,7 @@ void count_recording(SegmentSummary& summary, const detail::RecordingResult& r, 
   summary.reused += r.reused ? 1 : 0;
   summary.dropped_silent += r.dropped_silent;
   summary.dropped_unlabelled += r.dropped_unlabelled;
+  summary.other_salience += r.other_salience ? 1 : 0;
   summary.outvoted_events += r.outvoted_events;
   summary.seconds_in += r.seconds_in;
   summary.seconds_out += r.seconds_out;

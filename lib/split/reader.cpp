@@ -164,7 +164,7 @@ bool comes_before_split(std::string_view key) {
   // from the first other key on comes after "fold".
   static const char* const kBefore[] = {"id",     "path",   "bytes",    "sha256", "mtime",        "format",
                                         "subtype", "sample_rate", "channels", "frames", "duration", "labels",
-                                        "label_source", "annotations", "group", "source"};
+                                        "label_source", "salience", "annotations", "group", "source"};
   return std::any_of(std::begin(kBefore), std::end(kBefore), [&](const char* k) { return key == k; });
 }
 

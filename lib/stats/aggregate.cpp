@@ -250,7 +250,7 @@ std::optional<double> CellFigures::mean_seconds() const {
 FieldSet stats_fields(const StatsOptions& options) {
   if (options.agreement) return item_fields::all;  // tracks read annotations, lengths, rates
   FieldSet fields = item_fields::duration | item_fields::labels | item_fields::split | item_fields::group_key;
-  for (const auto& field : options.by) fields |= fields_of_path(field);
+  for (const auto& field : options.by) fields |= fields_of_report_field(field);
   if (options.quota) fields |= item_fields::meta;  // meta.recorded_at dates the pace
   return fields;
 }

@@ -2,6 +2,7 @@
 // per item (weak labels) and event by event, summed into streaming coefficient accumulators.
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <set>
 
@@ -29,6 +30,21 @@ struct LabelState {
   std::size_t marked = 0, disputed = 0;
   CoincidenceMatrix presence;
 };
+
+struct SalienceState {
+  std::size_t events = 0, found = 0, marked = 0, disputed = 0;
+};
+
+// The events of a track with one salience.
+Track with_salience(const Track& track, const std::string& salience) {
+  Track out;
+  out.annotator = track.annotator;
+  out.pass = track.pass;
+  for (std::size_t e = 0; e < track.events.size(); ++e) {
+    if (track.saliences[e] == salience) out.events.push_back(track.events[e]);
+  }
+  return out;
+}
 
 // One view of the data (frames or items): Krippendorff's alpha and Fleiss' kappa per rater count.
 struct View {
@@ -59,6 +75,7 @@ struct AgreementAccumulator::State {
   View strong, weak;
   std::map<std::pair<std::string, std::string>, PairState> pairs, self;
   std::map<std::string, LabelState> label_states;
+  std::map<std::string, SalienceState> salience_states;
   std::size_t outside = 0;
   std::vector<std::string> outside_examples;
   std::size_t too_long = 0;
@@ -120,6 +137,38 @@ struct AgreementAccumulator::State {
     }
   }
 
+  // For each salience: the events of one annotator the others found, and the frames someone marked
+  // with it that another left without the label.
+  void add_salience(const std::vector<const Track*>& firsts, const std::vector<Rendered>& rendered,
+                    const std::vector<std::string>& item_labels, std::size_t frames) {
+    std::set<std::string> kinds;
+    for (const auto* t : firsts) kinds.insert(t->saliences.begin(), t->saliences.end());
+    EventMatchOptions match;
+    match.collar = options.collar;
+    for (const auto& kind : kinds) {
+      SalienceState& state = salience_states[kind];
+      std::vector<std::uint64_t> marked_with(frames, 0);
+      for (std::size_t a = 0; a < firsts.size(); ++a) {
+        const Track only = with_salience(*firsts[a], kind);
+        if (only.events.empty()) continue;
+        for (std::size_t b = 0; b < firsts.size(); ++b) {
+          if (b == a) continue;
+          const EventCounts counts = match_events(only.events, firsts[b]->events, match);
+          state.events += counts.reference;
+          state.found += counts.matched;
+        }
+        const FrameLabels fl = frame_labels(only, item_labels, options.grid, frames);
+        for (std::size_t f = 0; f < frames; ++f) marked_with[f] |= fl.masks[f];
+      }
+      for (std::size_t f = 0; f < frames; ++f) {
+        std::uint64_t everyone = ~std::uint64_t{0};
+        for (const auto& r : rendered) everyone &= r.masks[f];
+        state.marked += static_cast<std::size_t>(std::popcount(marked_with[f]));
+        state.disputed += static_cast<std::size_t>(std::popcount(marked_with[f] & ~everyone));
+      }
+    }
+  }
+
   void add_inter(const ItemTracks& item, const std::vector<const Track*>& firsts) {
     ++items_compared;
     const auto item_labels = labels_of(firsts);
@@ -142,6 +191,7 @@ struct AgreementAccumulator::State {
       }
     }
     add_labels(firsts, rendered, item_labels);
+    add_salience(firsts, rendered, item_labels, frames);
   }
 
   void add_self(const ItemTracks& item, const Track& first, const Track& later) {
@@ -284,6 +334,14 @@ AgreementReport AgreementAccumulator::finish() const {
     l.alpha = state.presence.nominal_alpha();
     r.labels.push_back(std::move(l));
   }
+  for (const auto& [salience, state] : s.salience_states) {
+    r.salience.push_back({salience, state.events, state.found, state.marked, state.disputed});
+  }
+  // fg, bg, then untagged: the order a reader compares them in.
+  std::stable_sort(r.salience.begin(), r.salience.end(), [](const SalienceAgreement& a, const SalienceAgreement& b) {
+    const auto rank = [](const std::string& name) { return name == "fg" ? 0 : name == "bg" ? 1 : 2; };
+    return rank(a.salience) < rank(b.salience);
+  });
   std::stable_sort(r.labels.begin(), r.labels.end(),
                    [](const LabelAgreement& a, const LabelAgreement& b) { return a.disagreement() > b.disagreement(); });
   return r;

@@ -59,6 +59,12 @@ Json agreement(const AgreementReport& a) {
                                  {"frames_disputed", l.frames_disputed}, {"disagreement", l.disagreement()},
                                  {"krippendorff_alpha", number(l.alpha)}});
   }
+  out["salience"] = Json::array();
+  for (const auto& s : a.salience) {
+    out["salience"].push_back(Json{{"salience", s.salience}, {"events", s.events}, {"found", s.found},
+                                   {"found_fraction", number(s.found_fraction())}, {"frames_marked", s.frames_marked},
+                                   {"frames_disputed", s.frames_disputed}, {"disagreement", s.disagreement()}});
+  }
   out["outside_recording"] = Json{{"annotations", a.outside_recording}, {"examples", a.outside_examples}};
   out["too_long_for_grid"] = Json{{"items", a.too_long}, {"examples", a.too_long_examples}};
   return out;

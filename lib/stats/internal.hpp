@@ -22,6 +22,7 @@ struct Track {
   std::string annotator;  // "(unnamed)" for an unattributed track
   int pass = 1;
   std::vector<Event> events;  // clipped to the recording
+  std::vector<std::string> saliences;  // per event: fg, bg or kNone
 };
 
 // An item's annotations as tracks, ordered by annotator then pass; annotations outside

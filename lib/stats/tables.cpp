@@ -112,6 +112,23 @@ TextTable pairs_table(const std::string& title, const std::vector<PairAgreement>
   return t;
 }
 
+// Annotators agree less on background sounds: the same figures per salience show how much.
+TextTable salience_table(const AgreementReport& a) {
+  TextTable t;
+  t.title = "agreement per salience";
+  t.header = {"salience", "events", "found", "frames_marked", "disputed"};
+  t.numeric = {false, true, true, true, true};
+  for (const auto& s : a.salience) {
+    const auto found = s.found_fraction();
+    t.rows.push_back({s.salience, std::to_string(s.events), found ? fixed(100.0 * *found, 1) + "%" : "-",
+                      std::to_string(s.frames_marked), fixed(100.0 * s.disagreement(), 1) + "%"});
+  }
+  t.notes.push_back("found: events of one annotator another also marked (same label, onset collar " +
+                    format_duration(a.options.collar) + "), counted once per other annotator; disputed: frames marked "
+                    "with that salience where not every annotator has the label");
+  return t;
+}
+
 void add_agreement_tables(const AgreementReport& a, std::vector<TextTable>& out) {
   TextTable summary;
   summary.title = "agreement";
@@ -139,6 +156,7 @@ void add_agreement_tables(const AgreementReport& a, std::vector<TextTable>& out)
     out.push_back(std::move(t));
   }
   if (!a.self.empty()) out.push_back(pairs_table("self-agreement", a.self));
+  if (!a.salience.empty()) out.push_back(salience_table(a));
   if (!a.labels.empty()) {
     TextTable t;
     t.title = "labels, most disputed first";

@@ -26,7 +26,7 @@ ItemTracks tracks_of(const Item& item) {
   double last_end = 0;
   for (const auto& a : item.annotations) last_end = std::max(last_end, a.end);
   out.length = item.duration && std::isfinite(*item.duration) && *item.duration > 0 ? *item.duration : last_end;
-  std::map<std::pair<std::string, int>, std::vector<Event>> by_track;
+  std::map<std::pair<std::string, int>, Track> by_track;
   for (const auto& a : item.annotations) {
     Event e{a.start, a.end, a.label};
     if (!std::isfinite(e.onset) || !std::isfinite(e.offset) || e.onset < -kSlack || e.offset > out.length + kSlack) {
@@ -34,9 +34,15 @@ ItemTracks tracks_of(const Item& item) {
       e.onset = std::clamp(std::isfinite(e.onset) ? e.onset : 0.0, 0.0, out.length);
       e.offset = std::clamp(std::isfinite(e.offset) ? e.offset : out.length, e.onset, out.length);
     }
-    by_track[{a.annotator.value_or("(unnamed)"), a.pass}].push_back(std::move(e));
+    Track& track = by_track[{a.annotator.value_or("(unnamed)"), a.pass}];
+    track.events.push_back(std::move(e));
+    track.saliences.push_back(a.salience.value_or(kNone));
   }
-  for (auto& [key, events] : by_track) out.tracks.push_back(Track{key.first, key.second, std::move(events)});
+  for (auto& [key, track] : by_track) {
+    track.annotator = key.first;
+    track.pass = key.second;
+    out.tracks.push_back(std::move(track));
+  }
   return out;
 }
 

@@ -287,7 +287,7 @@ TEST_CASE("export audacity: label tracks beside the recordings ingest back to th
   for (int rec = 0; rec < 2; ++rec) {
     clipset::test::write_samples(t / ("lake/dog/rec" + std::to_string(rec) + ".wav"), clipset::test::noise(16000 * 3, 0.3, 5 + rec), 16000);
   }
-  write_file(t / "lake/dog/rec0.anna.txt", "0.5\t1.25\tdog bark\n\\\t100\t4000\n2\t2\tpoint, label\n");
+  write_file(t / "lake/dog/rec0.anna.txt", "0.5\t1.25\tdog bark [BG] [hard] [night]\n\\\t100\t4000\n2\t2\tpoint, label\n");
   write_file(t / "lake/dog/rec0.anna.2.txt", "0.4\t1.3\tdog bark\n");
   write_file(t / "lake/dog/rec0.ben.txt", "0.333333\t1.666667\tdog\n");
   write_file(t / "lake/dog/rec1.txt", "0\t3\tquiet\n");
@@ -298,10 +298,20 @@ TEST_CASE("export audacity: label tracks beside the recordings ingest back to th
   CHECK(fs::is_regular_file(t / "review/dog__rec0.anna.2.txt"));
   CHECK(fs::is_regular_file(t / "review/dog__rec1.txt"));
   REQUIRE(run_in(t, {"ingest", "review", "-o", "again.jsonl"}).exit_code == 0);
-  // The same recordings (by content), with the same annotations.
+  // The same recordings (by content), with the same annotations, tags included; annotated_at is
+  // the fallback, each track file's modification time, so it is the export's.
+  CHECK(read_file(t / "review/dog__rec0.anna.txt").find("dog bark [bg] [hard] [night]") != std::string::npos);
+  const auto annotations_of = [](const Json& record) {
+    Json list = record["annotations"];
+    for (auto& a : list) {
+      CHECK(a["annotated_at_source"] == "file_mtime");
+      a.erase("annotated_at");
+    }
+    return list;
+  };
   std::map<std::string, Json> before, after;
-  for (const auto& record : records(read_file(t / "raw.jsonl"))) before[record["sha256"]] = record["annotations"];
-  for (const auto& record : records(read_file(t / "again.jsonl"))) after[record["sha256"]] = record["annotations"];
+  for (const auto& record : records(read_file(t / "raw.jsonl"))) before[record["sha256"]] = annotations_of(record);
+  for (const auto& record : records(read_file(t / "again.jsonl"))) after[record["sha256"]] = annotations_of(record);
   CHECK(before.size() == 2);
   CHECK(before == after);
 }

@@ -561,6 +561,74 @@ TEST_CASE("ingest: Audacity label tracks give annotations with annotator and pas
   }
 }
 
+TEST_CASE("ingest: tags in Audacity labels and sheet columns describe each annotation (issue 20)", "[ingest][tags]") {
+  TempDir t;
+  tone(t / "data/park/rec.wav", 440, 3.0);
+  tone(t / "data/park/quiet.wav", 550, 1.0);
+  write_file(t / "data/park/rec.anna.txt",
+             "0\t1\tdog [FG] [Night]\n1\t2\tsiren [bg] [hard]\n2\t2.5\tbird [fg] [bg]\n"
+             "2.5\t2.8\tcar []\n2.8\t3\tbus [bg\n");
+
+  const auto r = run_clipset({"ingest", "data"}, "", t.path().string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto items = parse_jsonl(r.out);
+  const Json& rec = by_path(items, "data/park/rec.wav");
+  CHECK(rec["labels"] == Json::array({"bird", "bus", "car", "dog", "siren"}));
+  const Json& a = rec["annotations"];
+  REQUIRE(a.size() == 5);
+  CHECK(a[0]["label"] == "dog");
+  CHECK(a[0]["salience"] == "fg");
+  CHECK(a[0]["tags"] == Json::array({"night"}));
+  CHECK_FALSE(a[0].contains("difficulty"));
+  CHECK(a[1]["label"] == "siren");
+  CHECK(a[1]["salience"] == "bg");
+  CHECK(a[1]["difficulty"] == "hard");
+  // Bad tags: the label is kept, the tag left out, the line named.
+  CHECK(a[2]["label"] == "bird");
+  CHECK_FALSE(a[2].contains("salience"));
+  CHECK(a[3]["label"] == "car");
+  CHECK(a[4]["label"] == "bus");
+  CHECK_FALSE(a[4].contains("salience"));
+  const std::string track = std::string(kPrefix) + "data/park/rec.anna.txt:";
+  CHECK(count_lines_starting(r.err, track + "3: tags [fg] and [bg] contradict each other (neither is kept)") == 1);
+  CHECK(count_lines_starting(r.err, track + "4: empty tag []") == 1);
+  CHECK(count_lines_starting(r.err, track + "5: tag '[bg' has no closing ']'") == 1);
+  // Without a sheet, annotated_at is the track file's modification time, marked as the fallback.
+  for (const auto& ann : a) {
+    CHECK(ann["annotated_at_source"] == "file_mtime");
+    CHECK(ann["annotated_at"].get<std::string>().size() == 30);  // 2026-11-26T00:28:53.128561360Z
+  }
+  CHECK_FALSE(rec.contains("salience"));
+
+  SECTION("sheet columns fill what the tags leave open; bad cells are named and ignored") {
+    write_file(t / "data/sheet.csv",
+               "file,salience,difficulty,annotated_at,notes\n"
+               "rec.wav,background,easy,2026-03-01T14:05,windy\n"
+               "quiet.wav,loud,,not a date,\n");
+    const auto s = run_clipset({"ingest", "data", "--metadata", "data/sheet.csv"}, "", t.path().string());
+    INFO(s.err);
+    REQUIRE(s.exit_code == 0);
+    const auto sheet_items = parse_jsonl(s.out);
+    const Json& with = by_path(sheet_items, "data/park/rec.wav");
+    const Json& b = with["annotations"];
+    CHECK(b[0]["salience"] == "fg");  // the tag wins over the sheet
+    CHECK(b[3]["salience"] == "bg");  // the sheet fills in
+    CHECK(b[1]["difficulty"] == "hard");
+    CHECK(b[0]["difficulty"] == "easy");
+    CHECK(b[0]["annotated_at"] == "2026-03-01T14:05");
+    CHECK(b[0]["annotated_at_source"] == "sheet");
+    CHECK(b[0]["notes"] == "windy");
+    CHECK(with["salience"] == "bg");
+    CHECK(with["meta"]["salience"] == "background");  // the sheet's cells stay in meta as written
+    const Json& quiet = by_path(sheet_items, "data/park/quiet.wav");
+    CHECK_FALSE(quiet.contains("salience"));
+    CHECK(count_lines_starting(s.err, std::string(kPrefix) + "data/sheet.csv:3: salience 'loud' is not fg or bg (ignored)") == 1);
+    CHECK(count_lines_starting(s.err, std::string(kPrefix) +
+                                          "data/sheet.csv:3: annotated_at 'not a date' is not an ISO 8601 date or time (ignored)") == 1);
+  }
+}
+
 // ------------------------------------------------------------------ duplicates, determinism
 
 TEST_CASE("ingest: content duplicates point at the first item", "[ingest]") {

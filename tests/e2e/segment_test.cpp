@@ -1024,6 +1024,63 @@ TEST_CASE("segment: strong labels, background, annotators and events end to end"
   }
 }
 
+TEST_CASE("segment: salience from ingest's tags reaches the clips; --salience fg keeps foreground events (issue 20)",
+          "[segment][tags]") {
+  TempDir t;
+  const std::string cwd = t.path().string();
+  ToneSpec spec;
+  spec.seconds = 4.0;
+  write_tone(t / "data/park/rec.wav", spec);
+  write_file(t / "data/park/rec.anna.txt", "0\t1\tdog [fg] [easy]\n1\t2\tsiren [bg]\n2\t3\tbird\n");
+  spec.seconds = 2.0;
+  write_tone(t / "data/street/far.wav", spec);  // weakly labelled "street", background by the sheet
+  write_file(t / "data/sheet.csv", "file,salience\nfar.wav,bg\n");
+  const auto ingest = run_clipset({"ingest", "data", "--metadata", "data/sheet.csv", "-o", "raw.jsonl"}, "", cwd);
+  INFO(ingest.err);
+  REQUIRE(ingest.exit_code == 0);
+
+  const auto labels_and_salience = [](const std::vector<Json>& clips) {
+    std::vector<std::string> out;
+    for (const auto& c : clips) out.push_back(c["labels"].dump() + " " + c.value("salience", std::string("-")));
+    return out;
+  };
+  using Strings = std::vector<std::string>;
+
+  SECTION("every clip carries the salience of the annotation its label came from") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--length", "1s"}, "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto clips = parse_jsonl(r.out);
+    CHECK(labels_and_salience(clips) ==
+          Strings{R"(["dog"] fg)", R"(["siren"] bg)", R"(["bird"] -)", R"(["street"] bg)", R"(["street"] bg)"});
+    // The annotation a clip keeps has its tags too.
+    CHECK(clips[0]["annotations"][0]["difficulty"] == "easy");
+  }
+  SECTION("--salience fg: only foreground events label clips, the background recording is not cut") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--length", "1s", "--salience", "fg"}, "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(labels_and_salience(parse_jsonl(r.out)) == Strings{R"(["dog"] fg)"});
+    CHECK(count_lines_containing(r.err, "3 without a label dropped") == 1);
+    CHECK(count_lines_containing(r.err, "1 recording of another salience not cut") == 1);
+    CHECK(tree_of(t / "clips").size() == 1);
+  }
+  SECTION("--salience bg with events") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--length", "1s", "--salience", "bg", "--labels", "events"},
+                               "", cwd);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    // --labels events makes every recording strong: far.wav has no events, so no clips.
+    CHECK(labels_and_salience(parse_jsonl(r.out)) == Strings{R"(["siren"] bg)"});
+  }
+  SECTION("--salience takes fg or bg only") {
+    const auto r = run_clipset({"segment", "raw.jsonl", "--out", "clips", "--salience", "loud"}, "", cwd);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(count_lines_containing(r.err, "--salience") == 1);
+  }
+}
+
 TEST_CASE("segment: --annotator NAME on a recording that NAME did not annotate gives no strong labels",
           "[segment][regression]") {
   // BUG: segment_recording falls back to weak labels when the chosen annotator has no

@@ -239,6 +239,35 @@ std::string collecting_manifest() {
   return text;
 }
 
+Json tagged(double start, double end, const char* label, const char* annotator, const char* salience) {
+  Json a = annotation(start, end, label, annotator);
+  a["salience"] = salience;
+  return a;
+}
+
+// anna and ben agree on the foreground events and on one of three background ones.
+std::string salience_manifest() {
+  Json park{{"id", "park"}, {"duration", 20.0}, {"labels", {"dog", "car", "bird", "wind", "crow"}}};
+  park["annotations"] = {tagged(1, 3, "dog", "anna", "fg"),   tagged(5, 6, "car", "anna", "fg"),
+                         tagged(8, 9, "bird", "anna", "bg"),  tagged(15, 16, "crow", "anna", "bg"),
+                         tagged(1.1, 3, "dog", "ben", "fg"),  tagged(5, 6, "car", "ben", "fg"),
+                         tagged(12, 14, "wind", "ben", "bg"), tagged(15, 16, "crow", "ben", "bg")};
+  Json fg_clip{{"id", "clip1"}, {"duration", 1.0}, {"labels", {"dog"}}, {"salience", "fg"}};
+  Json bg_clip{{"id", "clip2"}, {"duration", 1.0}, {"labels", {"bird"}}};
+  Json hard = tagged(0, 1, "bird", "anna", "bg");
+  hard["difficulty"] = "hard";
+  bg_clip["annotations"] = {hard};
+  Json plain{{"id", "clip3"}, {"duration", 1.0}, {"labels", {"x"}}};
+  return park.dump() + "\n" + fg_clip.dump() + "\n" + bg_clip.dump() + "\n" + plain.dump() + "\n";
+}
+
+// "key=items" for each cell of a one-field --by.
+std::vector<std::string> cell_counts(const Json& report, const std::string& field) {
+  std::vector<std::string> out;
+  for (const auto& c : report["cells"]) out.push_back(c["key"][field].get<std::string>() + "=" + c["figures"]["items"].dump());
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("stats e2e: quotas say what is collected, what is to go and when, from the recorded_at dates", "[e2e][stats]") {
@@ -303,4 +332,51 @@ TEST_CASE("stats e2e: targets per class from learning-curve's answer; bad quota 
   const auto date = run_clipset({"stats", "raw.jsonl", "--quota", "5", "--now", "yesterday"}, "", t.path().string());
   CHECK(date.exit_code == 2);
   CHECK(date.err == "clipset stats: --now yesterday: expected a date such as 2026-11-26\n");
+}
+
+TEST_CASE("stats: --by salience, difficulty and annotator read annotations by one rule (issue 20)", "[stats][tags]") {
+  using Strings = std::vector<std::string>;
+  const auto by = [](const std::string& field) {
+    const auto r = run_clipset({"stats", "-", "--by", field, "--format", "json"}, salience_manifest());
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return cell_counts(Json::parse(r.out), field);
+  };
+  CHECK(by("salience") == Strings{"(none)=1", "bg=2", "fg=2"});
+  CHECK(by("difficulty") == Strings{"(none)=3", "hard=1"});
+  CHECK(by("annotator") == Strings{"(none)=2", "anna=2", "ben=1"});
+  // Absent from every item is no typo: the schema's field, all (none).
+  const auto r = run_clipset({"stats", "-", "--by", "difficulty"}, manifest());
+  CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("stats: --agreement per salience shows the background disagreement (issue 20)", "[stats][tags]") {
+  const auto r = run_clipset({"stats", "-", "--agreement", "--format", "json", "--grid", "100ms", "--collar", "0.25"},
+                             salience_manifest());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const Json s = Json::parse(r.out)["agreement"]["salience"];
+  REQUIRE(s.size() == 2);
+  CHECK(s[0]["salience"] == "fg");
+  CHECK(s[0]["events"] == 4);  // two events each, checked against the other annotator
+  CHECK(s[0]["found"] == 4);
+  CHECK(s[0]["frames_marked"] == 30);
+  CHECK(s[0]["frames_disputed"] == 1);  // ben's dog starts one frame later
+  CHECK(s[1]["salience"] == "bg");
+  CHECK(s[1]["events"] == 4);
+  CHECK(s[1]["found"] == 2);  // only the crow
+  CHECK(s[1]["found_fraction"] == 0.5);
+  CHECK(s[1]["frames_marked"] == 40);
+  CHECK(s[1]["frames_disputed"] == 30);
+
+  const auto table = run_clipset({"stats", "-", "--agreement", "--grid", "100ms", "--collar", "0.25"}, salience_manifest());
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("agreement per salience") != std::string::npos);
+  bool fg_row = false, bg_row = false;
+  for (const auto& line : lines_of(table.out)) {
+    fg_row = fg_row || (line.rfind("fg ", 0) == 0 && line.find("100.0%") != std::string::npos);
+    bg_row = bg_row || (line.rfind("bg ", 0) == 0 && line.find("50.0%") != std::string::npos && line.find("75.0%") != std::string::npos);
+  }
+  CHECK(fg_row);
+  CHECK(bg_row);
 }

@@ -362,3 +362,51 @@ TEST_CASE("events: the selected annotations in time order, a vote merges the sam
     CHECK(events[2].start == 7.0);
   }
 }
+
+namespace {
+Annotation with_salience(Annotation a, const char* salience) {
+  a.salience = salience;
+  return a;
+}
+}  // namespace
+
+TEST_CASE("clip salience: of the annotations its labels came from, when they agree (issue 20)", "[segment][tags]") {
+  // 0-1 dog fg; 1-2 siren bg; 2-3 dog fg and siren bg: mixed; 3-4 untagged bird; 4-5 anna fg,
+  // bob untagged: fg; 5-6 a bg event that covers too little: not its salience.
+  const Item item = item_with({with_salience(ann(0, 1, "dog"), "fg"), with_salience(ann(1, 2, "siren"), "bg"),
+                               with_salience(ann(2, 3, "dog"), "fg"), with_salience(ann(2, 3, "siren"), "bg"),
+                               ann(3, 4, "bird"), with_salience(ann(4, 5, "owl"), "fg"), ann(4, 5, "owl"),
+                               ann(5, 6, "car"), with_salience(ann(5.9, 6.5, "cat"), "bg")});
+  const auto spans = strong(item, clips(6), opts(0.5, "none", "vote"));
+  REQUIRE(spans.size() == 6);
+  const std::optional<std::string> none;
+  CHECK(spans[0].salience == std::optional<std::string>("fg"));
+  CHECK(spans[1].salience == std::optional<std::string>("bg"));
+  CHECK(spans[2].salience == none);
+  CHECK(spans[3].salience == none);
+  CHECK(spans[4].salience == std::optional<std::string>("fg"));
+  CHECK(spans[5].labels == Labels{"car"});
+  CHECK(spans[5].salience == none);
+
+  SECTION("weak clips take the recording's salience") {
+    Item weak = item;
+    weak.salience = "bg";
+    auto w = clips(2);
+    label_spans(w, weak, {}, false, kRate, opts());
+    CHECK(w[0].salience == std::optional<std::string>("bg"));
+  }
+  SECTION("a salience keeps only its annotations; untagged ones are of neither") {
+    const auto fg = selected_annotations(item, "vote", "fg");
+    REQUIRE(fg.size() == 3);
+    for (const auto& a : fg) CHECK(a.salience == std::optional<std::string>("fg"));
+    CHECK(selected_annotations(item, "vote", "bg").size() == 3);
+  }
+  SECTION("merged vote events keep a salience only when both had it") {
+    const Item two = item_with({with_salience(ann(0, 1, "dog", "anna"), "fg"), with_salience(ann(0.5, 1.5, "dog", "bob"), "fg"),
+                                with_salience(ann(3, 4, "cat", "anna"), "fg"), with_salience(ann(3.5, 4, "cat", "bob"), "bg")});
+    const auto events = event_list(selected_annotations(two, "vote"), "vote");
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].salience == std::optional<std::string>("fg"));
+    CHECK(events[1].salience == none);
+  }
+}

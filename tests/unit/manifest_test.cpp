@@ -648,3 +648,44 @@ TEST_CASE("reader: with unique ids, a repeated id is a bad line naming the first
   while (plain.next()) ++n;
   CHECK(n == 4);  // off by default
 }
+
+TEST_CASE("annotation metadata and a clip's salience survive a round trip, in order", "[manifest][tags]") {
+  const std::string line =
+      R"({"id":"c","labels":["dog"],"label_source":"annotations","salience":"bg","annotations":[{"start":0.0,"end":1.0,)"
+      R"("label":"dog","annotator":"anna","pass":1,"salience":"bg","difficulty":"hard","tags":["night"],)"
+      R"("annotated_at":"2026-03-01","annotated_at_source":"sheet","notes":"far","mine":1}],"manifest_version":1})";
+  for (const clipset::FieldSet fields : {clipset::item_fields::all, clipset::item_fields::salience}) {
+    clipset::LineDecoder decoder(fields);
+    const Item item = decoder.decode(line);
+    CHECK(item.salience == std::optional<std::string>("bg"));
+    if (fields != clipset::item_fields::all) continue;
+    REQUIRE(item.annotations.size() == 1);
+    const auto& a = item.annotations[0];
+    CHECK(a.salience == std::optional<std::string>("bg"));
+    CHECK(a.difficulty == std::optional<std::string>("hard"));
+    CHECK(a.tags == std::vector<std::string>{"night"});
+    CHECK(a.annotated_at == std::optional<std::string>("2026-03-01"));
+    CHECK(a.annotated_at_source == std::optional<std::string>("sheet"));
+    CHECK(a.notes == std::optional<std::string>("far"));
+    CHECK(keys_of(a.extra) == std::vector<std::string>{"mine"});
+    CHECK(clipset::item_to_line(item) == line);
+  }
+}
+
+TEST_CASE("salience and difficulty take only their words", "[manifest][tags]") {
+  CHECK(reason_of(R"({"id":"a","salience":"loud"})") == "field 'salience' must be fg or bg, got 'loud'");
+  CHECK(reason_of(R"({"id":"a","annotations":[{"start":1,"salience":"FG"}]})") ==
+        "field 'annotations[0].salience' must be fg or bg, got 'FG'");
+  CHECK(reason_of(R"({"id":"a","annotations":[{"start":1,"difficulty":"medium"}]})") ==
+        "field 'annotations[0].difficulty' must be easy or hard, got 'medium'");
+  CHECK(reason_of(R"({"id":"a","annotations":[{"start":1,"tags":"night"}]})") ==
+        "field 'annotations[0].tags' must be a list of strings, got a string");
+  // The fast reader gives the same reason as the general one.
+  clipset::LineDecoder decoder;
+  try {
+    decoder.decode(R"({"id":"a","salience":"loud"})");
+    FAIL("no error");
+  } catch (const clipset::Error& e) {
+    CHECK(e.reason() == "field 'salience' must be fg or bg, got 'loud'");
+  }
+}
