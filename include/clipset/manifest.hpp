@@ -122,8 +122,6 @@ void append_field_keys(const Json* value, std::vector<std::string>& keys);
 void item_field_keys(const Item& item, ItemFieldFinder& finder, const std::string& field, std::vector<std::string>& keys);
 // The --by fields read from annotations: salience, difficulty, annotator.
 bool is_annotation_field(std::string_view field);
-// The fields a reader must decode for item_field_keys of `field`.
-FieldSet fields_of_report_field(std::string_view field);
 // An item's value of a dotted field when it is a single finite number (duration, sample_rate, a
 // number in meta), else nullopt. The numeric members are read from the item itself.
 std::optional<double> item_field_number(const Item& item, ItemFieldFinder& finder, const std::string& field);
@@ -191,6 +189,9 @@ inline constexpr FieldSet group_key = group | source;
 }  // namespace item_fields
 // The fields a dotted path ("meta.recorder", "labels", "my_field.x") reads from an item.
 FieldSet fields_of_path(std::string_view dotted);
+// The fields a reader must decode for item_field_keys of a --by `field` (fields_of_path, and the
+// annotations for salience, difficulty and annotator).
+FieldSet fields_of_report_field(std::string_view field);
 
 // Reads manifest lines on simdjson's On Demand parser, decoding only the fields asked for. A line
 // that is bad, or that the fast path does not take (control bytes, numbers beyond 64 bits, a

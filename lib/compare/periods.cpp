@@ -73,7 +73,7 @@ std::optional<std::string> period_of(const std::string& timestamp, ComparePeriod
   if (period == ComparePeriod::day) return timestamp.substr(0, 10);
   if (period == ComparePeriod::month) return timestamp.substr(0, 7);
   const auto [week_year, week] = iso_week(year, month, day);
-  char text[16];
+  char text[32];
   std::snprintf(text, sizeof text, "%04d-W%02d", week_year, week);
   return std::string(text);
 }

@@ -126,7 +126,7 @@ TEST_CASE("compare --between split: the test split lacks a device train has, in 
   CHECK(c["findings"][0] == "test holds no items with meta.device 'X', which is 34.0% of train");
 }
 
-TEST_CASE("compare --period month: each month against the earlier ones; items without a date named", "[compare]") {
+TEST_CASE("compare --period month: each month against the earlier ones, items without a date named", "[compare]") {
   TempDir dir;
   std::string text = manifest(90, 0, 1.0);  // January to March
   text += R"({"id":"undated","duration":1.0,"meta":{"device":"pixel"}})" "\n";
@@ -211,7 +211,7 @@ TEST_CASE("compare: bad inputs name the problem and exit with the documented cod
   }
 }
 
-TEST_CASE("compare: a bad line is named and skipped; --strict makes it fatal", "[compare]") {
+TEST_CASE("compare: a bad line is named and skipped, --strict makes it fatal", "[compare]") {
   TempDir dir;
   write_file(dir / "a.jsonl", manifest(10, 0, 1.0) + "not json\n");
   write_file(dir / "b.jsonl", manifest(10, 0, 1.0));

@@ -166,7 +166,7 @@ TEST_CASE("dups: every copy of a recording is matched, other recordings are not,
   }
 }
 
-TEST_CASE("dups: split --group-by group,near_dup keeps clusters together; validate catches one moved", "[dups]") {
+TEST_CASE("dups: split --group-by group,near_dup keeps clusters together, validate catches one moved", "[dups]") {
   TempDir t;
   make_lake(t);
   REQUIRE(dups(t, {"raw.jsonl", "--no-cache", "--annotate", "annotated.jsonl", "-q"}).exit_code == 0);

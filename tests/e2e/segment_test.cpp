@@ -1024,7 +1024,7 @@ TEST_CASE("segment: strong labels, background, annotators and events end to end"
   }
 }
 
-TEST_CASE("segment: salience from ingest's tags reaches the clips; --salience fg keeps foreground events (issue 20)",
+TEST_CASE("segment: salience from ingest's tags reaches the clips, --salience fg keeps foreground events (issue 20)",
           "[segment][tags]") {
   TempDir t;
   const std::string cwd = t.path().string();

@@ -55,7 +55,7 @@ std::vector<Json> parse_jsonl(const std::string& text) {
 }
 
 // The run failed the documented way: exit code, nothing on stdout, one line naming the problem.
-void check_failure(const CommandResult& r, int code, const std::string& message) {
+void expect_failure(const CommandResult& r, int code, const std::string& message) {
   clipset::test::check_failure(r, code, message, kPrefix);
 }
 
@@ -158,22 +158,22 @@ TEST_CASE("split: usage errors exit 2 with one line and no output", "[split]") {
   TempDir dir;
   write_file(dir / "m.jsonl", manifest(10, 5));
   const std::string cwd = dir.path().string();
-  check_failure(run_clipset({"split", "m.jsonl", "--ratios", "80,x"}, "", cwd), 2, "--ratios 80,x: part 2 (x) is not a number");
-  check_failure(run_clipset({"split", "m.jsonl", "--ratios", "0,0,0"}, "", cwd), 2, "--ratios 0,0,0: ratios sum to zero");
-  check_failure(run_clipset({"split", "m.jsonl", "--names", "train,test"}, "", cwd), 2, "2 names for 3 ratios");
-  check_failure(run_clipset({"split", "m.jsonl", "--names", "a,a,b"}, "", cwd), 2, "'a' is given twice");
-  check_failure(run_clipset({"split", "m.jsonl", "--holdout", "meta.device"}, "", cwd), 2, "--holdout meta.device: no ':SPLIT'");
-  check_failure(run_clipset({"split", "m.jsonl", "--holdout", "meta.device=x:tset"}, "", cwd), 2, "no split named 'tset'");
-  check_failure(run_clipset({"split", "m.jsonl", "--folds-within", "train"}, "", cwd), 2, "--folds-within: needs --folds K");
-  check_failure(run_clipset({"split", "m.jsonl", "--folds", "1"}, "", cwd), 2, "--folds");
-  check_failure(run_clipset({"split", "m.jsonl", "--method", "random"}, "", cwd), 2, "--method");
-  check_failure(run_clipset({"split", "m.jsonl", "--report", "-"}, "", cwd), 2, "--report -: would mix");
-  check_failure(run_clipset({"split"}, "", cwd), 2, "manifest is required");
+  expect_failure(run_clipset({"split", "m.jsonl", "--ratios", "80,x"}, "", cwd), 2, "--ratios 80,x: part 2 (x) is not a number");
+  expect_failure(run_clipset({"split", "m.jsonl", "--ratios", "0,0,0"}, "", cwd), 2, "--ratios 0,0,0: ratios sum to zero");
+  expect_failure(run_clipset({"split", "m.jsonl", "--names", "train,test"}, "", cwd), 2, "2 names for 3 ratios");
+  expect_failure(run_clipset({"split", "m.jsonl", "--names", "a,a,b"}, "", cwd), 2, "'a' is given twice");
+  expect_failure(run_clipset({"split", "m.jsonl", "--holdout", "meta.device"}, "", cwd), 2, "--holdout meta.device: no ':SPLIT'");
+  expect_failure(run_clipset({"split", "m.jsonl", "--holdout", "meta.device=x:tset"}, "", cwd), 2, "no split named 'tset'");
+  expect_failure(run_clipset({"split", "m.jsonl", "--folds-within", "train"}, "", cwd), 2, "--folds-within: needs --folds K");
+  expect_failure(run_clipset({"split", "m.jsonl", "--folds", "1"}, "", cwd), 2, "--folds");
+  expect_failure(run_clipset({"split", "m.jsonl", "--method", "random"}, "", cwd), 2, "--method");
+  expect_failure(run_clipset({"split", "m.jsonl", "--report", "-"}, "", cwd), 2, "--report -: would mix");
+  expect_failure(run_clipset({"split"}, "", cwd), 2, "manifest is required");
 }
 
 TEST_CASE("split: a missing manifest is an I/O error (exit 3)", "[split]") {
   TempDir dir;
-  check_failure(run_clipset({"split", "nope.jsonl"}, "", dir.path().string()), 3, "nope.jsonl: no such file or directory");
+  expect_failure(run_clipset({"split", "nope.jsonl"}, "", dir.path().string()), 3, "nope.jsonl: no such file or directory");
 }
 
 TEST_CASE("split: bad lines are named and skipped, --strict makes the first fatal and keeps the old output", "[split]") {
@@ -191,7 +191,7 @@ TEST_CASE("split: bad lines are named and skipped, --strict makes the first fata
 
   write_file(dir / "out.jsonl", "old\n");
   const auto strict = run_clipset({"split", "m.jsonl", "--strict", "-o", "out.jsonl"}, "", cwd);
-  check_failure(strict, 1, "clipset split: m.jsonl:2: not valid JSON");
+  expect_failure(strict, 1, "clipset split: m.jsonl:2: not valid JSON");
   CHECK(read_file(dir / "out.jsonl") == "old\n");
   CHECK_FALSE(has_temp_files(dir.path()));
 }
@@ -203,7 +203,7 @@ TEST_CASE("split: items without a group are named, --strict fails on them", "[sp
   const auto lenient = run_clipset({"split", "m.jsonl"}, "", cwd);
   CHECK(lenient.exit_code == 0);
   CHECK(lenient.err.find("1 item has no 'group' (lonely.wav): grouped by their 'group', else 'source.id', else alone") != std::string::npos);
-  check_failure(run_clipset({"split", "m.jsonl", "--strict"}, "", cwd), 1, "1 item has none of the --group-by fields (group), first lonely.wav");
+  expect_failure(run_clipset({"split", "m.jsonl", "--strict"}, "", cwd), 1, "1 item has none of the --group-by fields (group), first lonely.wav");
 }
 
 TEST_CASE("split: --keep-existing keeps splits, rejects unknown ones, and reports leaks", "[split]") {
@@ -227,13 +227,13 @@ TEST_CASE("split: --keep-existing keeps splits, rejects unknown ones, and report
   CHECK(second.err.find("kept the split of 50 items; 1 new item joined its group's split") != std::string::npos);
 
   write_file(dir / "dev.jsonl", "{\"id\":\"a\",\"group\":\"g\",\"split\":\"dev\"}\n");
-  check_failure(run_clipset({"split", "dev.jsonl", "--keep-existing"}, "", cwd), 1, "not in --names train,val,test: 'dev' (1)");
+  expect_failure(run_clipset({"split", "dev.jsonl", "--keep-existing"}, "", cwd), 1, "not in --names train,val,test: 'dev' (1)");
 
   write_file(dir / "leak.jsonl", "{\"id\":\"a\",\"group\":\"g\",\"split\":\"train\"}\n{\"id\":\"b\",\"group\":\"g\",\"split\":\"test\"}\n");
   const auto leak = run_clipset({"split", "leak.jsonl", "--keep-existing"}, "", cwd);
   CHECK(leak.exit_code == 0);
   CHECK(leak.err.find("group 'g' is already in train (1), test (1)") != std::string::npos);
-  check_failure(run_clipset({"split", "leak.jsonl", "--keep-existing", "--strict"}, "", cwd), 1, "already span several parts");
+  expect_failure(run_clipset({"split", "leak.jsonl", "--keep-existing", "--strict"}, "", cwd), 1, "already span several parts");
 }
 
 TEST_CASE("split: an empty manifest writes nothing and says so", "[split]") {

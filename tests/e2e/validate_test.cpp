@@ -200,7 +200,7 @@ TEST_CASE("validate: each injected fault gives its exact finding and exit 1", "[
     records[4]["labels"] = {"dgo"};
     write_records(t / "dataset.jsonl", records);
     check_findings(validate(t, {"dataset.jsonl", "--taxonomy", "labels.txt"}), 1,
-                   {at(line) + "error[unknown-label] " + clip["id"].get<std::string>() + ": label 'dgo' is not in the taxonomy"});
+                   {at(line) + "error[unknown-label] " + clip["id"].get<std::string>() + ": label 'dgo' is not in the taxonomy (did you mean 'dog'?)"});
   }
   SECTION("a starved class") {
     std::vector<Json> kept;
@@ -269,8 +269,9 @@ TEST_CASE("validate: json, junit (parsed by an XML parser) and github formats", 
   CHECK(out[0] == "schema passed");
   CHECK(out[3] == "missing-file failed");
   CHECK(out[5] == "hash-mismatch skipped");
-  CHECK(out[14] == "augment-leak passed");
-  CHECK(out[15] == "starved-class failed");
+  CHECK(out[14] == "near-duplicate passed");
+  CHECK(out[15] == "augment-leak passed");
+  CHECK(out[16] == "starved-class failed");
   CHECK(out.back() == "2");
 }
 

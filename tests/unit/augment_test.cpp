@@ -136,7 +136,7 @@ TEST_CASE("augment: a recipe that is incomplete is refused, naming what is missi
   CHECK_THROWS_WITH(clipset::augment_recipe(item), Catch::Contains("augment.speed must be from 0.5 to 2"));
 }
 
-TEST_CASE("render_augmented: gain and speed as measured on a tone; a batch renders each job as alone", "[augment][audio]") {
+TEST_CASE("render_augmented: gain and speed as measured on a tone, a batch renders each job as alone", "[augment][audio]") {
   clipset::test::TempDir t;
   clipset::test::ToneSpec tone;
   tone.seconds = 3;
@@ -158,7 +158,7 @@ TEST_CASE("render_augmented: gain and speed as measured on a tone; a batch rende
   for (std::size_t j = 0; j < jobs.size(); ++j) CHECK(render_one({jobs[j]}, 0, t) == render_one(jobs, j, t));
 }
 
-TEST_CASE("render_augmented: noise mixed at the SNR; a missing input fails only its jobs", "[augment][audio]") {
+TEST_CASE("render_augmented: noise mixed at the SNR, a missing input fails only its jobs", "[augment][audio]") {
   clipset::test::TempDir t;
   clipset::test::ToneSpec tone;
   tone.seconds = 3;

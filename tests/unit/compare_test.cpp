@@ -77,7 +77,7 @@ TEST_CASE("compare: categorical and numeric fields, values on one side only, fin
   CHECK(json["comparisons"][0]["fields"][2]["ks"]["method"] == "exact");
 }
 
-TEST_CASE("compare --between split: the largest split is the reference; items without a split left out", "[compare]") {
+TEST_CASE("compare --between split: the largest split is the reference, items without a split left out", "[compare]") {
   std::string text;
   for (int i = 0; i < 20; ++i) text += item("t" + std::to_string(i), "dog", "pixel", 1.0, "train");
   for (int i = 0; i < 5; ++i) text += item("v" + std::to_string(i), "dog", "pixel", 1.0, "val");

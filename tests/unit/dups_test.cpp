@@ -83,7 +83,7 @@ TEST_CASE("dups overlap: seconds of shared audio as sub-fingerprints", "[dups]")
   CHECK(min_overlap_values(3.5) == 8);
 }
 
-TEST_CASE("dups match: shifted, damaged excerpts match with their ranges; unrelated prints never", "[dups]") {
+TEST_CASE("dups match: shifted, damaged excerpts match with their ranges, unrelated prints never", "[dups]") {
   std::vector<AudioFingerprint> prints;
   for (std::uint64_t seed = 0; seed < 40; ++seed) prints.push_back(print_of(random_values(60, seed + 10)));
   const auto original = random_values(200, 99);
@@ -131,7 +131,7 @@ TEST_CASE("dups clusters: union-find roots at the smallest index", "[dups]") {
   CHECK(clipset::cluster_roots(7, pairs) == std::vector<std::size_t>{0, 1, 0, 1, 4, 1, 6});
 }
 
-TEST_CASE("dups cache: a stored fingerprint comes back; a damaged file or a foreign key is no hit", "[dups]") {
+TEST_CASE("dups cache: a stored fingerprint comes back, a damaged file or a foreign key is no hit", "[dups]") {
   clipset::test::TempDir dir;
   const clipset::FingerprintCache cache(dir.path() / "cache");
   const std::string sha(64, 'c');
@@ -156,7 +156,7 @@ TEST_CASE("dups cache: a stored fingerprint comes back; a damaged file or a fore
   CHECK(!clipset::FingerprintCache("").enabled());
 }
 
-TEST_CASE("dups fingerprint: a recording, its louder copy and a part of it cut late match; another melody does not", "[dups]") {
+TEST_CASE("dups fingerprint: a recording, its louder copy and a part of it cut late match, another melody does not", "[dups]") {
   clipset::test::TempDir dir;
   const auto tune = clipset::test::melody(1, 12, 22050);
   std::vector<float> quiet(tune);

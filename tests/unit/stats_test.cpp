@@ -206,6 +206,8 @@ TEST_CASE("stats test-set precision at --accuracy, --max-ci, and over the whole 
   options.accuracy.reset();
   options.max_ci = 0;
   CHECK_THROWS_AS(stats_of(kManifest, options), clipset::Error);
+}
+
 TEST_CASE("stats quotas: dates, targets from a file and from a curve, the sentence", "[stats]") {
   CHECK(clipset::quota_day("1970-01-01") == 0);
   CHECK(clipset::quota_day("2026-11-26T10:00:00Z") == clipset::quota_day("2026-11-26"));

@@ -344,7 +344,7 @@ TEST_CASE("validate --single-label: a multi-label finding for every item with se
   CHECK(findings_of(o, manifest).size() == 1);
 }
 
-TEST_CASE("validate --allow-license: licences read as SPDX ids; missing ones are findings", "[validate]") {
+TEST_CASE("validate --allow-license: licences read as SPDX ids, missing ones are findings", "[validate]") {
   ValidateOptions o;
   o.select = {"license"};
   o.allowed_licenses = {"CC0-1.0", "CC-BY-4.0"};
