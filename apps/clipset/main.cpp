@@ -76,18 +76,19 @@ int main(int argc, char** argv) {
   }) + "\nExit status: 0 success, 1 data problems, 2 usage error, 3 I/O or internal error.\n");
 
   std::map<std::string, Runner> runners;
+  // In the order of a pipeline: help lists them so.
   runners["ingest"] = setup_ingest(app);
   runners["segment"] = setup_segment(app);
+  runners["dups"] = setup_dups(app);
   runners["split"] = setup_split(app);
+  runners["augment"] = setup_augment(app);
   runners["stats"] = setup_stats(app);
+  runners["compare"] = setup_compare(app);
   runners["validate"] = setup_validate(app);
   runners["learning-curve"] = setup_learning_curve(app);
+  runners["suspects"] = setup_suspects(app);
   runners["export"] = setup_export(app);
   runners["merge"] = setup_merge(app);
-  runners["dups"] = setup_dups(app);
-  runners["compare"] = setup_compare(app);
-  runners["augment"] = setup_augment(app);
-  runners["suspects"] = setup_suspects(app);
 
   for (CLI::App* command : app.get_subcommands({})) refuse_empty_values(*command);
 
