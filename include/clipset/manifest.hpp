@@ -245,6 +245,9 @@ class ManifestReader {
   // The next good item, or nullopt at end of input. Throws clipset::Error (io) on a read error.
   std::optional<Item> next();
   std::size_t line() const noexcept { return line_; }
+  // The text of the line the last next() returned, without its line end, as the input has it
+  // (export keeps a record verbatim rather than writing it again). Valid until the next call.
+  std::string_view line_text() const noexcept { return buffer_; }
   std::size_t problem_count() const noexcept { return problems_; }
 
  private:

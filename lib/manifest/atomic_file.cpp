@@ -93,18 +93,29 @@ class FdStreamBuf : public std::streambuf {
     return traits_type::not_eof(c);
   }
   int sync() override {
-    const char* from = pbase();
-    while (from < pptr() && error_ == 0) {
-      const ssize_t n = ::write(fd_, from, static_cast<std::size_t>(pptr() - from));
+    write_all(pbase(), pptr());
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return error_ == 0 ? 0 : -1;
+  }
+  // A write of a buffer's size or more (a tar block, a clip) goes straight to the file after what
+  // is buffered, rather than through the buffer in pieces.
+  std::streamsize xsputn(const char* data, std::streamsize count) override {
+    if (count < static_cast<std::streamsize>(buffer_.size())) return std::streambuf::xsputn(data, count);
+    if (sync() != 0) return 0;
+    write_all(data, data + count);
+    return error_ == 0 ? count : 0;
+  }
+
+ private:
+  void write_all(const char* from, const char* to) {
+    while (from < to && error_ == 0) {
+      const ssize_t n = ::write(fd_, from, static_cast<std::size_t>(to - from));
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) error_ = errno;
       else from += n;
     }
-    setp(buffer_.data(), buffer_.data() + buffer_.size());
-    return error_ == 0 ? 0 : -1;
   }
 
- private:
   std::array<char, 1 << 16> buffer_{};
   int fd_ = -1;
   int error_ = 0;

@@ -210,7 +210,7 @@ class FastLine {
       else if (key == "sha256") s.sha256 = std::string(got(v.get_string()));
       else if (key == "start") s.start = number_as_double(v);
       else if (key == "duration") s.duration = number_as_double(v);
-      else throw NotFast{};  // an extra member: the general path keeps it
+      else s.extra[std::string(key)] = parsed_value(v, 3);  // segment's "settings", a user's own
     }
     item_.source = std::move(s);
   }
@@ -232,23 +232,27 @@ class FastLine {
 
   // Objects, lists and unknown fields: their text parsed by nlohmann/json (they become Json in the
   // Item anyway), then the same rule as item_from_json.
-  void decode_as_json(std::string_view key, od::value value) {
+  void decode_as_json(std::string_view key, od::value value) { set_item_member(item_, std::string(key), parsed_value(value, 2)); }
+
+  // A value's text parsed by nlohmann/json, `levels` being the objects around it (the record's
+  // own included): the nesting limit is checked on the text first, so a value nested 80,000 deep
+  // is never built.
+  static Json parsed_value(od::value value, std::size_t levels) {
     std::string_view text;
     switch (got(value.type())) {
       case od::json_type::object: text = got(got(value.get_object()).raw_json()); break;
       case od::json_type::array: text = got(got(value.get_array()).raw_json()); break;
       default: text = value.raw_json_token();
     }
-    // The nesting limit first, on the text: a value nested 80,000 deep must never be built.
     bool too_deep = false;
     scan_json_structure(text, [&](std::size_t, char c, std::size_t depth) {
-      too_deep = (c == '{' || c == '[') && depth + 2 > kMaxManifestNesting;  // + the record's own level
+      too_deep = (c == '{' || c == '[') && depth + levels > kMaxManifestNesting;
       return !too_deep;
     });
     if (too_deep) throw NotFast{};
     Json parsed = Json::parse(text.begin(), text.end(), nullptr, false);
     if (parsed.is_discarded()) throw NotFast{};
-    set_item_member(item_, std::string(key), parsed);
+    return parsed;
   }
 
   FieldSet fields_;

@@ -85,6 +85,24 @@ TEST_CASE("AtomicOutput: the file appears only on commit", "[atomic]") {
   CHECK(entries_in(dir.path()) == 1);
 }
 
+TEST_CASE("AtomicOutput: small and large writes mixed keep their order", "[atomic]") {
+  // Writes of the buffer's size (64 KiB) or more bypass the buffer: what was buffered goes first.
+  clipset::test::TempDir dir;
+  const auto target = dir / "out.bin";
+  std::string expected;
+  {
+    clipset::AtomicOutput out(target.string(), false);
+    for (const std::size_t size : {std::size_t{7}, std::size_t{1} << 16, std::size_t{3}, std::size_t{200000}, std::size_t{65535}, std::size_t{1}}) {
+      const std::string piece(size, static_cast<char>('a' + expected.size() % 26));
+      out.stream().write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      expected += piece;
+    }
+    REQUIRE(out.stream());
+    out.commit();
+  }
+  CHECK(clipset::test::read_file(target) == expected);
+}
+
 TEST_CASE("AtomicOutput: without commit the old file is intact and no temporary remains", "[atomic]") {
   clipset::test::TempDir dir;
   const auto target = dir / "out.jsonl";

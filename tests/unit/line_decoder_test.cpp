@@ -239,6 +239,24 @@ TEST_CASE("line decoder: 10,000 generated lines decode as nlohmann/json reads th
   CHECK(all.slow_lines() < 10000 / 2);
 }
 
+TEST_CASE("line decoder: a clip's source with extra members (segment's settings) stays on the fast path", "[manifest][decoder]") {
+  // Every clip segment writes has source.settings: these lines once all took the slow path.
+  const std::string line =
+      R"({"id":"c","source":{"id":"r","path":"r.wav","start":0.5,"duration":0.5,"settings":"c5c751ae7c60","mine":{"a":[1,null]}},"manifest_version":1})";
+  clipset::LineDecoder decoder;
+  CHECK(clipset::item_to_line(decoder.decode(line)) == clipset::item_to_line(clipset::parse_manifest_line(line).item));
+  CHECK(decoder.slow_lines() == 0);
+  const Item item = decoder.decode(line);
+  REQUIRE(item.source);
+  CHECK(item.source->extra.dump() == R"({"settings":"c5c751ae7c60","mine":{"a":[1,null]}})");
+  // The nesting limit counts the record and source levels around an extra member.
+  const auto nested = [](std::size_t depth) {
+    return R"({"id":"c","source":{"id":"r","path":"r.wav","x":)" + std::string(depth, '[') + std::string(depth, ']') + "}}";
+  };
+  CHECK(by_decoder(decoder, nested(62)).reason.empty());
+  CHECK(by_decoder(decoder, nested(63)).reason == "nested deeper than 64 levels");
+}
+
 TEST_CASE("line decoder: each bad-line kind has its reason in words", "[manifest][decoder]") {
   clipset::LineDecoder decoder(fields::duration);
   const auto reason = [&](const std::string& line) { return by_decoder(decoder, line).reason; };
