@@ -9,6 +9,7 @@
 #include "clipset/text.hpp"
 #include "clipset/units.hpp"
 #include "commands.hpp"
+#include "shard_option.hpp"
 
 namespace clipset::app {
 
@@ -31,6 +32,7 @@ struct ExportArgs {
   std::string rejects;
   std::string root;
   bool strict = false;
+  std::string shard;
 };
 
 ExportOptions to_options(const ExportArgs& a) {
@@ -47,6 +49,7 @@ ExportOptions to_options(const ExportArgs& a) {
   o.encoding = clip_encoding(a.audio_format, a.subtype);
   o.force = a.force;
   o.jobs = effective_jobs(a.common);
+  o.shard = shard_option(a.shard);
   return o;
 }
 
@@ -60,7 +63,9 @@ void report_splits(Reporter& report, const ExportSummary& s) {
   report.block(table);
   std::ostringstream line;
   line << s.written << (s.written == 1 ? " file" : " files") << " written, " << s.unchanged << " already in place";
+  if (s.removed > 0) line << ", " << s.removed << " of an earlier export removed";
   if (s.not_selected > 0) line << "; " << s.not_selected << " items of other splits not exported";
+  if (s.other_shards > 0) line << "; " << s.other_shards << " items of other shards left to them (metadata: a run without --shard)";
   if (s.left_out > 0) line << "; " << s.left_out << (s.left_out == 1 ? " item" : " items") << " left out (named above)";
   report.info(line.str());
 }
@@ -126,12 +131,14 @@ Runner setup_export(CLI::App& app) {
   cmd->add_option("--rejects", args->rejects, "Write the items left out with their reasons as JSON Lines")->type_name("FILE");
   cmd->add_option("--root", args->root, "Resolve relative paths against this folder (default: the working directory)")->type_name("DIR");
   cmd->add_flag("--strict", args->strict, "Exit 1 on bad manifest lines too");
+  add_shard_option(*cmd, args->shard);
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
       "clipset export dataset.jsonl --to hf --out hf/",
       "clipset export dataset.jsonl --to hf --fields meta.recorder,duration --link copy --out hf/",
       "clipset export dataset.jsonl --to webdataset --shard-size 500M --shuffle 1 --out shards/",
       "clipset export dataset.jsonl --to kaldi --speaker meta.recorder --out data/",
+      "clipset export dataset.jsonl --to hf --shard 0/4 --out hf/  # shards 0..3 on 4 machines, then once without --shard",
       "clipset export dataset.jsonl --to csv --out esc/",
       "clipset export raw.jsonl --to audacity --out review/      # label tracks beside each recording",
       "clipset export dataset.jsonl --to attribution --out credits/  # ATTRIBUTION.md, grouped by licence",

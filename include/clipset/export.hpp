@@ -14,6 +14,7 @@
 #include "clipset/audio_process.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/manifest.hpp"
+#include "clipset/shard.hpp"
 
 namespace clipset {
 
@@ -39,6 +40,9 @@ struct ExportOptions {
   ClipEncoding encoding;  // how virtual clips are written
   bool force = false;     // write into a folder holding another export; rewrite every file
   unsigned jobs = 1;
+  // hf, csv, kaldi: place only the audio of this shard's items (shard_of, by group), no metadata;
+  // a run without a shard over the same folder then finds the audio in place and writes the rest.
+  std::optional<Shard> shard;
 };
 
 struct ExportSplitSummary {
@@ -54,8 +58,10 @@ struct ExportSummary {
   std::size_t items_read = 0;
   std::size_t left_out = 0;      // items named by `rejected`
   std::size_t not_selected = 0;  // items of splits not asked for
+  std::size_t other_shards = 0;  // items of other shards than the one asked for
   std::size_t written = 0;       // files written by this run
   std::size_t unchanged = 0;     // files already in place
+  std::size_t removed = 0;       // files an earlier export into the folder wrote that this one no longer names
 };
 
 struct ExportCallbacks {

@@ -47,7 +47,17 @@ std::string table(const ExportPlan& plan, const ExportOptions& options) {
 
 void write_csv(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
   const auto audio_path = [&](const Entry& e) { return options.out_dir / "audio" / e.file_name; };
+  const fs::path file = options.out_dir / "meta" / "dataset.csv";
+  const fs::path class_file = options.out_dir / "meta" / "classes.csv";
+  OwnedFiles owned(options.out_dir);
+  std::vector<fs::path> planned{file, class_file};
+  for (const auto& e : plan.entries) planned.push_back(audio_path(e));
+  if (!options.shard) owned.claim(planned);  // shards at once would overwrite each other's list
   place_audio(plan, options, audio_path, callbacks, summary);
+  if (audio_only(plan, options, summary)) return;
+  std::vector<fs::path> kept{file, class_file};
+  for (const auto& e : plan.entries)
+    if (!e.failed) kept.push_back(audio_path(e));
   std::size_t without_fold = 0;
   for (const auto& e : plan.entries) without_fold += !e.failed && !e.item.fold;
   if (without_fold > 0 && callbacks.warning) {
@@ -60,10 +70,9 @@ void write_csv(ExportPlan& plan, const ExportOptions& options, const ExportCallb
   // The table and the class list cover every split: counted with the first.
   ExportSplitSummary ignored;
   ExportSplitSummary& first = summary.splits.empty() ? ignored : summary.splits.front();
-  const fs::path file = options.out_dir / "meta" / "dataset.csv";
   count_file(first, summary, file, write_if_changed(file, table(plan, options)));
-  const fs::path class_file = options.out_dir / "meta" / "classes.csv";
   count_file(first, summary, class_file, write_if_changed(class_file, "target,category\n" + classes));
+  summary.removed += owned.settle(kept);
 }
 
 }  // namespace clipset::detail

@@ -32,9 +32,14 @@ std::optional<Json> read_marker(const fs::path& file) {
   return marker;
 }
 
+// Empty but for the marker being written: shards starting together into one folder must not
+// take each other's temporary marker for files of another kind.
 bool is_empty_folder(const fs::path& dir) {
   std::error_code ec;
-  return fs::directory_iterator(dir, ec) == fs::directory_iterator();
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().find(kMarker) == std::string::npos) return false;
+  }
+  return true;
 }
 
 // The out folder made or taken over; refuses one holding something else unless forced. Returns
@@ -73,6 +78,10 @@ std::optional<ExportFormat> parse_format(const std::string& name) {
 
 ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, const ExportCallbacks& callbacks) {
   ExportOptions options = given;
+  if (options.shard && options.format != ExportFormat::hf && options.format != ExportFormat::csv && options.format != ExportFormat::kaldi) {
+    throw_option("shard", options.shard->text(),
+                 "a " + format_name(options.format) + " export is written by one run (only hf, csv and kaldi exports place their audio by shard)");
+  }
   input.set_unique_ids(true);
   ExportSummary summary;
   detail::ExportPlan plan = detail::read_plan(input, options, callbacks, summary);
@@ -82,7 +91,9 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
   }
   if (claim_out_folder(options)) options.force = true;
   // Symbolic links would point into the staging folder: it stays then.
-  const std::filesystem::path staging = options.out_dir / ".clipset-augmented";
+  // Shards running at once each stage their own (and remove only their own).
+  const std::filesystem::path staging =
+      options.out_dir / (options.shard ? ".clipset-augmented-" + std::to_string(options.shard->index) : std::string(".clipset-augmented"));
   detail::stage_augmented_copies(plan, staging, options, callbacks, summary);
   switch (options.format) {
     case ExportFormat::hf: detail::write_hf(plan, options, callbacks, summary); break;

@@ -1,6 +1,7 @@
 // Files in the out folder: clip files linked or copied, and written files, each appearing whole.
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -24,10 +25,23 @@ bool stat_of(const fs::path& path, struct stat& st, bool follow = true) {
   return (follow ? ::stat(path.c_str(), &st) : ::lstat(path.c_str(), &st)) == 0;
 }
 
-// A name beside `to` for a link that then replaces it with one rename.
+constexpr const char* kTempLinkInfix = ".tmp-link-";
+
+// A name beside `to` for a link that then replaces it with one rename: ".NAME.tmp-link-PID-N".
 fs::path temp_beside(const fs::path& to) {
   static std::atomic<unsigned> counter{0};
-  return to.parent_path() / ("." + to.filename().string() + ".tmp-link-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  return to.parent_path() / ("." + to.filename().string() + kTempLinkInfix + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+}
+
+// The process that made a temporary link, from its name; 0 when the name is not one of ours.
+pid_t temp_link_owner(const std::string& name) {
+  const auto at = name.rfind(kTempLinkInfix);
+  if (name.empty() || name.front() != '.' || at == std::string::npos || at < 2) return 0;
+  const std::string rest = name.substr(at + std::char_traits<char>::length(kTempLinkInfix));
+  const auto dash = rest.find('-');
+  const auto digits = [](const std::string& t) { return !t.empty() && t.size() < 10 && t.find_first_not_of("0123456789") == std::string::npos; };
+  if (dash == std::string::npos || !digits(rest.substr(0, dash)) || !digits(rest.substr(dash + 1))) return 0;
+  return static_cast<pid_t>(std::stol(rest.substr(0, dash)));
 }
 
 // Makes the link with `make_link(target_path)`: straight at `to` when nothing is there (a link
@@ -113,25 +127,89 @@ Placed write_if_changed(const fs::path& to, const std::string& bytes) {
   return Placed::written;
 }
 
+std::size_t remove_leftover_links(const fs::path& dir) {
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const pid_t owner = temp_link_owner(it->path().filename().string());
+    // A live process (another export into the same folder) may still rename its link.
+    if (owner <= 0 || owner == ::getpid() || ::kill(owner, 0) == 0 || errno != ESRCH) continue;
+    struct stat st{};
+    if (stat_of(it->path(), st, false) && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && ::unlink(it->path().c_str()) == 0) ++removed;
+  }
+  return removed;
+}
+
 void make_folder(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw_output(dir.string(), "cannot create folder: " + errno_reason(ec.value()));
 }
 
-void check_clip_file(const Entry& entry) {
-  const std::string& display = entry.display;
+namespace {
+
+// The one rule's message (require_regular_file) for a path that stat refused or found not to be
+// a regular file, named as the manifest spells it.
+[[noreturn]] void throw_not_regular(const Entry& entry) {
   try {
     require_regular_file(entry.file);
   } catch (const Error& e) {
-    throw Error(e.kind(), display, e.reason());
+    throw Error(e.kind(), entry.display, e.reason());
   }
-  struct stat st{};
-  if (!stat_of(entry.file, st)) throw_io(display, errno_reason(errno));
+  throw_io(entry.display, "changed while read");  // it became a regular file meanwhile
+}
+
+void check_size(const Entry& entry, const struct stat& st) {
   if (entry.item.bytes && static_cast<std::uint64_t>(st.st_size) != *entry.item.bytes) {
-    throw_data(display, "damaged or changed: " + std::to_string(st.st_size) + " bytes where the manifest says " +
-                            std::to_string(*entry.item.bytes));
+    throw_data(entry.display, "damaged or changed: " + std::to_string(st.st_size) + " bytes where the manifest says " +
+                                  std::to_string(*entry.item.bytes));
   }
+}
+
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  int get() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+void check_clip_file(const Entry& entry) {
+  struct stat st{};
+  if (!stat_of(entry.file, st) || !S_ISREG(st.st_mode)) throw_not_regular(entry);
+  check_size(entry, st);
+}
+
+std::string read_clip_file(const Entry& entry) {
+  check_clip_file(entry);  // never opens what is not a regular file (a FIFO would block)
+  const Descriptor fd(::open(entry.file.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st{};
+  if (fd.get() < 0) throw_io(entry.display, "cannot open: " + errno_reason(errno));
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) throw_io(entry.display, "changed while read");
+  check_size(entry, st);
+  std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t have = 0;
+  for (;;) {
+    // One byte more than the size asks for: a read that ends early or late means a change.
+    char extra = 0;
+    char* at = have < bytes.size() ? bytes.data() + have : &extra;
+    const ssize_t got = ::read(fd.get(), at, have < bytes.size() ? bytes.size() - have : 1);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw_io(entry.display, "cannot read: " + errno_reason(errno));
+    if (got == 0) break;
+    if (have == bytes.size()) throw_io(entry.display, "cannot read (changed while read?)");
+    have += static_cast<std::size_t>(got);
+  }
+  if (have != bytes.size()) throw_io(entry.display, "cannot read (changed while read?)");
+  return bytes;
 }
 
 void count_file(ExportSplitSummary& split, ExportSummary& summary, const fs::path& file, Placed placed) {

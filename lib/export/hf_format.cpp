@@ -65,8 +65,17 @@ std::string metadata_jsonl(const ExportPlan& plan, const PlanSplit& split, const
 
 void write_hf(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
   const auto audio_path = [&](const Entry& e) { return options.out_dir / plan.splits[e.split].out_name / e.file_name; };
-  place_audio(plan, options, audio_path, callbacks, summary);
+  OwnedFiles owned(options.out_dir);
+  std::vector<fs::path> planned, kept;
+  for (const auto& e : plan.entries) planned.push_back(audio_path(e));
   const bool jsonl = needs_label_list(plan);
+  const char* const metadata_name = jsonl ? "metadata.jsonl" : "metadata.csv";
+  for (const auto& split : plan.splits) planned.push_back(options.out_dir / split.out_name / metadata_name);
+  if (!options.shard) owned.claim(planned);  // shards at once would overwrite each other's list
+  place_audio(plan, options, audio_path, callbacks, summary);
+  if (audio_only(plan, options, summary)) return;
+  for (const auto& e : plan.entries)
+    if (!e.failed) kept.push_back(audio_path(e));
   for (std::size_t s = 0; s < plan.splits.size(); ++s) {
     const PlanSplit& split = plan.splits[s];
     ExportSplitSummary figures = tally_split(plan, s);
@@ -75,11 +84,13 @@ void write_hf(ExportPlan& plan, const ExportOptions& options, const ExportCallba
     // The other metadata file a run before this one may have left would be read too: one only.
     std::error_code ec;
     fs::remove(folder / (jsonl ? "metadata.csv" : "metadata.jsonl"), ec);
-    const fs::path file = folder / (jsonl ? "metadata.jsonl" : "metadata.csv");
+    const fs::path file = folder / metadata_name;
     const std::string text = jsonl ? metadata_jsonl(plan, split, options) : metadata_csv(plan, split, options);
     count_file(figures, summary, file, write_if_changed(file, text));
+    kept.push_back(file);
     summary.splits.push_back(figures);
   }
+  summary.removed += owned.settle(kept);
 }
 
 }  // namespace clipset::detail

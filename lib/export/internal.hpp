@@ -32,7 +32,7 @@ struct Entry {
   bool failed = false;            // its audio could not be exported: left out
   std::uint64_t audio_bytes = 0;  // its audio file's size in the export, once placed
   std::string display;            // its audio as the manifest spells it: path, or source.path
-  std::string record_line;        // webdataset: its record as a manifest line
+  std::string record_line;        // webdataset: its manifest line as read (KEY.json)
   std::string fingerprint;        // webdataset: a digest of what its sample's bytes depend on
 };
 
@@ -77,14 +77,39 @@ Placed place_file(const std::filesystem::path& from, const std::filesystem::path
 Placed write_if_changed(const std::filesystem::path& to, const std::string& bytes);
 // Writes `bytes` to `to` atomically (no fsync: many clip files). Throws OutputError.
 void write_file_atomically(const std::filesystem::path& to, const std::string& bytes);
+// Removes the temporary links (".NAME.tmp-link-PID-N") that an export killed between making a
+// link and renaming it over its target left in `dir`, when their process is gone. Returns how many.
+std::size_t remove_leftover_links(const std::filesystem::path& dir);
 // Creates a folder and its parents. Throws OutputError.
 void make_folder(const std::filesystem::path& dir);
+
+// The files an export wrote, listed in DIR/.clipset-files (paths relative to DIR, one a line):
+// a re-export removes the ones it no longer names, and only those, never a file it did not write.
+class OwnedFiles {
+ public:
+  explicit OwnedFiles(const std::filesystem::path& out_dir);  // reads the list a run before left
+  // Before writing: the list becomes the earlier one plus `planned`, so that a run stopped midway
+  // leaves no file it wrote unlisted. Throws OutputError.
+  void claim(const std::vector<std::filesystem::path>& planned);
+  // After writing: removes the listed files (and links) that are not in `kept`, with the folders
+  // that leaves empty, and lists `kept`. Returns how many files it removed. Throws OutputError.
+  std::size_t settle(const std::vector<std::filesystem::path>& kept);
+
+ private:
+  std::filesystem::path relative(const std::filesystem::path& file) const;
+  std::filesystem::path cwd_;
+  std::filesystem::path out_dir_;  // absolute
+  std::set<std::filesystem::path> listed_;
+};
 
 // ---------------------------------------------------------------- clip audio
 
 // A written clip's file checked against its record: a regular file whose size is the record's
 // `bytes` when it has one. Throws clipset::Error (io or data) naming the path.
 void check_clip_file(const Entry& entry);
+// A written clip's file, checked as check_clip_file does, read whole. Throws clipset::Error (io
+// or data) naming the path, also when the file changes while read.
+std::string read_clip_file(const Entry& entry);
 
 // The virtual clips among `indices` grouped by source recording and cut settings: the clips of
 // one group are cut from one pass over their source. Groups in order of first appearance.
@@ -129,6 +154,10 @@ void write_audacity(ExportPlan& plan, const ExportOptions& options, const Export
 // Credits in TASL form (title, author, source, licence) for the licences that require them: ATTRIBUTION.md.
 void write_attribution(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
+
+// A run with a shard places its share of the audio and stops there (ExportOptions::shard): its
+// figures per split, from the entries. Returns whether the run has a shard.
+bool audio_only(const ExportPlan& plan, const ExportOptions& options, ExportSummary& summary);
 
 // A split's figures from its entries: items left in, their seconds, their audio files and bytes.
 ExportSplitSummary tally_split(const ExportPlan& plan, std::size_t split);

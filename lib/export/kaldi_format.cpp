@@ -78,6 +78,21 @@ class ReadableSources {
   std::map<std::string, std::optional<AudioInfo>> cache_;
 };
 
+// A file as wav.scp names it. Kaldi reads the rest of a wav.scp line as the file name, but a
+// plain name with whitespace in it is refused by its readers: such a path is read through a
+// pipe, `cat 'PATH' |` (quoted for sh, which Kaldi runs pipes with). A line break cannot be in a
+// line at all.
+std::string wav_scp_file(const fs::path& path) {
+  const std::string text = path.string();
+  if (text.find_first_of("\n\r") != std::string::npos) {
+    throw_usage(text, "holds a line break, which no line of a Kaldi wav.scp can hold; export into a folder without one");
+  }
+  if (text.find_first_of(" \t\v\f") == std::string::npos) return text;
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return "cat " + quoted + "' |";
+}
+
 struct Utterance {
   std::string utt, speaker, recording;
   std::size_t entry = 0;
@@ -103,7 +118,7 @@ class KaldiSplit {
   std::map<std::string, std::string> files(const std::vector<Utterance>& utts, const std::map<std::string, fs::path>& recordings) const {
     std::vector<std::string> wav, segments, utt2spk, utt2dur, text, utt2label;
     std::map<std::string, std::vector<std::string>> spk2utt;
-    for (const auto& [recording, path] : recordings) wav.push_back(recording + " " + path.string());
+    for (const auto& [recording, path] : recordings) wav.push_back(recording + " " + wav_scp_file(path));
     const bool with_segments = std::any_of(utts.begin(), utts.end(), [](const Utterance& u) { return u.segment; });
     for (const auto& u : utts) {
       const Entry& e = plan_.entries[u.entry];
@@ -139,6 +154,30 @@ class KaldiSplit {
   const ExportOptions& options_;
 };
 
+// Where a recording read through `segments` is brought in, beside the split's clip files.
+fs::path recording_link(const KaldiSplit& split, const Entry& e) {
+  return split.wav_folder() / "recordings" / safe_file_name(e.source.filename().string());
+}
+
+// Every file of a data directory this export may write (segments only when some clip has one).
+const char* const kDataFiles[] = {"wav.scp", "segments", "utt2spk", "spk2utt", "utt2dur", "text", "utt2label"};
+
+// Every file the export may write: audio files, recordings linked for segments, data files.
+std::vector<fs::path> planned_files(const ExportPlan& plan, const ExportOptions& options, const std::vector<bool>& as_segment,
+                                    const AudioPath& audio_path) {
+  std::vector<fs::path> planned;
+  for (std::size_t i = 0; i < plan.entries.size(); ++i) {
+    const Entry& e = plan.entries[i];
+    planned.push_back(as_segment[i] ? recording_link(KaldiSplit(plan, plan.splits[e.split], options), e) : audio_path(e));
+  }
+  const bool segments = std::find(as_segment.begin(), as_segment.end(), true) != as_segment.end();
+  for (const auto& split : plan.splits) {
+    for (const char* name : kDataFiles)
+      if (segments || std::string(name) != "segments") planned.push_back(options.out_dir / split.out_name / name);
+  }
+  return planned;
+}
+
 }  // namespace
 
 void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
@@ -152,12 +191,17 @@ void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCal
     if (!as_segment[i]) as_file.push_back(i);
   }
   const auto audio_path = [&](const Entry& e) { return options.out_dir / plan.splits[e.split].out_name / "wav" / e.file_name; };
+  OwnedFiles owned(options.out_dir);
+  std::vector<fs::path> kept;
+  if (!options.shard) owned.claim(planned_files(plan, options, as_segment, audio_path));  // shards at once would overwrite each other's list
   place_audio_of(plan, as_file, options, audio_path, callbacks, summary);
+  if (audio_only(plan, options, summary)) return;
   for (std::size_t s = 0; s < plan.splits.size(); ++s) {
     KaldiSplit split(plan, plan.splits[s], options);
     ExportSplitSummary figures = tally_split(plan, s);
     std::vector<Utterance> utts;
     std::map<std::string, fs::path> recordings;
+    bool swept = false;
     for (const std::size_t i : plan.splits[s].entries) {
       Entry& e = plan.entries[i];
       if (e.failed) continue;
@@ -167,11 +211,13 @@ void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCal
       u.utt = u.speaker + "-" + kaldi_id(e.item.id);
       if (as_segment[i]) {
         // The recording itself is brought in beside the clip files, as a clip file would be.
-        const std::string name = safe_file_name(e.source.filename().string());
         u.recording = kaldi_id(e.item.source->id.empty() ? e.cut->source_path : e.item.source->id);
-        const fs::path linked = split.wav_folder() / "recordings" / name;
+        const fs::path linked = recording_link(split, e);
         if (recordings.emplace(u.recording, linked).second) {
+          kept.push_back(linked);
           make_folder(linked.parent_path());
+          if (!swept) remove_leftover_links(linked.parent_path());  // a killed run's links
+          swept = true;
           const Placed placed = place_file(e.source, linked, options.link, options.force);
           count_file(figures, summary, linked, placed);
         }
@@ -181,6 +227,7 @@ void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCal
       } else {
         u.recording = u.utt;
         recordings.emplace(u.recording, fs::absolute(audio_path(e)));
+        kept.push_back(audio_path(e));
         u.end = e.item.duration.value_or(0);
       }
       utts.push_back(u);
@@ -189,6 +236,7 @@ void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCal
     for (const auto& [name, text] : split.files(utts, recordings)) {
       const fs::path file = split.folder() / name;
       count_file(figures, summary, file, write_if_changed(file, text));
+      kept.push_back(file);
     }
     if (recordings.size() == utts.size()) {
       std::error_code ec;
@@ -196,6 +244,7 @@ void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCal
     }
     summary.splits.push_back(figures);
   }
+  summary.removed += owned.settle(kept);
 }
 
 }  // namespace clipset::detail

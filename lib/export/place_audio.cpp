@@ -73,7 +73,10 @@ class AudioPlacer {
       else if (!options_.force && fs::is_regular_file(target)) record({i, true, Placed::unchanged, size_of(target), {}});
       else to_cut.push_back(i);
     }
-    for (const auto& folder : folders) make_folder(folder);
+    for (const auto& folder : folders) {
+      make_folder(folder);
+      remove_leftover_links(folder);  // an earlier run killed mid-rename
+    }
     const unsigned jobs = std::max(1u, options_.jobs);
     ordered_parallel_for(
         files.size(), jobs, [&](std::size_t k) { return place_clip_file(plan_.entries[files[k]], audio_path_(plan_.entries[files[k]]), options_); },
@@ -140,6 +143,12 @@ void place_audio(ExportPlan& plan, const ExportOptions& options, const AudioPath
 void place_audio_of(ExportPlan& plan, std::vector<std::size_t> indices, const ExportOptions& options, const AudioPath& audio_path,
                     const ExportCallbacks& callbacks, ExportSummary& summary) {
   AudioPlacer(plan, options, audio_path, callbacks, summary, std::move(indices)).run();
+}
+
+bool audio_only(const ExportPlan& plan, const ExportOptions& options, ExportSummary& summary) {
+  if (!options.shard) return false;
+  for (std::size_t s = 0; s < plan.splits.size(); ++s) summary.splits.push_back(tally_split(plan, s));
+  return true;
 }
 
 ExportSplitSummary tally_split(const ExportPlan& plan, std::size_t split) {

@@ -155,17 +155,21 @@ struct PlanBuilder {
     return std::nullopt;
   }
 
-  void add(Item item, std::size_t line) {
+  void add(Item item, std::size_t line, std::string_view text) {
     // Label tracks and credits are per recording: exported whatever the split.
     const bool per_recording = options.format == ExportFormat::audacity || options.format == ExportFormat::attribution;
     const bool has_split = item.split && !item.split->empty();
     if (has_split) plan.splits_read.insert(*item.split);
     if (!has_split && !per_recording) return reject(item, line, "has no split (run clipset split first)");
     if (!wanted(item.split.value_or(""))) return void(++summary.not_selected);
+    if (options.shard && !in_shard(item, *options.shard)) return void(++summary.other_shards);
     if (const auto reason = unwritable_label(item)) return reject(item, line, *reason);
     Entry e;
     e.item = std::move(item);
     e.line = line;
+    // The record travels as the manifest has it: writing it again from the item would cost more
+    // than the whole tar (and could only differ in the spelling of the same values).
+    if (options.format == ExportFormat::webdataset) e.record_line = text;
     std::string reason;
     if (!locate_audio(e, reason)) return reject(e.item, line, reason);
     e.extension = extension_of(e.item, options);
@@ -210,7 +214,7 @@ ExportPlan read_plan(ManifestReader& input, const ExportOptions& options, const 
   PlanBuilder builder{options, callbacks, summary, {}, {}, {}, {}, {}};
   while (auto item = input.next()) {
     ++summary.items_read;
-    builder.add(std::move(*item), input.line());
+    builder.add(std::move(*item), input.line(), input.line_text());
   }
   builder.order_splits();
   builder.plan.classes.assign(builder.classes.begin(), builder.classes.end());

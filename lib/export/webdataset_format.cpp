@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <unordered_map>
 
 #include "clipset/error.hpp"
 #include "clipset/hash.hpp"
@@ -37,10 +38,27 @@ std::string class_file_text(const ExportPlan& plan, const Entry& e) {
   return std::to_string(at);
 }
 
+std::string encoding_text(const ExportOptions& options) {
+  return container_name(options.encoding.container) + " " + sample_name(options.encoding.sample);
+}
+
 // What a sample's bytes depend on (a sample whose fingerprint is unchanged needs no rewriting),
-// as a SHA-256, and its record's line: both made once per sample, on all cores.
-void describe_samples(ExportPlan& plan, const ExportOptions& options) {
-  const std::string encoding = container_name(options.encoding.container) + " " + sample_name(options.encoding.sample);
+// as a SHA-256: its key, its record, its audio file's size and time, the encoding of a cut.
+std::string fingerprint_of(const Entry& e, const std::string& encoding) {
+  struct stat st{};
+  const fs::path& audio = e.cut ? e.source : e.file;
+  const bool found = ::stat(audio.c_str(), &st) == 0;
+  std::ostringstream text;
+  text << e.key << '\n' << e.record_line << '\n' << (found ? st.st_size : -1) << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec;
+  if (e.cut) text << ' ' << encoding;
+  return sha256_hex(text.str());
+}
+
+// Fingerprints made up front, on all cores: of every sample when shards of an earlier run are to
+// be checked, else of the virtual clips only (staging would change what they are read from); the
+// others get theirs where their file is read.
+void describe_samples(ExportPlan& plan, const ExportOptions& options, bool all) {
+  const std::string encoding = encoding_text(options);
   constexpr std::size_t kBatch = 256;
   const std::size_t batches = (plan.entries.size() + kBatch - 1) / kBatch;
   ordered_parallel_for(
@@ -48,14 +66,7 @@ void describe_samples(ExportPlan& plan, const ExportOptions& options) {
       [&](std::size_t b) {
         for (std::size_t i = b * kBatch; i < std::min(plan.entries.size(), (b + 1) * kBatch); ++i) {
           Entry& e = plan.entries[i];
-          e.record_line = item_to_line(e.item);
-          struct stat st{};
-          const fs::path& audio = e.cut ? e.source : e.file;
-          const bool found = ::stat(audio.c_str(), &st) == 0;
-          std::ostringstream text;
-          text << e.key << '\n' << e.record_line << '\n' << (found ? st.st_size : -1) << ' ' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec;
-          if (e.cut) text << ' ' << encoding;
-          e.fingerprint = sha256_hex(text.str());
+          if (all || e.cut) e.fingerprint = fingerprint_of(e, encoding);
         }
         return 0;
       },
@@ -67,53 +78,50 @@ struct Sample {
   std::size_t entry = 0;
   std::string audio;
   std::string error;
+  std::string fingerprint;  // when the entry has none yet
 };
 
-std::string read_whole(const Entry& e) {
-  check_clip_file(e);
-  std::ifstream in(e.file, std::ios::binary | std::ios::ate);
-  if (!in) throw_io(e.display, "cannot open");
-  std::string bytes(static_cast<std::size_t>(in.tellg()), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size())) || in.peek() != std::char_traits<char>::eof()) {
-    throw_io(e.display, "cannot read (changed while read?)");
-  }
-  return bytes;
-}
-
-// Runs of consecutive samples produced together: a clip file alone, or the virtual clips of one
+// Runs of consecutive samples produced together: up to kFilesPerUnit clip files (one task each
+// would cost more in thread hand-offs than reading a small file), or the virtual clips of one
 // source and settings that follow each other (cut from one pass over the source).
+constexpr std::size_t kFilesPerUnit = 32;
+
 std::vector<std::vector<std::size_t>> production_units(const ExportPlan& plan, const std::vector<std::size_t>& order) {
   std::vector<std::vector<std::size_t>> units;
   std::string last;
+  bool last_cut = false;
   for (const std::size_t i : order) {
     const Entry& e = plan.entries[i];
     const std::string source = e.cut ? e.source.string() + "\n" + cut_settings_text(e.cut->settings) : std::string();
-    if (!e.cut || units.empty() || source != last) units.emplace_back();
+    const bool joins = !units.empty() && last_cut == e.cut.has_value() && (e.cut ? source == last : units.back().size() < kFilesPerUnit);
+    if (!joins) units.emplace_back();
     units.back().push_back(i);
     last = source;
+    last_cut = e.cut.has_value();
   }
   return units;
 }
 
 std::vector<Sample> produce(const ExportPlan& plan, const std::vector<std::size_t>& unit, const ExportOptions& options) {
-  std::vector<Sample> out;
+  std::vector<Sample> out(unit.size());
+  for (std::size_t k = 0; k < unit.size(); ++k) out[k].entry = unit[k];
   if (!plan.entries[unit.front()].cut) {
-    Sample s{unit.front(), {}, {}};
-    try {
-      s.audio = read_whole(plan.entries[s.entry]);
-    } catch (const Error& e) {
-      s.error = e.reason();
+    for (auto& s : out) {
+      const Entry& entry = plan.entries[s.entry];
+      if (entry.fingerprint.empty()) s.fingerprint = fingerprint_of(entry, encoding_text(options));
+      try {
+        s.audio = read_clip_file(entry);
+      } catch (const Error& e) {
+        s.error = e.reason();
+      }
     }
-    out.push_back(std::move(s));
     return out;
   }
-  out.resize(unit.size());
-  for (std::size_t k = 0; k < unit.size(); ++k) out[k].entry = unit[k];
-  const auto slot = [&](std::size_t entry) -> Sample& { return out[static_cast<std::size_t>(std::find(unit.begin(), unit.end(), entry) - unit.begin())]; };
+  std::unordered_map<std::size_t, std::size_t> slot_of;
+  for (std::size_t k = 0; k < unit.size(); ++k) slot_of.emplace(unit[k], k);
   cut_source_clips(
-      plan, unit, options.encoding, [&](std::size_t i, std::string bytes) { slot(i).audio = std::move(bytes); },
-      [&](std::size_t i, const std::string& reason) { slot(i).error = reason.empty() ? "cannot be cut" : reason; });
+      plan, unit, options.encoding, [&](std::size_t i, std::string bytes) { out[slot_of.at(i)].audio = std::move(bytes); },
+      [&](std::size_t i, const std::string& reason) { out[slot_of.at(i)].error = reason.empty() ? "cannot be cut" : reason; });
   return out;
 }
 
@@ -210,6 +218,7 @@ class SplitShards {
     shard_->add(e.key + ".json", json);
     if (!cls.empty()) shard_->add(e.key + ".cls", cls);
     shard_bytes_ += size;
+    if (e.fingerprint.empty()) e.fingerprint = std::move(s.fingerprint);
     fingerprints_.update(e.fingerprint + "\n");
     ++shard_samples_;
   }
@@ -272,8 +281,10 @@ Json read_state(const fs::path& file) {
 }  // namespace
 
 void write_webdataset(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
-  describe_samples(plan, options);
   Json state = options.force ? Json::object() : read_state(options.out_dir / kStateFile);
+  bool resuming = false;  // shards of an earlier run to check against this run's samples
+  for (const auto& [split, shards] : state.items()) resuming = resuming || (shards.is_array() && !shards.empty());
+  describe_samples(plan, options, resuming);
   std::vector<SplitShards> splits;
   std::vector<std::size_t> to_cut;
   bool any_virtual = false;

@@ -1,10 +1,13 @@
 // End-to-end tests of `clipset export`: the binary run on datasets built by ingest, segment and
 // split from generated audio; every format read back by its own rules with Python's standard
-// modules (tests/scripts/export_read_back.py), independently of the writer.
+// modules (tests/scripts/export_read_back.py), independently of the writer; re-exports into the
+// same folder, and --shard.
 
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -81,6 +84,24 @@ std::multiset<std::string> audio_digests(const fs::path& dir) {
     if (entry.is_regular_file() && entry.path().extension() == ".wav") out.insert(clipset::sha256_file(entry.path()).sha256);
   }
   return out;
+}
+
+// Every file and link under `dir`, relative to it.
+std::set<std::string> files_under(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!fs::is_directory(entry.symlink_status())) out.insert(fs::relative(entry.path(), dir).string());
+  }
+  return out;
+}
+
+// A process id that no process has any more: a child that has exited and been reaped.
+pid_t dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
 }
 
 std::map<std::string, std::int64_t> mtimes(const fs::path& dir) {
@@ -479,4 +500,120 @@ TEST_CASE("export attribution: TASL credits grouped by licence, one line per rec
         "\nAlso included, without a requirement to credit: 1 recordings under CC0-1.0.\n");
   CHECK(r.err.find("1 recordings have no meta.license: not credited") != std::string::npos);
   CHECK(r.err.find("1 credited recordings have no meta.author") != std::string::npos);
+}
+
+TEST_CASE("export hf: a re-export after the manifest lost items leaves exactly what it names", "[export]") {
+  TempDir t;
+  make_dataset(t);
+  REQUIRE(run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--out", "hf"}).exit_code == 0);
+  write_file(t / "hf/train/notes.txt", "my notes");  // the user's own: never the export's to remove
+  write_file(t / "hf/README.md", "read me");
+  // The manifest loses its test split and two train clips.
+  std::string kept_lines;
+  std::size_t train_dropped = 0;
+  for (const auto& line : lines_of(read_file(t / "dataset.jsonl"))) {
+    if (line.find("\"split\":\"test\"") != std::string::npos) continue;
+    if (line.find("\"split\":\"train\"") != std::string::npos && train_dropped < 2) {
+      ++train_dropped;
+      continue;
+    }
+    kept_lines += line + "\n";
+  }
+  write_file(t / "smaller.jsonl", kept_lines);
+  const auto r = run_in(t, {"export", "smaller.jsonl", "--to", "hf", "--out", "hf"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("of an earlier export removed") != std::string::npos);
+  CHECK_FALSE(fs::exists(t / "hf/test"));  // emptied, so removed
+  read_back(t, "hf", "smaller.jsonl", "hf");
+  // Exactly: the export's audio and metadata, its two bookkeeping files, the user's files.
+  std::set<std::string> expected{".clipset-export.json", ".clipset-files", "README.md", "train/notes.txt", "train/metadata.csv",
+                                 "validation/metadata.csv"};
+  std::size_t audio = 0;
+  for (const auto& name : files_under(t / "hf")) {
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".wav") == 0) ++audio;
+    else CHECK(expected.count(name) == 1);
+  }
+  CHECK(audio == lines_of(kept_lines).size());
+  CHECK(read_file(t / "hf/train/notes.txt") == "my notes");
+}
+
+TEST_CASE("export: temporary links an interrupted run left are cleared by the next run", "[export]") {
+  TempDir t;
+  make_dataset(t);
+  REQUIRE(run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--out", "hf"}).exit_code == 0);
+  // A run killed between linking a clip beside its target and renaming it over the target.
+  fs::path clip;
+  for (const auto& entry : fs::directory_iterator(t / "hf/train"))
+    if (entry.path().extension() == ".wav") clip = entry.path();
+  REQUIRE_FALSE(clip.empty());
+  const std::string stem = "." + clip.filename().string() + ".tmp-link-";
+  const fs::path stale = t / "hf/train" / (stem + std::to_string(dead_pid()) + "-0");
+  const fs::path live = t / "hf/train" / (stem + std::to_string(::getpid()) + "-0");  // a run still going
+  const fs::path mine = t / "hf/train/.plans.tmp-link-draft";                         // not one of ours
+  fs::create_hard_link(clip, stale);
+  fs::create_hard_link(clip, live);
+  write_file(mine, "x");
+  const auto r = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--out", "hf"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_FALSE(fs::exists(stale));
+  CHECK(fs::exists(live));
+  CHECK(fs::exists(mine));
+  read_back(t, "hf", "dataset.jsonl", "hf");
+}
+
+TEST_CASE("export kaldi: a folder whose path holds spaces and quotes is read through a pipe in wav.scp", "[export][kaldi]") {
+  TempDir t;
+  make_dataset(t);
+  const std::string out = "my data/it's here";
+  REQUIRE(run_in(t, {"export", "dataset.jsonl", "--to", "kaldi", "--out", out}).exit_code == 0);
+  const auto lines = lines_of(read_file(t / out / "train/wav.scp"));
+  REQUIRE_FALSE(lines.empty());
+  for (const auto& line : lines) {
+    CHECK(line.find(" cat '/") != std::string::npos);
+    CHECK(line.back() == '|');
+  }
+  validate_kaldi(t, out, "dataset.jsonl");
+}
+
+TEST_CASE("export --shard: the shards' audio and one run's metadata equal the one-machine export", "[export][shard]") {
+  TempDir t;
+  make_dataset(t);
+  REQUIRE(run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--out", "one"}).exit_code == 0);
+  for (const char* shard : {"0/3", "1/3", "2/3"}) {
+    const auto r = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--shard", shard, "--out", "many"});
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.empty());
+  }
+  // The shards placed every clip and no metadata file.
+  std::set<std::string> one_audio, many_audio;
+  for (const auto& name : files_under(t / "one"))
+    if (name.find(".wav") != std::string::npos) one_audio.insert(name);
+  for (const auto& name : files_under(t / "many")) {
+    CHECK(name.find("metadata") == std::string::npos);
+    if (name.find(".wav") != std::string::npos) many_audio.insert(name);
+  }
+  CHECK(many_audio == one_audio);
+  const auto last = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--out", "many"});
+  REQUIRE(last.exit_code == 0);
+  CHECK(last.err.find(" 3 files written") != std::string::npos);  // the three metadata files only
+  const auto names = files_under(t / "one");
+  REQUIRE(files_under(t / "many") == names);
+  for (const auto& name : names) {
+    INFO(name);
+    CHECK(read_file(t / "many" / name) == read_file(t / "one" / name));
+  }
+}
+
+TEST_CASE("export --shard: formats written by one run refuse it, a bad shard is a usage error", "[export][shard][bad]") {
+  TempDir t;
+  make_dataset(t);
+  const auto wds = run_in(t, {"export", "dataset.jsonl", "--to", "webdataset", "--shard", "0/2", "--out", "wds"});
+  CHECK(wds.exit_code == 2);
+  CHECK(wds.err.find("--shard 0/2") != std::string::npos);
+  CHECK(wds.err.find("written by one run") != std::string::npos);
+  CHECK_FALSE(fs::exists(t / "wds"));
+  const auto bad = run_in(t, {"export", "dataset.jsonl", "--to", "hf", "--shard", "3/2", "--out", "hf"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--shard 3/2") != std::string::npos);
+  CHECK_FALSE(fs::exists(t / "hf"));
 }

@@ -12,13 +12,16 @@ to test clipset's Kaldi export without Kaldi, plus a comparison with the manifes
 - with segments: its utterances are those of utt2spk, its recordings are in wav.scp, and each
   segment lies inside its recording (0 <= start < end <= duration); without: wav.scp names the
   utterances;
-- every wav.scp file exists and is a WAV file; utt2dur is the audio's duration;
+- every wav.scp file exists and is a WAV file (a name with a space is refused, as Kaldi does; a
+  command ending in "|" is run with sh and its output read); utt2dur is the audio's duration;
 - the text of each utterance is the labels the manifest gives its item, and there are as many
   utterances as items of SPLIT.
 Prints one line per problem and exits 1, or "ok" and exits 0.
 """
+import io
 import json
 import os
+import subprocess
 import sys
 import wave
 
@@ -71,10 +74,18 @@ def main():
     wav = {f[0]: " ".join(f[1:]) for f in read_table(os.path.join(data, "wav.scp"))}
     lengths = {}
     for key, path in wav.items():
-        if not os.path.isfile(path):
-            problem(f"wav.scp: {key}: {path} does not exist")
+        audio = path
+        if path.endswith("|"):
+            # An extended file name: a command whose output is the audio (Kaldi runs it with sh).
+            run = subprocess.run(["sh", "-c", path[:-1]], capture_output=True)
+            if run.returncode != 0:
+                problem(f"wav.scp: {key}: {path} failed: {run.stderr.decode(errors='replace')}")
+                continue
+            audio = io.BytesIO(run.stdout)
+        elif " " in path or not os.path.isfile(path):
+            problem(f"wav.scp: {key}: {path} does not exist or holds a space (Kaldi refuses it)")
             continue
-        with wave.open(path) as w:
+        with wave.open(audio) as w:
             lengths[key] = w.getnframes() / w.getframerate()
     durations = {f[0]: float(f[1]) for f in tables["utt2dur"]}
     seg_path = os.path.join(data, "segments")
