@@ -120,6 +120,11 @@ class Aggregator {
     }
     std::sort(r.rows.begin(), r.rows.end(), [](const StatsRow& a, const StatsRow& b) { return a.key < b.key; });
     for (auto& [label, cell] : classes_) r.classes.push_back(ClassRow{label, figures_of(cell), cell.figures.items < options_.min_per_class});
+    if (options_.roll_up) {
+      r.taxonomy_level = options_.roll_up->level;
+      for (auto& [label, cell] : classes_)
+        if (!options_.roll_up->taxonomy.find(label)) r.outside_taxonomy[label] = cell.figures.items;
+    }
     std::stable_sort(r.classes.begin(), r.classes.end(),
                      [](const ClassRow& a, const ClassRow& b) { return a.figures.items > b.figures.items; });
     if (!r.classes.empty()) {
@@ -240,6 +245,20 @@ class Aggregator {
   std::optional<QuotaTally> quota_;
 };
 
+// The item's labels and annotation labels replaced by their ancestors at the level (each once).
+void roll_up(Item& item, const LabelLevel& level) {
+  std::vector<std::string> labels;
+  for (const auto& label : item.labels) {
+    for (auto& name : roll_up_label(level.taxonomy, label, level.level)) {
+      if (std::find(labels.begin(), labels.end(), name) == labels.end()) labels.push_back(std::move(name));
+    }
+  }
+  item.labels = std::move(labels);
+  // An annotation is one event with one label: it takes the first ancestor (the one of several
+  // parents listed first in the taxonomy), so that agreement still compares one label per event.
+  for (auto& a : item.annotations) a.label = roll_up_label(level.taxonomy, a.label, level.level).front();
+}
+
 }  // namespace
 
 std::optional<double> CellFigures::mean_seconds() const {
@@ -264,7 +283,11 @@ StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, co
   // Lines are decoded on `jobs` threads and aggregated here in input order: the result is the
   // same whatever --jobs is.
   const auto counts = scan_manifest(
-      input, scan, [](Item&& item, std::string_view) { return std::move(item); },
+      input, scan,
+      [&](Item&& item, std::string_view) {
+        if (options.roll_up) roll_up(item, *options.roll_up);
+        return std::move(item);
+      },
       [&](Item&& item) { aggregator.add(item); }, callbacks.problem, callbacks.progress);
   return aggregator.finish(counts.lines, counts.bad_lines);
 }

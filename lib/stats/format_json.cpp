@@ -105,6 +105,7 @@ Json stats_to_json(const StatsReport& r) {
   }
   out["classes"] = Json{{"min_per_class", r.min_per_class}, {"imbalance", number(r.imbalance)}, {"under_min", under},
                         {"unlabelled_items", r.unlabelled}, {"list", classes}};
+  if (r.taxonomy_level) out["taxonomy"] = Json{{"level", *r.taxonomy_level}, {"outside", r.outside_taxonomy}};
   Json bins = Json::array();
   for (const auto& b : r.durations) bins.push_back(Json{{"from", b.from}, {"to", number(b.to)}, {"items", b.items}});
   out["duration_histogram"] = bins;

@@ -43,7 +43,7 @@ TextTable cells_table(const StatsReport& r) {
 
 TextTable classes_table(const StatsReport& r) {
   TextTable t;
-  t.title = "classes";
+  t.title = r.taxonomy_level ? "classes at taxonomy level " + std::to_string(*r.taxonomy_level) : "classes";
   t.header = {"label"};
   t.header.insert(t.header.end(), kFigureHeader.begin(), kFigureHeader.end());
   t.header.push_back("flag");
@@ -65,6 +65,10 @@ TextTable classes_table(const StatsReport& r) {
   }
   if (under > 0) t.notes.push_back(std::to_string(under) + " of " + std::to_string(r.classes.size()) + " classes have fewer than " + std::to_string(r.min_per_class) + " items");
   if (r.unlabelled > 0) t.notes.push_back("items without labels: " + std::to_string(r.unlabelled));
+  if (r.taxonomy_level) {
+    t.notes.push_back("an item counts once under each ancestor its labels reach; labels above the level count as themselves");
+  }
+  for (const auto& [label, items] : r.outside_taxonomy) t.notes.push_back("'" + label + "' is not in the taxonomy: counted as itself");
   return t;
 }
 
