@@ -35,6 +35,7 @@ struct StatsArgs {
   std::string now;
   std::string taxonomy;
   std::size_t level = 0;
+  std::vector<std::string> open_set_labels;
   bool strict = false;
 };
 
@@ -95,6 +96,7 @@ StatsOptions to_options(const StatsArgs& a) {
                                                                                   : "needs --level N: the depth counts roll up to (1: the top)");
   }
   if (!a.taxonomy.empty()) o.roll_up = LabelLevel{read_taxonomy(a.taxonomy), a.level};
+  if (!a.open_set_labels.empty()) o.open_set_labels = trimmed_list(a.open_set_labels);
   o.strict = a.strict;
   o.jobs = effective_jobs(a.common);
   if (a.agreement) {
@@ -218,6 +220,10 @@ Runner setup_stats(CLI::App& app) {
   cmd->add_option("--level", args->level, "Count each label under its ancestor at this depth of --taxonomy (1: the top)")
       ->type_name("N")
       ->check(CLI::Range(1, 64));
+  cmd->add_option("--open-set-labels", args->open_set_labels, "Labels outside the closed set, their share per split (default unknown,background)")
+      ->type_name("LABELS")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_flag("--strict", args->strict, "Exit 1 on the first bad line");
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({

@@ -47,6 +47,7 @@ struct StatsOptions {
   double max_ci = 0.10;                                // classes with a wider half-interval are flagged
   std::optional<QuotaOptions> quota;                   // --quota, --quota-file, --from-curve
   std::optional<LabelLevel> roll_up;                   // --taxonomy with --level: labels and annotations
+  std::vector<std::string> open_set_labels{"unknown", "background"};  // classes outside the closed set
   bool strict = false;                                 // a bad line is fatal
   unsigned jobs = 1;                                   // threads parsing lines; never changes the result
 };
@@ -137,6 +138,9 @@ struct StatsReport {
   // Items per split ("(none)" for items without split): with multi-label items, fewer than the
   // split's label counts above add up to.
   std::map<std::string, std::size_t> items_by_split;
+  // Items per split carrying one of options.open_set_labels (every split of items_by_split).
+  std::vector<std::string> open_set_labels;
+  std::map<std::string, std::size_t> open_set_by_split;
   // Items per group: bins of group sizes (1, 2, 3-4, 5-8, ...): {label, groups}.
   std::vector<std::pair<std::string, std::size_t>> group_sizes;
   std::optional<AgreementReport> agreement;

@@ -26,7 +26,7 @@ enum class Severity { warning, error };
 const char* severity_name(Severity severity);
 
 // What a check needs before it can run.
-enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans, licenses, single_label };
+enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans, licenses, single_label, open_set };
 
 struct CheckInfo {
   const char* id;
@@ -59,6 +59,8 @@ struct ValidateOptions {
   std::vector<std::filesystem::path> orphans;  // folders whose files every record should name
   std::vector<std::string> allowed_licenses;  // SPDX ids (clipset/licenses.hpp); empty: license off
   bool single_label = false;                  // multi-label: an item with several labels is a finding
+  bool open_set = false;                      // open-set: test holds unknown examples, no class unseen in train
+  std::vector<std::string> open_set_labels{"unknown", "background"};  // the classes outside the closed set
   std::set<std::string> select;     // empty: every check that can run
   std::set<std::string> ignore;
   std::set<std::string> warn_only;  // findings of these checks are warnings

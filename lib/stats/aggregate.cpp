@@ -81,6 +81,10 @@ class Aggregator {
     }
     const std::string& split_name = item.split ? *item.split : kNone;
     ++items_by_split_[split_name];
+    const bool open = std::any_of(labels_.begin(), labels_.end(), [&](const std::string& label) {
+      return std::find(options_.open_set_labels.begin(), options_.open_set_labels.end(), label) != options_.open_set_labels.end();
+    });
+    open_set_by_split_[split_name] += open ? 1 : 0;
     auto& per_split = class_by_split_[split_name];
     if (labels_.empty()) ++per_split[kNone];
     for (const auto& label : labels_) ++per_split[label];
@@ -135,6 +139,8 @@ class Aggregator {
     r.durations = histogram();
     r.class_by_split = class_by_split_;
     r.items_by_split = items_by_split_;
+    r.open_set_labels = options_.open_set_labels;
+    r.open_set_by_split = open_set_by_split_;
     r.group_sizes = group_sizes();
     if (agreement_) r.agreement = agreement_->finish();
     r.precision = precision();
@@ -237,6 +243,7 @@ class Aggregator {
   std::map<std::string, Cell> test_classes_;
   std::map<std::string, std::map<std::string, std::size_t>> class_by_split_;
   std::map<std::string, std::size_t> items_by_split_;
+  std::map<std::string, std::size_t> open_set_by_split_;
   std::map<std::string, std::size_t> missing_;
   std::vector<std::size_t> durations_;
   std::vector<std::vector<std::string>> values_;

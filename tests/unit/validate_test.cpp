@@ -288,6 +288,26 @@ TEST_CASE("validate --single-label: a multi-label finding for every item with se
   CHECK(findings_of(o, manifest).size() == 1);
 }
 
+TEST_CASE("validate --open-set: test needs open-set examples, and every test class must be in train", "[validate]") {
+  ValidateOptions o;
+  o.select = {"open-set"};
+  const auto item = [](const char* id, const char* label, const char* split) {
+    return line({{"id", id}, {"labels", {label}}, {"split", split}});
+  };
+  const std::string closed = item("a", "dog", "train") + item("b", "unknown", "train") + item("c", "dog", "test") +
+                             item("d", "owl", "test") + item("e", "owl", "val");
+  CHECK(findings_of(o, closed) ==
+        Lines{"0 error[open-set] test: split test (2 items) holds no item labelled 'unknown' or 'background': the model is never "
+              "tested on sounds outside its classes",
+              "0 error[open-set] owl: class 'owl' has 1 item in split test and none in train: the model cannot have learnt it "
+              "(label it unknown, or collect training examples)"});
+  // Open-set labels are never "unseen in train"; other names for train and test follow --names.
+  o.open_set_labels = {"owl"};
+  CHECK(findings_of(o, closed).empty());
+  o.names = {"fit", "holdout"};
+  CHECK(findings_of(o, closed) == Lines{"0 error[open-set] holdout: no items in split holdout: the open set cannot be checked (split first, or give {{names}})"});
+}
+
 TEST_CASE("validate --allow-license: licences read as SPDX ids, missing ones are findings", "[validate]") {
   ValidateOptions o;
   o.select = {"license"};
