@@ -80,7 +80,7 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
   ExportOptions options = given;
   if (options.shard && options.format != ExportFormat::hf && options.format != ExportFormat::csv && options.format != ExportFormat::kaldi) {
     throw_option("shard", options.shard->text(),
-                 "a " + format_name(options.format) + " export is written by one run (only hf, csv and kaldi exports place their audio by shard)");
+                 "the " + format_name(options.format) + " format is written by one run (only hf, csv and kaldi exports place their audio by shard)");
   }
   input.set_unique_ids(true);
   ExportSummary summary;
@@ -89,6 +89,7 @@ ExportSummary export_dataset(ManifestReader& input, const ExportOptions& given, 
   for (const auto& name : options.splits) {
     if (plan.splits_read.count(name) == 0) throw_option("splits", name, "no item of the manifest is in this split");
   }
+  if (options.format == ExportFormat::kaldi) detail::check_kaldi_folder(options.out_dir);  // before anything is written
   if (claim_out_folder(options)) options.force = true;
   // Symbolic links would point into the staging folder: it stays then.
   // Shards running at once each stage their own (and remove only their own).

@@ -153,6 +153,9 @@ void write_webdataset(ExportPlan& plan, const ExportOptions& options, const Expo
 void write_audacity(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 // Credits in TASL form (title, author, source, licence) for the licences that require them: ATTRIBUTION.md.
 void write_attribution(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
+// Refuses an out folder whose path a Kaldi wav.scp line cannot hold (a line break). Throws
+// clipset::Error (usage).
+void check_kaldi_folder(const std::filesystem::path& out_dir);
 void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary);
 
 // A run with a shard places its share of the audio and stops there (ExportOptions::shard): its

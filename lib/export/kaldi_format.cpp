@@ -12,6 +12,7 @@
 #include "clipset/hash.hpp"
 #include "clipset/item_keys.hpp"
 #include "clipset/paths.hpp"
+#include "clipset/text.hpp"
 #include "internal.hpp"
 
 namespace clipset::detail {
@@ -84,9 +85,7 @@ class ReadableSources {
 // line at all.
 std::string wav_scp_file(const fs::path& path) {
   const std::string text = path.string();
-  if (text.find_first_of("\n\r") != std::string::npos) {
-    throw_usage(text, "holds a line break, which no line of a Kaldi wav.scp can hold; export into a folder without one");
-  }
+  check_kaldi_folder(path);
   if (text.find_first_of(" \t\v\f") == std::string::npos) return text;
   std::string quoted = "'";
   for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -179,6 +178,13 @@ std::vector<fs::path> planned_files(const ExportPlan& plan, const ExportOptions&
 }
 
 }  // namespace
+
+void check_kaldi_folder(const fs::path& out_dir) {
+  const std::string text = fs::absolute(out_dir).string();
+  if (text.find_first_of("\n\r") != std::string::npos) {
+    throw_usage(terminal_safe(text), "holds a line break, which no line of a Kaldi wav.scp can hold; export into a folder without one");
+  }
+}
 
 void write_kaldi(ExportPlan& plan, const ExportOptions& options, const ExportCallbacks& callbacks, ExportSummary& summary) {
   // Virtual clips Kaldi reads from their recording get a segment; the rest are files under wav/.

@@ -573,6 +573,11 @@ TEST_CASE("export kaldi: a folder whose path holds spaces and quotes is read thr
     CHECK(line.back() == '|');
   }
   validate_kaldi(t, out, "dataset.jsonl");
+  // A line break cannot be in a wav.scp line at all: refused before anything is written.
+  const auto r = run_in(t, {"export", "dataset.jsonl", "--to", "kaldi", "--out", "bad\nname"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("holds a line break") != std::string::npos);
+  CHECK_FALSE(fs::exists(t / "bad\nname"));
 }
 
 TEST_CASE("export --shard: the shards' audio and one run's metadata equal the one-machine export", "[export][shard]") {
