@@ -85,11 +85,13 @@ ShortSpectrogram short_spectrogram(const std::vector<float>& mono, int rate) {
   return s;
 }
 
-ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b) {
+ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b, std::int64_t max_shift) {
   ShortAlignment best;
   const auto na = static_cast<std::int64_t>(a.frames), nb = static_cast<std::int64_t>(b.frames);
   const auto need = static_cast<std::int64_t>(std::ceil(kMinOverlapShare * static_cast<double>(std::min(na, nb))));
-  for (std::int64_t offset = need - nb; offset <= na - need; ++offset) {  // b's frame j is a's j + offset
+  std::int64_t lowest = need - nb, highest = na - need;
+  if (max_shift >= 0) lowest = std::max(lowest, -max_shift), highest = std::min(highest, max_shift);
+  for (std::int64_t offset = lowest; offset <= highest; ++offset) {  // b's frame j is a's j + offset
     const std::int64_t a0 = std::max<std::int64_t>(0, offset), b0 = a0 - offset;
     const std::int64_t n = std::min(na - a0, nb - b0);
     double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
