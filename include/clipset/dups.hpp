@@ -102,8 +102,9 @@ struct FingerprintMatch {
   double score = 0;
   MatchMethod method = MatchMethod::fingerprint;
   double a_start = 0, a_end = 0, b_start = 0, b_end = 0;
-  // fingerprint matches: the spectrogram correlation of the matched stretches (their first
-  // kCheckSeconds), which confirmed the match; -1 when the audio could not be read again.
+  // fingerprint matches: how well the spectrograms of the matched stretches (their first
+  // kCheckSeconds) agree, the least correlation of their quarters at the best offset; -1 when the
+  // audio could not be read again.
   double check = -1;
 };
 // Seconds of a fingerprint match's stretches whose spectrograms are compared to confirm it.

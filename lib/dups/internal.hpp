@@ -60,6 +60,10 @@ struct ShortAlignment {
   double correlation = -1;
   std::size_t a_begin = 0, b_begin = 0, length = 0;  // length 0: none compared
 };
+// Pearson correlation of a's frames from a_begin and b's from b_begin, `frames` of each (0 when
+// either is flat or frames is 0).
+double frames_correlation(const ShortSpectrogram& a, const ShortSpectrogram& b, std::size_t a_begin, std::size_t b_begin,
+                          std::size_t frames);
 // Offsets leave at least 70 % of the shorter one overlapping; max_shift >= 0 also keeps them within
 // that many frames of 0.
 ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b, std::int64_t max_shift = -1);
@@ -74,6 +78,9 @@ std::size_t min_overlap_values(double seconds);
 // How far the check searches around the offset the fingerprints matched at: a step either side
 // and the rounding of the stretches to steps.
 constexpr double kCheckShiftSeconds = 0.25;
+// The check's stretches are judged in this many parts, each at the offset of the whole: a copy
+// agrees in every part, two takes that drift apart in tempo (aligned in the middle) not at the ends.
+constexpr std::size_t kCheckParts = 4;
 
 // The stream fingerprints (and the spectrograms that check them) are made from: mono at
 // Chromaprint's rate.
@@ -84,7 +91,8 @@ RecordingStreamOptions fingerprint_stream_options();
 SoundFile open_recording(const DupsRecording& recording, const std::filesystem::path& root);
 
 // Keeps the fingerprint matches whose stretches (their first kCheckSeconds) have spectrograms
-// correlating at least options.match.min_correlation, setting their `check`; drops the others
+// correlating at least options.match.min_correlation in each of kCheckParts parts, setting their
+// `check`; drops the others
 // (counted in result.refuted). A match whose audio cannot be read again is kept unchecked.
 void check_fingerprint_matches(std::vector<FingerprintMatch>& matches, const std::vector<DupsRecording>& recordings,
                                const DupsOptions& options, DupsResult& result);

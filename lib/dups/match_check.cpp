@@ -5,7 +5,8 @@
 // milliseconds, a sweep moves several bands in that time, and the correlation falls well under a
 // copy's. So each recording with a fingerprint match is decoded once more, up to the end of its
 // last matched stretch, and the first kCheckSeconds of each pair's stretches are compared as
-// short sounds are (docs/dups.md, "Checking fingerprint matches").
+// short sounds are, part by part: a tempo drift shows at the ends (docs/dups.md, "Checking
+// fingerprint matches").
 
 #include <algorithm>
 #include <cmath>
@@ -73,6 +74,19 @@ std::vector<ShortSpectrogram> stretch_spectrograms(const DupsRecording& recordin
   return spectrograms;
 }
 
+// The least correlation among the parts of the stretches, at the offset where the whole
+// correlates best.
+double part_agreement(const ShortSpectrogram& a, const ShortSpectrogram& b, std::int64_t shift) {
+  const ShortAlignment at = align_short(a, b, shift);
+  if (at.length < kCheckParts) return at.correlation;
+  double least = 1;
+  for (std::size_t p = 0; p < kCheckParts; ++p) {
+    const std::size_t from = at.length * p / kCheckParts, to = at.length * (p + 1) / kCheckParts;
+    least = std::min(least, frames_correlation(a, b, at.a_begin + from, at.b_begin + from, to - from));
+  }
+  return least;
+}
+
 }  // namespace
 
 void check_fingerprint_matches(std::vector<FingerprintMatch>& matches, const std::vector<DupsRecording>& recordings,
@@ -98,9 +112,7 @@ void check_fingerprint_matches(std::vector<FingerprintMatch>& matches, const std
         if (m.method == MatchMethod::fingerprint && !of_a.empty() && !of_b.empty()) {
           const auto& [sa, sb] = plan.stretch_of_match[k];
           // A stretch the stream ended before (the file changed since it was fingerprinted) stays unchecked.
-          if (of_a[sa].frames >= kMinShortFrames && of_b[sb].frames >= kMinShortFrames) {
-            m.check = align_short(of_a[sa], of_b[sb], shift).correlation;
-          }
+          if (of_a[sa].frames >= kMinShortFrames && of_b[sb].frames >= kMinShortFrames) m.check = part_agreement(of_a[sa], of_b[sb], shift);
         }
         return m;
       },
