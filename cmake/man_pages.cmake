@@ -81,5 +81,7 @@ list(APPEND see_also "**clipset-manifest**(5)")
 _read_page(${DOCS}/clipset.md body title)
 _name_line("${body}" clipset body summary)
 string(REPLACE "<!-- commands -->" "${command_lines}" body "${body}")
-list(JOIN see_also ", " see_also)
+# One page a line: troff may break a line after the hyphen of "clipset-segment(1)", and a name cut
+# in two is no name to type.
+list(JOIN see_also ",\\\n" see_also)
 _convert("${body}\n## SEE ALSO\n${see_also}\n" clipset 1)

@@ -18,6 +18,7 @@ Runner setup_export(CLI::App& app);
 Runner setup_merge(CLI::App& app);
 Runner setup_dups(CLI::App& app);
 Runner setup_compare(CLI::App& app);
+Runner setup_relabel(CLI::App& app);
 Runner setup_augment(CLI::App& app);
 Runner setup_suspects(CLI::App& app);
 

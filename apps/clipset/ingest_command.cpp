@@ -8,6 +8,7 @@
 #include "clipset/ingest.hpp"
 #include "clipset/units.hpp"
 #include "commands.hpp"
+#include "label_rewrite_options.hpp"
 #include "shard_option.hpp"
 
 namespace clipset::app {
@@ -27,7 +28,7 @@ struct IngestArgs {
   std::vector<std::string> exclude;
   bool quality = false;
   bool no_location = false;
-  std::string map;
+  LabelRewriteArgs relabel;
   std::string update;
   std::string rejects;
   std::string root;
@@ -79,7 +80,7 @@ int run_ingest(const IngestArgs& args) {
   std::vector<NamedFile> inputs;
   for (const auto& root : args.roots) inputs.push_back({"folder", root});
   for (const auto& sheet : args.sheets) inputs.push_back({"--metadata", sheet});
-  if (!args.map.empty()) inputs.push_back({"--map", args.map});
+  for (const auto& file : label_rewrite_inputs(args.relabel)) inputs.push_back(file);
   refuse_clashing_files(inputs, {{"-o", args.output}, {"--rejects", args.rejects}});
   refuse_clashing_files({{"--update", args.update}}, {{"--rejects", args.rejects}});  // -o may replace --update
 
@@ -98,7 +99,7 @@ int run_ingest(const IngestArgs& args) {
   options.group_by = args.group_by;
   options.quality = args.quality;
   options.location = !args.no_location;
-  if (!args.map.empty()) options.label_map = read_label_map(args.map);
+  options.relabel = label_rewrite_from(args.relabel);
   options.jobs = effective_jobs(args.common);
   options.shard = shard_option(args.shard);
   if (options.shard && !args.update.empty()) {
@@ -137,11 +138,7 @@ int run_ingest(const IngestArgs& args) {
   }
   report.info(labels_line(summary));
   report_licenses(report, summary);
-  if (!summary.unmapped_labels.empty()) {
-    std::string names;
-    for (const auto& [label, items] : summary.unmapped_labels) names += (names.empty() ? "" : ", ") + label + " (" + std::to_string(items) + ")";
-    report.warn("labels not in --map, kept as they are: " + names);
-  }
+  report_label_rewrite(report, options.relabel, summary.relabelled);
   if (summary.group_fallbacks > 0) {
     report.warn(std::to_string(summary.group_fallbacks) + (summary.group_fallbacks == 1 ? " item has" : " items have") +
                 " no '" + args.group_by + "'; grouped by its own id");
@@ -172,8 +169,7 @@ Runner setup_ingest(CLI::App& app) {
   cmd->add_option("--include", args->include, "Only files matching this glob (repeatable; no '/': matches the file name)")->type_name("GLOB");
   cmd->add_option("--exclude", args->exclude, "Skip files and folders matching this glob (repeatable)")->type_name("GLOB");
   cmd->add_flag("--quality", args->quality, "Decode every file: peak and RMS level, clipping, DC offset, silence");
-  cmd->add_option("--map", args->map, "Rename labels onto a taxonomy: lines of 'label<TAB>taxonomy label or /m/ id'")
-      ->type_name("MAP.tsv");
+  add_label_rewrite_options(*cmd, args->relabel);
   cmd->add_flag("--no-location", args->no_location, "Leave out the GPS position phones write into files (meta.location)");
   cmd->add_option("--update", args->update, "Earlier manifest: unchanged files (same size and mtime) are not re-read")->type_name("OLD");
   cmd->add_option("--rejects", args->rejects, "Write rejected files with their reasons as JSON Lines")->type_name("FILE");

@@ -79,6 +79,7 @@ int main(int argc, char** argv) {
   // In the order of a pipeline: help lists them so.
   runners["ingest"] = setup_ingest(app);
   runners["segment"] = setup_segment(app);
+  runners["relabel"] = setup_relabel(app);
   runners["dups"] = setup_dups(app);
   runners["split"] = setup_split(app);
   runners["augment"] = setup_augment(app);

@@ -33,6 +33,9 @@ struct StatsArgs {
   std::string quota_file;
   std::string from_curve;
   std::string now;
+  std::string taxonomy;
+  std::size_t level = 0;
+  std::vector<std::string> open_set_labels;
   bool strict = false;
 };
 
@@ -88,6 +91,12 @@ StatsOptions to_options(const StatsArgs& a) {
   o.max_ci = fraction_option("--max-ci", a.max_ci);
   o.test_split = std::string(trim(a.test_split));
   o.quota = quota_options(a);
+  if (a.taxonomy.empty() != (a.level == 0)) {
+    throw_usage(a.taxonomy.empty() ? "--level" : "--taxonomy", a.taxonomy.empty() ? "needs --taxonomy FILE: the levels are its own"
+                                                                                  : "needs --level N: the depth counts roll up to (1: the top)");
+  }
+  if (!a.taxonomy.empty()) o.roll_up = LabelLevel{read_taxonomy(a.taxonomy), a.level};
+  if (!a.open_set_labels.empty()) o.open_set_labels = trimmed_list(a.open_set_labels);
   o.strict = a.strict;
   o.jobs = effective_jobs(a.common);
   if (a.agreement) {
@@ -125,7 +134,7 @@ void warn_agreement(Reporter& report, const AgreementReport& a) {
 
 int run_stats(const StatsArgs& args) {
   Reporter report("stats", args.common);
-  refuse_clashing_files({{"manifest", args.input}}, {{"--html", args.html}});
+  refuse_clashing_files({{"manifest", args.input}, {"--taxonomy", args.taxonomy}}, {{"--html", args.html}});
   const StatsOptions options = to_options(args);
   InputFile input(args.input);
   std::unique_ptr<AtomicOutput> html;
@@ -168,6 +177,11 @@ int run_stats(const StatsArgs& args) {
                 " (--max-ci)");
   }
   if (result.agreement) warn_agreement(report, *result.agreement);
+  if (!result.outside_taxonomy.empty()) {
+    std::string names;
+    for (const auto& [label, items] : result.outside_taxonomy) names += (names.empty() ? "" : ", ") + label + " (" + std::to_string(items) + ")";
+    report.warn("labels not in --taxonomy, counted under their own names: " + names);
+  }
   return kExitOk;
 }
 
@@ -201,6 +215,15 @@ Runner setup_stats(CLI::App& app) {
   cmd->add_option("--from-curve", args->from_curve, "Targets per class from learning-curve --target --format json")->type_name("FILE");
   cmd->add_option("--now", args->now, "Date the collection pace is measured up to (default: the newest meta.recorded_at)")
       ->type_name("DATE");
+  cmd->add_option("--taxonomy", args->taxonomy, "With --level: roll label counts up this taxonomy (list, parent/child paths, AudioSet JSON)")
+      ->type_name("FILE");
+  cmd->add_option("--level", args->level, "Count each label under its ancestor at this depth of --taxonomy (1: the top)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--open-set-labels", args->open_set_labels, "Labels outside the closed set, their share per split (default unknown,background)")
+      ->type_name("LABELS")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_flag("--strict", args->strict, "Exit 1 on the first bad line");
   add_common_options(*cmd, args->common);
   cmd->footer(examples_footer({
@@ -211,6 +234,7 @@ Runner setup_stats(CLI::App& app) {
       "clipset stats raw.jsonl --agreement --grid 10ms --collar 200ms --html report.html",
       "clipset stats raw.jsonl --by labels,meta.recorder --quota 100 --html progress.html",
       "clipset stats raw.jsonl --from-curve curve.json --quota-file quotas.csv",
+      "clipset stats raw.jsonl --taxonomy ontology.json --level 2     # counts under AudioSet's second level",
   }));
   return [args] { return run_stats(*args); };
 }

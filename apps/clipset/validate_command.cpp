@@ -37,6 +37,8 @@ struct ValidateArgs {
   std::vector<std::string> warn_only;
   std::string allow_license;
   bool single_label = false;
+  bool open_set = false;
+  std::vector<std::string> open_set_labels;
   std::size_t max_findings = 0;
   std::string format = "human";
   std::string shard;
@@ -93,6 +95,11 @@ ValidateOptions to_options(const ValidateArgs& a) {
   o.warn_only = id_set(a.warn_only);
   o.allowed_licenses = allowed_licenses(a.allow_license);
   o.single_label = a.single_label;
+  o.open_set = a.open_set;
+  if (!a.open_set_labels.empty()) {
+    if (!a.open_set) throw_usage("--open-set-labels", "needs --open-set");
+    o.open_set_labels = trimmed_list(a.open_set_labels);
+  }
   o.jobs = effective_jobs(a.common);
   o.shard = shard_option(a.shard);
   if (o.shard && a.format != "json") {
@@ -179,6 +186,11 @@ Runner setup_validate(CLI::App& app) {
   cmd->add_option("--allow-license", args->allow_license, "Licences items may have, e.g. CC0-1.0,CC-BY-4.0 (license)")
       ->type_name("LIST");
   cmd->add_flag("--single-label", args->single_label, "Each item has at most one label (multi-label)");
+  cmd->add_flag("--open-set", args->open_set, "Test holds unknown examples and no class unseen in train (open-set)");
+  cmd->add_option("--open-set-labels", args->open_set_labels, "The labels outside the closed set (default unknown,background)")
+      ->type_name("LABELS")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--select", args->select, "Run only these checks")->type_name("CHECK,...")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--ignore", args->ignore, "Skip these checks")->type_name("CHECK,...")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--warn-only", args->warn_only, "Report these checks as warnings (exit 0 for them)")

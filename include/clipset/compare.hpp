@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,9 +61,15 @@ struct FieldComparison {
   bool over_threshold = false;
 };
 
+// How items were chosen (docs/manifest.md): random, model (picked by a model, as in active
+// learning), manual. compare reports it per side whatever --by says.
+inline constexpr const char* kSelectedByField = "meta.selected_by";
+
 struct Comparison {
   std::string reference, other;  // side names: file names, splits, periods ("2026-01..2026-02")
   std::size_t reference_items = 0, other_items = 0;
+  // Items per meta.selected_by value on each side (items without it are not counted).
+  std::map<std::string, std::size_t> selected_by_reference, selected_by_other;
   std::vector<FieldComparison> fields;
   std::vector<std::string> findings;  // sentences for people, the most important first
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "clipset/item_keys.hpp"
+#include "clipset/label_rewrite.hpp"
 #include "clipset/labels.hpp"
 #include "clipset/manifest.hpp"
 #include "clipset/shard.hpp"
@@ -63,7 +64,9 @@ struct IngestOptions {
   std::string group_by;       // dotted field (e.g. meta.recorder); empty: sheet group, else the id
   bool quality = false;       // decode every file and measure levels
   bool location = true;       // keep the GPS position a file carries as meta.location (--no-location: drop it)
-  std::optional<LabelMap> label_map;  // labels (and annotation labels) renamed; others kept and named
+  // --map, --taxonomy, --unknown: labels (and annotation labels) renamed, those outside the
+  // taxonomy made unknown (clipset/label_rewrite.hpp); unmapped ones named in the summary.
+  LabelRewrite relabel;
   unsigned jobs = 1;
   std::optional<std::vector<Item>> previous;  // --update: items of the earlier manifest
   // Hash and probe only the files of this shard (every shard scans the whole tree). A file's
@@ -101,8 +104,8 @@ struct IngestSummary {
   std::map<std::string, std::size_t> per_label;
   // Licence cells not already SPDX ids, or not recognised: the spelling as given -> its reading.
   std::map<std::string, LicenseSpelling> license_spellings;
-  // With a label map: labels it does not name -> items carrying them (kept as they are).
-  std::map<std::string, std::size_t> unmapped_labels;
+  // What the label rewrite did (labels the map does not name, labels made unknown).
+  LabelRewriteTally relabelled;
 };
 
 struct IngestCallbacks {

@@ -17,6 +17,7 @@
 #include "clipset/agreement.hpp"
 #include "clipset/manifest.hpp"
 #include "clipset/manifest_blocks.hpp"
+#include "clipset/taxonomy.hpp"
 
 namespace clipset {
 
@@ -31,6 +32,12 @@ struct QuotaOptions {
 // The days the pace is measured over ("this month"): the four weeks up to the newest date.
 inline constexpr std::int64_t kQuotaWindowDays = 28;
 
+// Counts rolled up to the ancestors at one depth of a taxonomy (1: its roots).
+struct LabelLevel {
+  Taxonomy taxonomy;
+  std::size_t level = 1;
+};
+
 struct StatsOptions {
   std::vector<std::string> by = {"labels", "split"};  // dotted fields; a list counts each value
   std::size_t min_per_class = 100;                     // classes with fewer items are flagged
@@ -39,6 +46,8 @@ struct StatsOptions {
   std::optional<double> accuracy;                      // expected accuracy for the intervals (else 0.5)
   double max_ci = 0.10;                                // classes with a wider half-interval are flagged
   std::optional<QuotaOptions> quota;                   // --quota, --quota-file, --from-curve
+  std::optional<LabelLevel> roll_up;                   // --taxonomy with --level: labels and annotations
+  std::vector<std::string> open_set_labels{"unknown", "background"};  // classes outside the closed set
   bool strict = false;                                 // a bad line is fatal
   unsigned jobs = 1;                                   // threads parsing lines; never changes the result
 };
@@ -129,10 +138,16 @@ struct StatsReport {
   // Items per split ("(none)" for items without split): with multi-label items, fewer than the
   // split's label counts above add up to.
   std::map<std::string, std::size_t> items_by_split;
+  // Items per split carrying one of options.open_set_labels (every split of items_by_split).
+  std::vector<std::string> open_set_labels;
+  std::map<std::string, std::size_t> open_set_by_split;
   // Items per group: bins of group sizes (1, 2, 3-4, 5-8, ...): {label, groups}.
   std::vector<std::pair<std::string, std::size_t>> group_sizes;
   std::optional<AgreementReport> agreement;
   PrecisionReport precision;
+  std::optional<std::size_t> taxonomy_level;  // with options.roll_up
+  // With options.roll_up: classes the taxonomy does not know (counted under their own names).
+  std::map<std::string, std::size_t> outside_taxonomy;
   std::vector<QuotaRow> quotas;    // with options.quota
   std::string quota_now;           // the date the pace is measured up to ("" without dates)
 };

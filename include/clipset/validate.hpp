@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "clipset/shard.hpp"
+#include "clipset/taxonomy.hpp"
 
 namespace clipset {
 
@@ -25,7 +26,7 @@ enum class Severity { warning, error };
 const char* severity_name(Severity severity);
 
 // What a check needs before it can run.
-enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans, licenses, single_label };
+enum class CheckNeeds { nothing, hash, decode, taxonomy, leaf_only, min_per_class, ratios, orphans, licenses, single_label, open_set };
 
 struct CheckInfo {
   const char* id;
@@ -41,43 +42,6 @@ const char* needed_option(CheckNeeds needs);
 const std::vector<CheckInfo>& validate_checks();
 // The check's position in validate_checks(); throws clipset::Error (usage) for an unknown id.
 std::size_t check_index(std::string_view id);
-
-// ----------------------------------------------------------------------------- taxonomy
-
-// A label hierarchy. A label is known by its name and, for the AudioSet ontology, its id too.
-// Several parents are allowed (the AudioSet ontology is a graph, not a tree).
-struct Taxonomy {
-  struct Node {
-    std::string name;
-    std::string id;  // AudioSet "/m/..." id, or the full path for a path list; may equal name
-    std::vector<std::size_t> parents;
-    std::vector<std::size_t> children;
-  };
-  enum class Format { list, paths, audioset };
-
-  Format format = Format::list;
-  std::vector<Node> nodes;  // in file order
-  std::map<std::string, std::size_t, std::less<>> by_label;  // name and id -> node (first wins)
-  std::map<std::string, std::size_t, std::less<>> by_lower_name;  // lower-cased name -> node (first wins)
-
-  // The node a manifest label names, or nullopt.
-  std::optional<std::size_t> find(std::string_view label) const;
-  // The node a label would name but for letter case ("bird" for "Bird"), or nullopt.
-  std::optional<std::size_t> find_ignoring_case(std::string_view label) const;
-  // The node a misspelt label most likely means: the same but for letter case, else the name
-  // nearest by edit_distance (clipset/text.hpp), ignoring case, within 1 for names of up to 4
-  // bytes and 2 beyond; the first in file order on a tie; nullopt when none is that near.
-  std::optional<std::size_t> find_near(std::string_view label) const;
-  // Whether `ancestor` is a strict ancestor of `node`.
-  bool is_ancestor(std::size_t ancestor, std::size_t node) const;
-};
-
-// Reads a taxonomy, recognising the format: JSON (the AudioSet ontology: a list of objects with
-// "id", "name", "child_ids"), a "parent/child" path per line, or a plain label per line. Blank
-// lines and lines starting with '#' are skipped. Throws clipset::Error (usage) naming
-// "name:line" for bad content, (io) when the file cannot be read.
-Taxonomy parse_taxonomy(std::string_view text, const std::string& name);
-Taxonomy read_taxonomy(const std::string& file);
 
 // ------------------------------------------------------------------------------ options
 
@@ -95,6 +59,8 @@ struct ValidateOptions {
   std::vector<std::filesystem::path> orphans;  // folders whose files every record should name
   std::vector<std::string> allowed_licenses;  // SPDX ids (clipset/licenses.hpp); empty: license off
   bool single_label = false;                  // multi-label: an item with several labels is a finding
+  bool open_set = false;                      // open-set: test holds unknown examples, no class unseen in train
+  std::vector<std::string> open_set_labels{"unknown", "background"};  // the classes outside the closed set
   std::set<std::string> select;     // empty: every check that can run
   std::set<std::string> ignore;
   std::set<std::string> warn_only;  // findings of these checks are warnings

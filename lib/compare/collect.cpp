@@ -24,6 +24,7 @@ struct Observation {
   std::string side;         // empty: left out
   std::string left_out;     // "id: why", when left out
   std::vector<FieldValue> values;
+  std::optional<std::string> selected_by;  // meta.selected_by, when a string
 };
 
 void tally_value(FieldTally& tally, const FieldValue& value) {
@@ -57,6 +58,9 @@ Observation observe(const CompareOptions& options, const Item& item) {
   Observation o;
   ItemFieldFinder finder(item);
   if (options.mode != CompareMode::files) o.side = side_of(options, item, finder, o.left_out);
+  if (const Json* chosen = finder.find(kSelectedByField); chosen != nullptr && chosen->is_string()) {
+    o.selected_by = chosen->get<std::string>();
+  }
   o.values.resize(options.by.size());
   for (std::size_t f = 0; f < options.by.size(); ++f) {
     const std::string& field = options.by[f];
@@ -70,7 +74,7 @@ Side& side_named(std::vector<Side>& sides, const std::string& name, std::size_t 
   for (auto& side : sides) {
     if (side.name == name) return side;
   }
-  sides.push_back(Side{name, 0, std::vector<FieldTally>(fields)});
+  sides.push_back(Side{name, 0, std::vector<FieldTally>(fields), {}});
   return sides.back();
 }
 
@@ -91,6 +95,7 @@ void scan_input(const CompareOptions& options, ManifestBlocks& blocks, const Com
         }
         Side& side = side_named(sides, options.mode == CompareMode::files ? file_side : o.side, options.by.size());
         ++side.items;
+        if (o.selected_by) ++side.selected_by[*o.selected_by];
         for (std::size_t f = 0; f < o.values.size(); ++f) tally_value(side.fields[f], o.values[f]);
       },
       callbacks.problem, callbacks.progress);
@@ -125,7 +130,7 @@ std::vector<Side> collect_sides(const CompareOptions& options, const std::vector
       if (std::any_of(sides.begin(), sides.end(), [&](const Side& s) { return s.name == name; })) {
         throw_usage(name, "given twice: compare two different manifests");
       }
-      sides.push_back(Side{name, 0, std::vector<FieldTally>(options.by.size())});
+      sides.push_back(Side{name, 0, std::vector<FieldTally>(options.by.size()), {}});
     }
     scan_input(options, *blocks, callbacks, sides, report);
   }

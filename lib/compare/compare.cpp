@@ -68,6 +68,8 @@ Comparison compare_sides(const CompareOptions& options, const Side& reference, c
   c.other = other.name;
   c.reference_items = reference.items;
   c.other_items = other.items;
+  c.selected_by_reference = reference.selected_by;
+  c.selected_by_other = other.selected_by;
   for (std::size_t f = 0; f < options.by.size(); ++f) {
     c.fields.push_back(compare_field(options.by[f], reference.fields[f], other.fields[f], numeric[f], options.threshold));
   }
@@ -91,7 +93,7 @@ FieldSet compare_fields(const CompareOptions& options) {
   if (options.mode == CompareMode::split) fields |= item_fields::split;
   if (options.mode == CompareMode::period) fields |= fields_of_path(options.time_field);
   for (const auto& field : options.by) fields |= fields_of_report_field(field);
-  return fields;
+  return fields | fields_of_path(kSelectedByField);
 }
 
 CompareReport compare_manifests(const CompareOptions& options, const std::vector<ManifestBlocks*>& inputs,
@@ -106,7 +108,7 @@ CompareReport compare_manifests(const CompareOptions& options, const std::vector
   const std::vector<bool> numeric = numeric_fields(options, sides);
   if (options.mode == CompareMode::period) {
     // Each period against all earlier ones together: drift shows against the history.
-    Side history{"", 0, std::vector<FieldTally>(options.by.size())};
+    Side history{"", 0, std::vector<FieldTally>(options.by.size()), {}};
     for (std::size_t i = 0; i < sides.size(); ++i) {
       if (i > 0) {
         history.name = i == 1 ? sides[0].name : sides[0].name + ".." + sides[i - 1].name;
@@ -114,6 +116,7 @@ CompareReport compare_manifests(const CompareOptions& options, const std::vector
       }
       history.items += sides[i].items;
       for (std::size_t f = 0; f < options.by.size(); ++f) history.fields[f].merge(sides[i].fields[f]);
+      for (const auto& [how, items] : sides[i].selected_by) history.selected_by[how] += items;
     }
   } else {
     for (std::size_t i = 1; i < sides.size(); ++i) report.comparisons.push_back(compare_sides(options, sides[0], sides[i], numeric));

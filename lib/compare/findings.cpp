@@ -66,6 +66,17 @@ std::string medians(const Comparison& c, const FieldComparison& f) {
          c.other + "; ";
 }
 
+// "test: 40 of 100 items (40.0%) were chosen by a model (meta.selected_by 'model'): ...": the side
+// an accuracy is measured on, when a model picked any of it.
+void model_selected(const Comparison& c, std::vector<std::string>& out) {
+  const auto it = c.selected_by_other.find("model");
+  if (it == c.selected_by_other.end() || c.other_items == 0) return;
+  const double share = static_cast<double>(it->second) / static_cast<double>(c.other_items);
+  out.push_back(c.other + ": " + std::to_string(it->second) + " of " + std::to_string(c.other_items) + " items (" + percent(share) +
+                ") were chosen by a model (" + kSelectedByField + " 'model'): an accuracy measured on them shows that " +
+                "model's blind spots, not the accuracy users will see");
+}
+
 }  // namespace
 
 std::string short_number(double value) {
@@ -98,6 +109,7 @@ std::vector<std::string> findings_of(const Comparison& c, const std::optional<do
     if (c.reference_items > 0 && c.other_items > 0) one_sided(c, f, sided);  // an empty side has no shares
   }
   std::vector<std::string> out = over;
+  model_selected(c, out);
   out.insert(out.end(), sided.begin(), sided.end());
   out.insert(out.end(), tests.begin(), tests.end());
   return out;

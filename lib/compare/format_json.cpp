@@ -68,6 +68,9 @@ Json compare_to_json(const CompareReport& report) {
     for (const auto& f : c.fields) fields.push_back(field_json(f));
     item["fields"] = std::move(fields);
     item["findings"] = c.findings;
+    if (!c.selected_by_reference.empty() || !c.selected_by_other.empty()) {
+      item["selected_by"] = Json{{"reference", c.selected_by_reference}, {"other", c.selected_by_other}};
+    }
     comparisons.push_back(std::move(item));
   }
   out["comparisons"] = std::move(comparisons);

@@ -29,6 +29,7 @@ struct Side {
   std::string name;
   std::size_t items = 0;
   std::vector<FieldTally> fields;  // one per --by field
+  std::map<std::string, std::size_t> selected_by;  // items per meta.selected_by value
 };
 
 // The sides read from the inputs, in the order they are compared; items left out (no split, no

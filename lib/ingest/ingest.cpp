@@ -169,23 +169,6 @@ bool in_this_shard(const ScannedFile& file, const std::string& path, const fs::p
   return in_shard(item, *options.shard);
 }
 
-// Labels and annotation labels renamed through the map; a label it does not name is kept and
-// counted once per item. The renamed labels stay distinct ("hound" and "dog" may both map to "Dog").
-void map_labels(Item& item, const LabelMap& map, std::map<std::string, std::size_t>& unmapped) {
-  std::vector<std::string> labels;
-  for (const auto& label : item.labels) {
-    const auto it = map.find(label);
-    if (it == map.end()) ++unmapped[label];
-    const std::string& mapped = it == map.end() ? label : it->second;
-    if (std::find(labels.begin(), labels.end(), mapped) == labels.end()) labels.push_back(mapped);
-  }
-  item.labels = std::move(labels);
-  for (auto& a : item.annotations) {
-    const auto it = map.find(a.label);
-    if (it != map.end()) a.label = it->second;
-  }
-}
-
 void count_item(const Item& item, const FileOutcome& outcome, IngestSummary& summary) {
   if (outcome.reused) ++summary.reused;
   summary.label_tracks += outcome.label_tracks;
@@ -280,7 +263,7 @@ IngestSummary ingest(const IngestOptions& options, const IngestCallbacks& callba
       Item& item = *outcome.item;
       if (!options.shard) mark_duplicate(item, paths[i], duplicates, summary, warn);
       if (!assign_group(item, sheet_matches.row_for[i], options)) ++summary.group_fallbacks;
-      if (options.label_map) map_labels(item, *options.label_map, summary.unmapped_labels);
+      rewrite_labels(item, options.relabel, summary.relabelled);
       count_item(item, outcome, summary);
       if (callbacks.item) callbacks.item(item, i);
     }

@@ -37,8 +37,12 @@ std::string ingest_settings_digest(const IngestOptions& o) {
        << ";group_column=" << o.sheet_options.group_column << ";separator=" << o.sheet_options.label_separator
        << ";folder_labels=" << (o.folder_labels == FolderLabels::parent ? "parent" : "none") << ";depth=" << o.label_depth
        << ";group_by=" << o.group_by << ";quality=" << o.quality << ";location=" << o.location << ";map=";
-  if (o.label_map) {
-    for (const auto& [from, to] : *o.label_map) text << from.size() << ':' << from << to.size() << ':' << to << '|';
+  if (o.relabel.map) {
+    for (const auto& [from, to] : *o.relabel.map) text << from.size() << ':' << from << to.size() << ':' << to << '|';
+  }
+  text << ";unknown=" << o.relabel.unknown.value_or("-") << ";taxonomy=";
+  if (o.relabel.taxonomy) {
+    for (const auto& node : o.relabel.taxonomy->nodes) text << node.id.size() << ':' << node.id << '|';
   }
   return sha256_hex(text.str()).substr(0, 12);
 }

@@ -81,6 +81,10 @@ class Aggregator {
     }
     const std::string& split_name = item.split ? *item.split : kNone;
     ++items_by_split_[split_name];
+    const bool open = std::any_of(labels_.begin(), labels_.end(), [&](const std::string& label) {
+      return std::find(options_.open_set_labels.begin(), options_.open_set_labels.end(), label) != options_.open_set_labels.end();
+    });
+    open_set_by_split_[split_name] += open ? 1 : 0;
     auto& per_split = class_by_split_[split_name];
     if (labels_.empty()) ++per_split[kNone];
     for (const auto& label : labels_) ++per_split[label];
@@ -120,6 +124,11 @@ class Aggregator {
     }
     std::sort(r.rows.begin(), r.rows.end(), [](const StatsRow& a, const StatsRow& b) { return a.key < b.key; });
     for (auto& [label, cell] : classes_) r.classes.push_back(ClassRow{label, figures_of(cell), cell.figures.items < options_.min_per_class});
+    if (options_.roll_up) {
+      r.taxonomy_level = options_.roll_up->level;
+      for (auto& [label, cell] : classes_)
+        if (!options_.roll_up->taxonomy.find(label)) r.outside_taxonomy[label] = cell.figures.items;
+    }
     std::stable_sort(r.classes.begin(), r.classes.end(),
                      [](const ClassRow& a, const ClassRow& b) { return a.figures.items > b.figures.items; });
     if (!r.classes.empty()) {
@@ -130,6 +139,8 @@ class Aggregator {
     r.durations = histogram();
     r.class_by_split = class_by_split_;
     r.items_by_split = items_by_split_;
+    r.open_set_labels = options_.open_set_labels;
+    r.open_set_by_split = open_set_by_split_;
     r.group_sizes = group_sizes();
     if (agreement_) r.agreement = agreement_->finish();
     r.precision = precision();
@@ -232,6 +243,7 @@ class Aggregator {
   std::map<std::string, Cell> test_classes_;
   std::map<std::string, std::map<std::string, std::size_t>> class_by_split_;
   std::map<std::string, std::size_t> items_by_split_;
+  std::map<std::string, std::size_t> open_set_by_split_;
   std::map<std::string, std::size_t> missing_;
   std::vector<std::size_t> durations_;
   std::vector<std::vector<std::string>> values_;
@@ -239,6 +251,20 @@ class Aggregator {
   std::optional<AgreementAccumulator> agreement_;
   std::optional<QuotaTally> quota_;
 };
+
+// The item's labels and annotation labels replaced by their ancestors at the level (each once).
+void roll_up(Item& item, const LabelLevel& level) {
+  std::vector<std::string> labels;
+  for (const auto& label : item.labels) {
+    for (auto& name : roll_up_label(level.taxonomy, label, level.level)) {
+      if (std::find(labels.begin(), labels.end(), name) == labels.end()) labels.push_back(std::move(name));
+    }
+  }
+  item.labels = std::move(labels);
+  // An annotation is one event with one label: it takes the first ancestor (the one of several
+  // parents listed first in the taxonomy), so that agreement still compares one label per event.
+  for (auto& a : item.annotations) a.label = roll_up_label(level.taxonomy, a.label, level.level).front();
+}
 
 }  // namespace
 
@@ -264,7 +290,11 @@ StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, co
   // Lines are decoded on `jobs` threads and aggregated here in input order: the result is the
   // same whatever --jobs is.
   const auto counts = scan_manifest(
-      input, scan, [](Item&& item, std::string_view) { return std::move(item); },
+      input, scan,
+      [&](Item&& item, std::string_view) {
+        if (options.roll_up) roll_up(item, *options.roll_up);
+        return std::move(item);
+      },
       [&](Item&& item) { aggregator.add(item); }, callbacks.problem, callbacks.progress);
   return aggregator.finish(counts.lines, counts.bad_lines);
 }

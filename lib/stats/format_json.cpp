@@ -105,11 +105,18 @@ Json stats_to_json(const StatsReport& r) {
   }
   out["classes"] = Json{{"min_per_class", r.min_per_class}, {"imbalance", number(r.imbalance)}, {"under_min", under},
                         {"unlabelled_items", r.unlabelled}, {"list", classes}};
+  if (r.taxonomy_level) out["taxonomy"] = Json{{"level", *r.taxonomy_level}, {"outside", r.outside_taxonomy}};
   Json bins = Json::array();
   for (const auto& b : r.durations) bins.push_back(Json{{"from", b.from}, {"to", number(b.to)}, {"items", b.items}});
   out["duration_histogram"] = bins;
   out["class_by_split"] = r.class_by_split;
   out["items_by_split"] = r.items_by_split;
+  Json open = Json::object();
+  for (const auto& [split, items] : r.open_set_by_split) {
+    const std::size_t all = r.items_by_split.at(split);
+    open[split] = Json{{"items", items}, {"share", all == 0 ? 0.0 : static_cast<double>(items) / static_cast<double>(all)}};
+  }
+  out["open_set"] = Json{{"labels", r.open_set_labels}, {"by_split", open}};
   Json sizes = Json::array();
   for (const auto& [range, groups] : r.group_sizes) sizes.push_back(Json{{"items", range}, {"groups", groups}});
   out["group_sizes"] = sizes;

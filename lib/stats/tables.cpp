@@ -41,9 +41,28 @@ TextTable cells_table(const StatsReport& r) {
   return t;
 }
 
+// "open set (unknown, background): train 12 of 400 items (3.0 %), test 0 of 50 (0.0 %)"; nothing
+// when no item carries an open-set label.
+std::optional<std::string> open_set_note(const StatsReport& r) {
+  std::size_t any = 0;
+  for (const auto& [split, items] : r.open_set_by_split) any += items;
+  if (any == 0) return std::nullopt;
+  std::string labels;
+  for (const auto& label : r.open_set_labels) labels += (labels.empty() ? "" : ", ") + label;
+  std::string text = "open set (" + labels + "):";
+  bool first = true;
+  for (const auto& [split, items] : r.open_set_by_split) {
+    const std::size_t all = r.items_by_split.at(split);
+    text += std::string(first ? " " : ", ") + split + " " + std::to_string(items) + " of " + std::to_string(all) +
+            (first ? " items (" : " (") + fixed(100.0 * static_cast<double>(items) / static_cast<double>(all), 1) + " %)";
+    first = false;
+  }
+  return text;
+}
+
 TextTable classes_table(const StatsReport& r) {
   TextTable t;
-  t.title = "classes";
+  t.title = r.taxonomy_level ? "classes at taxonomy level " + std::to_string(*r.taxonomy_level) : "classes";
   t.header = {"label"};
   t.header.insert(t.header.end(), kFigureHeader.begin(), kFigureHeader.end());
   t.header.push_back("flag");
@@ -65,6 +84,11 @@ TextTable classes_table(const StatsReport& r) {
   }
   if (under > 0) t.notes.push_back(std::to_string(under) + " of " + std::to_string(r.classes.size()) + " classes have fewer than " + std::to_string(r.min_per_class) + " items");
   if (r.unlabelled > 0) t.notes.push_back("items without labels: " + std::to_string(r.unlabelled));
+  if (const auto open = open_set_note(r)) t.notes.push_back(*open);
+  if (r.taxonomy_level) {
+    t.notes.push_back("an item counts once under each ancestor its labels reach; labels above the level count as themselves");
+  }
+  for (const auto& [label, items] : r.outside_taxonomy) t.notes.push_back("'" + label + "' is not in the taxonomy: counted as itself");
   return t;
 }
 

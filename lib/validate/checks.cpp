@@ -34,6 +34,7 @@ const std::vector<CheckInfo>& validate_checks() {
       {"orphan-file", error, orphans, "a file in an {{orphans}} folder that no record names"},
       {"license", error, licenses, "an item whose meta.license is missing or outside {{allow_license}}"},
       {"multi-label", error, single_label, "an item with several labels in a dataset declared {{single_label}}"},
+      {"open-set", error, open_set, "a test split without unknown examples, or a test class never seen in train ({{open_set}})"},
   };
   return checks;
 }
@@ -57,6 +58,7 @@ const char* needed_option(CheckNeeds needs) {
     case CheckNeeds::orphans: return "{{orphans}} DIR";
     case CheckNeeds::licenses: return "{{allow_license}} LIST";
     case CheckNeeds::single_label: return "{{single_label}}";
+    case CheckNeeds::open_set: return "{{open_set}}";
   }
   return nullptr;
 }
@@ -75,6 +77,7 @@ bool satisfied(CheckNeeds needs, const ValidateOptions& o) {
     case CheckNeeds::orphans: return !o.orphans.empty();
     case CheckNeeds::licenses: return !o.allowed_licenses.empty();
     case CheckNeeds::single_label: return o.single_label;
+    case CheckNeeds::open_set: return o.open_set;
   }
   return false;
 }
@@ -96,6 +99,7 @@ std::vector<bool> enabled_checks(ValidateOptions& options) {
     if (selected && c.needs == CheckNeeds::hash) options.hash = true;
     if (selected && c.needs == CheckNeeds::decode) options.decode = true;
     if (selected && c.needs == CheckNeeds::single_label) options.single_label = true;
+    if (selected && c.needs == CheckNeeds::open_set) options.open_set = true;
     if (!satisfied(c.needs, options)) {
       if (selected) throw_usage(std::string("{{select}} ") + c.id, std::string("needs ") + needed_option(c.needs));
       continue;

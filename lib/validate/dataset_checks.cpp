@@ -14,9 +14,9 @@
 
 namespace clipset::validate_detail {
 
-namespace {
-
 std::string items_text(std::size_t n) { return std::to_string(n) + (n == 1 ? " item" : " items"); }
+
+namespace {
 
 std::string fixed(double value, int decimals) {
   char text[64];

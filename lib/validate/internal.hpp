@@ -72,11 +72,14 @@ namespace check {
 enum : std::size_t {
   schema, duplicate_id, duplicate_content, missing_file, size_mismatch, hash_mismatch, decode_error, audio_mismatch,
   bad_annotation, unknown_label, non_leaf_label, unused_label, group_leak, source_leak, near_duplicate, augment_leak,
-  starved_class, split_ratio, orphan_file, license, multi_label,
+  starved_class, split_ratio, orphan_file, license, multi_label, open_set,
 };
 }  // namespace check
 
 // ----------------------------------------------------------------- per record, while reading
+
+// "1 item", "3 items"
+std::string items_text(std::size_t n);
 
 // Seconds in their shortest exact form, as the manifest writes them: "1.5 s".
 std::string seconds_text(double s);
@@ -132,6 +135,9 @@ void check_augment_leaks(const std::vector<Record>& records, Findings& out);
 void check_unused_labels(const Taxonomy& taxonomy, const std::vector<bool>& used, Findings& out);
 void check_class_counts(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 void check_split_ratios(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
+// The test split (the last of --names) against the first: it must hold open-set examples, and
+// every class it holds besides them must occur in the first.
+void check_open_set(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 // Files in the --orphans folders that no record's path or source.path names.
 void check_orphan_files(const std::vector<Record>& records, const ValidateOptions& options, Findings& out);
 

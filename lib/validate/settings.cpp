@@ -45,7 +45,8 @@ std::string validate_settings_digest(const ValidateOptions& o) {
   write_list(text, o.warn_only);
   text << ";licenses=";
   write_list(text, o.allowed_licenses);
-  text << ";single_label=" << o.single_label;
+  text << ";single_label=" << o.single_label << ";open_set=" << o.open_set << ";open_set_labels=";
+  write_list(text, o.open_set_labels);
   return sha256_hex(text.str()).substr(0, 12);
 }
 

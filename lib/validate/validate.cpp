@@ -169,6 +169,7 @@ ValidateResult validate_manifest(ValidateOptions options, std::istream& in, cons
   if (options.taxonomy) check_unused_labels(*options.taxonomy, used, findings);
   check_class_counts(records, options, findings);
   check_split_ratios(records, options, findings);
+  check_open_set(records, options, findings);
   check_orphan_files(records, options, findings);
 
   result.findings = findings.take();

@@ -42,62 +42,6 @@ using Lines = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("validate taxonomy: a plain list, one label per line, comments and blanks skipped", "[validate]") {
-  const auto t = clipset::parse_taxonomy("# classes\ndog\n\n  cat  \r\ndog\n", "labels.txt");
-  CHECK(t.format == clipset::Taxonomy::Format::list);
-  REQUIRE(t.nodes.size() == 2);
-  CHECK(t.find("dog").has_value());
-  CHECK(t.find("cat").has_value());
-  CHECK_FALSE(t.find("bird").has_value());
-  CHECK(t.nodes[0].children.empty());
-}
-
-TEST_CASE("validate taxonomy: parent/child paths make a tree, named by the last part or the whole path", "[validate]") {
-  const auto t = clipset::parse_taxonomy("animal/dog\nanimal/cat\nanimal/dog/puppy\nvehicle\n", "tax.txt");
-  CHECK(t.format == clipset::Taxonomy::Format::paths);
-  REQUIRE(t.nodes.size() == 5);
-  const auto animal = *t.find("animal");
-  const auto puppy = *t.find("puppy");
-  CHECK(*t.find("animal/dog/puppy") == puppy);
-  CHECK(t.nodes[animal].children.size() == 2);
-  CHECK(t.is_ancestor(animal, puppy));
-  CHECK_FALSE(t.is_ancestor(puppy, animal));
-  CHECK_FALSE(t.is_ancestor(*t.find("vehicle"), puppy));
-  CHECK_THROWS_WITH(clipset::parse_taxonomy("a//b\n", "tax.txt"), "tax.txt:1: empty label in 'a//b'");
-}
-
-TEST_CASE("validate taxonomy: the AudioSet ontology JSON, by id and by name, several parents", "[validate]") {
-  const std::string ontology = R"([
-    {"id": "/m/0jbk", "name": "Animal", "child_ids": ["/m/068hy", "/m/01280g"]},
-    {"id": "/m/068hy", "name": "Domestic animals, pets", "child_ids": ["/m/0bt9lr"]},
-    {"id": "/m/01280g", "name": "Wild animals", "child_ids": ["/m/0bt9lr"]},
-    {"id": "/m/0bt9lr", "name": "Dog", "child_ids": [], "description": "kept aside"}
-  ])";
-  const auto t = clipset::parse_taxonomy(ontology, "ontology.json");
-  CHECK(t.format == clipset::Taxonomy::Format::audioset);
-  REQUIRE(t.nodes.size() == 4);
-  CHECK(t.find("/m/0bt9lr") == t.find("Dog"));
-  CHECK(t.nodes[*t.find("Dog")].parents.size() == 2);
-  CHECK(t.is_ancestor(*t.find("Animal"), *t.find("Dog")));
-  CHECK_THROWS_WITH(clipset::parse_taxonomy(R"([{"id": "/m/1", "name": "A", "child_ids": ["/m/2"]}])", "o.json"),
-                    "o.json: /m/1: child id '/m/2' is not in the ontology");
-  CHECK_THROWS_WITH(clipset::parse_taxonomy(R"([{"name": "A"}])", "o.json"), "o.json: entry 1: needs a string 'id' and a string 'name'");
-  CHECK_THROWS_AS(clipset::parse_taxonomy("[1,", "o.json"), clipset::Error);
-}
-
-// Found by fuzz/fuzz_taxonomy: a number too large for a double is not a parse error to nlohmann
-// but out_of_range, which escaped as a foreign exception (validate --taxonomy died with it).
-TEST_CASE("validate taxonomy: a number out of range in the ontology JSON is a bad file, not a crash", "[validate]") {
-  CHECK_THROWS_WITH(clipset::parse_taxonomy(R"([{"id": "/m/1", "name": "A", "x": 1e400}])", "o.json"),
-                    "o.json: a number out of range (number overflow parsing '1e400')");
-  try {
-    clipset::parse_taxonomy("[4444444444.44440444444e445]", "o.json");
-    FAIL("no exception");
-  } catch (const clipset::Error& e) {
-    CHECK(e.kind() == clipset::ErrorKind::usage);
-  }
-}
-
 TEST_CASE("validate: which checks run follows the options, --select and --ignore", "[validate]") {
   using clipset::check_index;
   ValidateOptions o;
@@ -342,6 +286,26 @@ TEST_CASE("validate --single-label: a multi-label finding for every item with se
   CHECK(findings_of(o, manifest) == Lines{"2 error[multi-label] b: 2 labels ('dog', 'siren') in a single-label dataset"});
   o.single_label = false;  // selecting the check turns the switch on
   CHECK(findings_of(o, manifest).size() == 1);
+}
+
+TEST_CASE("validate --open-set: test needs open-set examples, and every test class must be in train", "[validate]") {
+  ValidateOptions o;
+  o.select = {"open-set"};
+  const auto item = [](const char* id, const char* label, const char* split) {
+    return line({{"id", id}, {"labels", {label}}, {"split", split}});
+  };
+  const std::string closed = item("a", "dog", "train") + item("b", "unknown", "train") + item("c", "dog", "test") +
+                             item("d", "owl", "test") + item("e", "owl", "val");
+  CHECK(findings_of(o, closed) ==
+        Lines{"0 error[open-set] test: split test (2 items) holds no item labelled 'unknown' or 'background': the model is never "
+              "tested on sounds outside its classes",
+              "0 error[open-set] owl: class 'owl' has 1 item in split test and none in train: the model cannot have learnt it "
+              "(label it unknown, or collect training examples)"});
+  // Open-set labels are never "unseen in train"; other names for train and test follow --names.
+  o.open_set_labels = {"owl"};
+  CHECK(findings_of(o, closed).empty());
+  o.names = {"fit", "holdout"};
+  CHECK(findings_of(o, closed) == Lines{"0 error[open-set] holdout: no items in split holdout: the open set cannot be checked (split first, or give {{names}})"});
 }
 
 TEST_CASE("validate --allow-license: licences read as SPDX ids, missing ones are findings", "[validate]") {

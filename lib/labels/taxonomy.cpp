@@ -4,14 +4,16 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "clipset/error.hpp"
 #include "clipset/text.hpp"
-#include "clipset/validate.hpp"
+#include "clipset/taxonomy.hpp"
 
 namespace clipset {
 
@@ -162,6 +164,38 @@ bool Taxonomy::is_ancestor(std::size_t ancestor, std::size_t node) const {
     stack.insert(stack.end(), nodes[n].parents.begin(), nodes[n].parents.end());
   }
   return false;
+}
+
+std::vector<std::size_t> Taxonomy::ancestors_at_level(std::size_t node, std::size_t level) const {
+  // Walk every path upwards from the node; a path's root is at depth 1, so the node at `level`
+  // is the (length - level)-th step up. Paths are few in real ontologies (AudioSet: a handful of
+  // nodes with two parents), so they are enumerated rather than counted.
+  std::set<std::size_t> found;
+  std::vector<std::size_t> path{node};
+  std::vector<bool> on_path(nodes.size(), false);
+  const std::function<void(std::size_t)> climb = [&](std::size_t n) {
+    on_path[n] = true;
+    bool reached_root = true;
+    for (const auto p : nodes[n].parents) {
+      if (on_path[p]) continue;
+      reached_root = false;
+      path.push_back(p);
+      climb(p);
+      path.pop_back();
+    }
+    if (reached_root) found.insert(path.size() >= level ? path[path.size() - level] : node);
+    on_path[n] = false;
+  };
+  if (level > 0 && node < nodes.size()) climb(node);
+  return {found.begin(), found.end()};
+}
+
+std::vector<std::string> roll_up_label(const Taxonomy& taxonomy, const std::string& label, std::size_t level) {
+  const auto node = taxonomy.find(label);
+  if (!node) return {label};
+  std::vector<std::string> names;
+  for (const auto n : taxonomy.ancestors_at_level(*node, level)) names.push_back(taxonomy.nodes[n].name);
+  return names;
 }
 
 Taxonomy parse_taxonomy(std::string_view text, const std::string& name) {
