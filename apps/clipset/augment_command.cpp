@@ -7,6 +7,7 @@
 #include "clipset/augment.hpp"
 #include "clipset/error.hpp"
 #include "clipset/units.hpp"
+#include "augment_options.hpp"
 #include "commands.hpp"
 
 namespace clipset::app {
@@ -18,12 +19,7 @@ struct AugmentArgs {
   std::string input;
   std::string output = "-";
   std::vector<std::string> splits{"train"};
-  unsigned copies = 1;
-  bool shift = false;
-  std::string gain;
-  std::string speed;
-  std::string noise;
-  std::string snr;
+  AugmentRecipeArgs recipe;
   std::uint64_t seed = 0;
   bool virtual_copies = false;
   std::string out_dir;
@@ -34,22 +30,10 @@ struct AugmentArgs {
   bool strict = false;
 };
 
-std::optional<NumberRange> range_flag(const std::string& flag, const std::string& text, const char* unit) {
-  if (text.empty()) return std::nullopt;
-  return parse_flag(flag, text, [unit](const std::string& t) { return parse_range(t, unit); });
-}
-
 AugmentOptions to_options(const AugmentArgs& a, Reporter& report) {
   AugmentOptions o;
   o.splits = trimmed_list(a.splits);
-  o.copies = a.copies;
-  o.shift = a.shift;
-  o.gain = range_flag("--gain", a.gain, "dB");
-  o.speed = range_flag("--speed", a.speed, "");
-  o.snr = range_flag("--snr", a.snr, "dB");
-  if (!a.noise.empty()) {
-    o.noise = read_manifest(a.noise, false, [&](const ManifestProblem& p) { report.bad_line(p); });
-  }
+  apply_augment_recipe(a.recipe, o, report);
   o.seed = a.seed;
   o.virtual_copies = a.virtual_copies;
   if (a.virtual_copies && !a.out_dir.empty()) throw_usage("--out", "give either --out DIR or --virtual, not both");
@@ -73,7 +57,7 @@ std::string summary_line(const AugmentSummary& s, bool virtual_copies) {
 
 int run_augment(const AugmentArgs& args) {
   Reporter report("augment", args.common);
-  refuse_clashing_files({{"manifest", args.input}, {"--noise", args.noise}}, {{"-o", args.output}, {"--rejects", args.rejects}});
+  refuse_clashing_files({{"manifest", args.input}, {"--noise", args.recipe.noise}}, {{"-o", args.output}, {"--rejects", args.rejects}});
   const AugmentOptions options = to_options(args, report);
   RejectsOutput rejects(args.rejects, args.output);
   InputFile input(args.input);
@@ -118,12 +102,7 @@ Runner setup_augment(CLI::App& app) {
       ->type_name("SPLITS")
       ->delimiter(',')
       ->allow_extra_args(false);
-  cmd->add_option("--copies", args->copies, "Copies per item (default 1)")->type_name("N")->check(whole_number());
-  cmd->add_flag("--shift", args->shift, "Move each copy's window within its source recording, up to a quarter of its length");
-  cmd->add_option("--gain", args->gain, "Gain range, e.g. -6..6dB")->type_name("RANGE");
-  cmd->add_option("--speed", args->speed, "Speed range (resampled: pitch moves too), e.g. 0.9..1.1")->type_name("RANGE");
-  cmd->add_option("--noise", args->noise, "Manifest of background recordings to mix in (with --snr)")->type_name("MANIFEST");
-  cmd->add_option("--snr", args->snr, "Signal-to-noise ratio range for --noise, e.g. 0..20dB")->type_name("RANGE");
+  add_augment_recipe_options(*cmd, args->recipe);
   cmd->add_option("--seed", args->seed, "Seed of every draw (default 0)")->type_name("N")->check(whole_number());
   cmd->add_flag("--virtual", args->virtual_copies, "Write no audio: copies are recipes, rendered by export and learning-curve");
   cmd->add_option("--out", args->out_dir, "Folder for the copies' files")->type_name("DIR");

@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <sstream>
 
 #include "clipset/error.hpp"
 #include "clipset/learning_curve.hpp"
 #include "clipset/manifest.hpp"
 #include "clipset/units.hpp"
+#include "augment_options.hpp"
 #include "commands.hpp"
 #include "shard_option.hpp"
 
@@ -48,6 +50,8 @@ struct CurveArgs {
   bool deltas = false;
   double c = 1.0;
   int max_iterations = 200;
+  bool augment = false;
+  AugmentRecipeArgs recipe;
 };
 
 std::string format_score(double score) {
@@ -88,7 +92,35 @@ LearningCurveOptions to_options(const CurveArgs& a) {
   o.jobs = effective_jobs(a.common);
   o.keep_features = !a.export_features.empty();
   o.shard = shard_option(a.shard);
+  o.augmented_curve = a.augment;
+  if (a.recipe.any() && !a.augment) throw_usage("--augment", "is needed by --shift, --gain, --speed and --noise (they shape its copies)");
+  if (o.shard && a.augment) throw_usage("--augment", "draws a curve; a shard only fills the feature cache");
   return o;
+}
+
+// --augment with a recipe: the manifest with virtual copies of its training items, made in memory
+// as `clipset augment --virtual` would with the same options and --seed.
+std::string with_copies(const CurveArgs& args, InputFile& input, Reporter& report) {
+  AugmentOptions o;
+  apply_augment_recipe(args.recipe, o, report);
+  o.splits = {args.train_split};
+  o.seed = args.seed;
+  o.virtual_copies = true;
+  if (!args.root.empty()) o.root = args.root;
+  o.jobs = effective_jobs(args.common);
+  check_augment_options(o);
+  ManifestReader reader(input.stream(), input.display_name());
+  reader.set_unique_ids(true);
+  reader.on_problem([&](const ManifestProblem& p) { report.bad_line(p); });
+  std::ostringstream text;
+  ManifestWriter writer(text, "(copies in memory)");
+  AugmentCallbacks callbacks;
+  callbacks.item = [&](const Item& item) { writer.write(item); };
+  callbacks.rejected = [&](const Rejection& r) { report.warn(r.path + ": no copies: " + r.reason); };
+  const AugmentSummary summary = augment(reader, o, callbacks);
+  report.info("--augment: " + std::to_string(summary.copies) + " virtual copies of " + std::to_string(summary.augmented) +
+              " training items, made in memory");
+  return text.str();
 }
 
 // --shard: this shard's features into the cache, no curve (docs/recipes/scale.md).
@@ -146,7 +178,10 @@ int run_learning_curve_command(const CurveArgs& args) {
   };
   callbacks.progress = [&](std::size_t done, std::size_t total, const char* unit) { report.progress(done, total, unit); };
   callbacks.cache_note = [&](const std::string& note) { report.warn(note); };
-  LearningCurveResult result = run_learning_curve(options, input.stream(), input.display_name(), callbacks);
+  std::istringstream copies;
+  if (args.augment && args.recipe.any()) copies.str(with_copies(args, input, report));
+  std::istream& manifest = args.augment && args.recipe.any() ? static_cast<std::istream&>(copies) : input.stream();
+  LearningCurveResult result = run_learning_curve(options, manifest, input.display_name(), callbacks);
   for (std::string& note : result.notes) note = spell_flags(note);  // the table, JSON and CSV all say --max-iter
   report.finish_progress();
   report.bad_lines_summary(false);  // bad lines are always skipped: no --strict
@@ -201,6 +236,9 @@ Runner setup_learning_curve(CLI::App& app) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000}));
   cmd->add_option("--seed", args->seed, "Seed of the subsets and the bootstrap (default 0)")->type_name("N")
       ->check(whole_number());
+  cmd->add_flag("--augment", args->augment,
+                "Two curves: without and with augmented copies of the training clips (the manifest's, or made with the options below)");
+  add_augment_recipe_options(*cmd, args->recipe);
   cmd->add_option("--train-split", args->train_split, "Split to train on (default train)")->type_name("NAME");
   cmd->add_option("--eval-split", args->eval_split, "Split to score on (default val)")->type_name("NAME");
   cmd->add_flag("--per-class", args->per_class, "Per-class precision, recall and F1 in --format output");
@@ -238,6 +276,7 @@ Runner setup_learning_curve(CLI::App& app) {
                   "clipset learning-curve dataset.jsonl --eval-split test --format csv -o curve.csv",
                   "clipset learning-curve dataset.jsonl --export-features features.csv --no-cache",
                   "clipset learning-curve dataset.jsonl --cache /shared/cache --shard auto   # per shard, then one run draws",
+                  "clipset learning-curve dataset.jsonl --augment --gain -6..6dB --speed 0.9..1.1 --plot curves.svg   # do copies help?",
               }) +
               "\nExit status: 0 curve measured, 1 unusable data (nothing readable to train or score), 2 usage error, 3 I/O error.\n");
   return [args] { return run_learning_curve_command(*args); };

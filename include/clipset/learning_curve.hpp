@@ -51,6 +51,9 @@ struct LearningCurveOptions {
   std::string annotations;
   unsigned jobs = 1;
   bool keep_features = false;         // fill LearningCurveResult::exported
+  // Two curves: without and with the augmented copies (augmented_from) of the training split.
+  // Sizes count originals; each model of the second curve also trains on its subset's copies.
+  bool augmented_curve = false;
   // fill_feature_cache: extract only this shard's clips (by group key) into the cache.
   std::optional<Shard> shard;
 };
@@ -115,6 +118,11 @@ struct LearningCurveResult {
   CurveMetric metric = CurveMetric::accuracy;
   std::vector<CurvePoint> points;  // size-major, then repeat
   std::vector<CurveSize> sizes;
+  // With augmented_curve: the same subsets with their originals' copies added (points' size
+  // counts the originals), and the copies that could be read.
+  std::vector<CurvePoint> augmented_points;
+  std::vector<CurveSize> augmented_sizes;
+  std::size_t augmented_copies = 0;
   PowerLawFit fit;
   std::optional<TargetAnswer> target;
   std::optional<AgreementCeiling> ceiling;

@@ -4,6 +4,7 @@
 // relabel send labels outside one to an "unknown" class. See docs/validate.md (--taxonomy).
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,12 +39,33 @@ struct Taxonomy {
   std::optional<std::size_t> find_near(std::string_view label) const;
   // Whether `ancestor` is a strict ancestor of `node`.
   bool is_ancestor(std::size_t ancestor, std::size_t node) const;
-  // The nodes a count of `node` rolls up to at depth `level` (1: the roots): on every path from a
-  // root down to the node, the node at that depth, or the node itself where the path is shorter.
-  // Several when the node has several parents; in file order, each once. Paths through a cycle
-  // of a hand-made graph stop where they would repeat a node.
-  std::vector<std::size_t> ancestors_at_level(std::size_t node, std::size_t level) const;
 };
+
+// Counts rolled up to depth `level` of a taxonomy (1: its roots, nodes without parents). A node's
+// count goes, for every path from a root down to it, to the node at that depth on the path, or to
+// the node itself where the path is shorter: several nodes when it has several parents. A node no
+// root reaches (a cycle in a hand-made graph) counts as itself. Cost: one pass over the edges per
+// depth up to `level` when made, then a walk over the node's ancestors per call, so deep chains
+// and graphs with many paths neither recurse nor enumerate paths.
+class TaxonomyRollup {
+ public:
+  static constexpr std::size_t kMaxLevel = 64;
+  // Keeps a reference to the taxonomy. Throws clipset::Error (usage) for a level of 0 or above kMaxLevel.
+  TaxonomyRollup(const Taxonomy& taxonomy, std::size_t level);
+  // The nodes, in file order, each once.
+  std::vector<std::size_t> ancestors(std::size_t node) const;
+  // Their names; the label itself, unchanged, when the taxonomy does not know it.
+  std::vector<std::string> roll_up(const std::string& label) const;
+
+ private:
+  const Taxonomy* taxonomy_;
+  std::size_t level_;
+  std::vector<std::uint64_t> depths_;  // per node, bit d-1: some root path reaches it at depth d <= level
+  std::vector<bool> reachable_;        // some root path reaches it at all
+};
+
+// The most parts a "parent/child/..." line may have.
+inline constexpr std::size_t kMaxTaxonomyPathDepth = 1000;
 
 // Reads a taxonomy, recognising the format: JSON (the AudioSet ontology: a list of objects with
 // "id", "name", "child_ids"), a "parent/child" path per line, or a plain label per line. Blank
@@ -51,9 +73,6 @@ struct Taxonomy {
 // "name:line" for bad content, (io) when the file cannot be read.
 Taxonomy parse_taxonomy(std::string_view text, const std::string& name);
 
-// The names a label's counts roll up to at depth `level` (Taxonomy::ancestors_at_level); the
-// label itself, unchanged, when the taxonomy does not know it.
-std::vector<std::string> roll_up_label(const Taxonomy& taxonomy, const std::string& label, std::size_t level);
 Taxonomy read_taxonomy(const std::string& file);
 
 }  // namespace clipset

@@ -4,7 +4,6 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -53,10 +52,17 @@ void link(Taxonomy& t, std::size_t parent, std::size_t child) {
   t.nodes[parent].children.push_back(child);
 }
 
-// Each path prefix is a node, named by its last component and identified by the whole prefix.
+// Each path prefix is a node, named by its last component and identified by the whole prefix
+// (so a line of n parts holds n prefixes: the depth is capped, or a hostile line would need memory
+// quadratic in its length).
 void parse_paths(Taxonomy& t, const std::vector<std::pair<std::size_t, std::string>>& lines, const std::string& name) {
   std::map<std::string, std::size_t> by_path;
   for (const auto& [number, line] : lines) {
+    const auto depth = static_cast<std::size_t>(std::count(line.begin(), line.end(), '/')) + 1;
+    if (depth > kMaxTaxonomyPathDepth) {
+      throw_usage(name + ":" + std::to_string(number),
+                  std::to_string(depth) + " levels, more than the " + std::to_string(kMaxTaxonomyPathDepth) + " a path may have");
+    }
     std::optional<std::size_t> parent;
     std::string path;
     std::string_view rest = line;
@@ -166,35 +172,72 @@ bool Taxonomy::is_ancestor(std::size_t ancestor, std::size_t node) const {
   return false;
 }
 
-std::vector<std::size_t> Taxonomy::ancestors_at_level(std::size_t node, std::size_t level) const {
-  // Walk every path upwards from the node; a path's root is at depth 1, so the node at `level`
-  // is the (length - level)-th step up. Paths are few in real ontologies (AudioSet: a handful of
-  // nodes with two parents), so they are enumerated rather than counted.
-  std::set<std::size_t> found;
-  std::vector<std::size_t> path{node};
-  std::vector<bool> on_path(nodes.size(), false);
-  const std::function<void(std::size_t)> climb = [&](std::size_t n) {
-    on_path[n] = true;
-    bool reached_root = true;
-    for (const auto p : nodes[n].parents) {
-      if (on_path[p]) continue;
-      reached_root = false;
-      path.push_back(p);
-      climb(p);
-      path.pop_back();
+TaxonomyRollup::TaxonomyRollup(const Taxonomy& taxonomy, std::size_t level) : taxonomy_(&taxonomy), level_(level) {
+  if (level == 0 || level > kMaxLevel) throw_usage("", "a taxonomy level between 1 and " + std::to_string(kMaxLevel));
+  // Depths grow by one along an edge; after `level` rounds every depth up to it has arrived.
+  const std::uint64_t keep = level == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << level) - 1;
+  const auto& nodes = taxonomy.nodes;
+  depths_.assign(nodes.size(), 0);
+  for (std::size_t n = 0; n < nodes.size(); ++n)
+    if (nodes[n].parents.empty()) depths_[n] = 1;
+  for (std::size_t round = 1; round < level; ++round) {
+    bool changed = false;
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      std::uint64_t mask = depths_[n];
+      for (const auto p : nodes[n].parents) mask |= (depths_[p] << 1) & keep;
+      changed = changed || mask != depths_[n];
+      depths_[n] = mask;
     }
-    if (reached_root) found.insert(path.size() >= level ? path[path.size() - level] : node);
-    on_path[n] = false;
-  };
-  if (level > 0 && node < nodes.size()) climb(node);
+    if (!changed) break;
+  }
+  // Which nodes some root reaches at all (at any depth): the others count as themselves.
+  reachable_.assign(nodes.size(), false);
+  std::vector<std::size_t> stack;
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    if (!nodes[n].parents.empty()) continue;
+    reachable_[n] = true;
+    stack.push_back(n);
+  }
+  while (!stack.empty()) {
+    const std::size_t n = stack.back();
+    stack.pop_back();
+    for (const auto c : nodes[n].children) {
+      if (reachable_[c]) continue;
+      reachable_[c] = true;
+      stack.push_back(c);
+    }
+  }
+}
+
+std::vector<std::size_t> TaxonomyRollup::ancestors(std::size_t node) const {
+  const auto& nodes = taxonomy_->nodes;
+  if (node >= nodes.size()) return {};
+  const std::uint64_t at_level = std::uint64_t{1} << (level_ - 1);
+  std::set<std::size_t> found;
+  // Shallower than the level on some path, or on none at all: the node counts as itself.
+  if ((depths_[node] & (at_level - 1)) != 0 || !reachable_[node]) found.insert(node);
+  // Every ancestor-or-self that some root path reaches at exactly the level.
+  std::vector<bool> seen(nodes.size(), false);
+  std::vector<std::size_t> stack{node};
+  seen[node] = true;
+  while (!stack.empty()) {
+    const std::size_t n = stack.back();
+    stack.pop_back();
+    if ((depths_[n] & at_level) != 0) found.insert(n);
+    for (const auto p : nodes[n].parents) {
+      if (seen[p]) continue;
+      seen[p] = true;
+      stack.push_back(p);
+    }
+  }
   return {found.begin(), found.end()};
 }
 
-std::vector<std::string> roll_up_label(const Taxonomy& taxonomy, const std::string& label, std::size_t level) {
-  const auto node = taxonomy.find(label);
+std::vector<std::string> TaxonomyRollup::roll_up(const std::string& label) const {
+  const auto node = taxonomy_->find(label);
   if (!node) return {label};
   std::vector<std::string> names;
-  for (const auto n : taxonomy.ancestors_at_level(*node, level)) names.push_back(taxonomy.nodes[n].name);
+  for (const auto n : ancestors(*node)) names.push_back(taxonomy_->nodes[n].name);
   return names;
 }
 

@@ -112,6 +112,7 @@ void add_items(const std::vector<Pending>& pending, const LearningCurveOptions& 
       li.train = train;
       li.label = it->second;
       li.group = group_key(p.item).text();
+      li.copy_of = augmented_from(p.item);
       try {
         li.clip = clip_ref(p.item, options.root, data.sample_rate);
       } catch (const Error& e) {

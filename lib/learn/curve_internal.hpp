@@ -46,6 +46,7 @@ struct LearnItem {
   bool train = false;  // else: evaluation
   int label = 0;       // index into LearnDataset::classes
   std::string group;
+  std::string copy_of;  // an augmented copy: its original's id (augmented_from); else empty
   ClipRef clip;
 };
 

@@ -44,6 +44,7 @@ Axes choose_axes(const LearningCurveResult& r) {
   double low = r.sizes.front().size, high = r.sizes.back().size;
   double y_min = 1;
   for (const CurveSize& s : r.sizes) y_min = std::min({y_min, s.mean - s.sd, s.majority});
+  for (const CurveSize& s : r.augmented_sizes) y_min = std::min(y_min, s.mean - s.sd);
   if (r.target && r.target->total && *r.target->total <= high * kExtrapolateMax) high = std::max(high, *r.target->total);
   if (r.target) y_min = std::min(y_min, r.target->target);
   if (r.ceiling) y_min = std::min(y_min, r.ceiling->agreement);
@@ -155,6 +156,22 @@ std::string curve_svg(const LearningCurveResult& r) {
     char label[64];
     std::snprintf(label, sizeof label, "annotators agree %.3g", r.ceiling->agreement);
     legend_entry(s, row++, ceiling_style, label);
+  }
+  // The curve with augmented copies, when drawn: its means joined, points in another colour.
+  if (!r.augmented_sizes.empty()) {
+    std::ostringstream line;
+    for (std::size_t i = 0; i < r.augmented_sizes.size(); ++i) {
+      line << (i ? " L" : "M") << num(a.x(double(r.augmented_sizes[i].size))) << "," << num(a.y(r.augmented_sizes[i].mean));
+    }
+    const std::string augmented_style = "stroke='#ff7f0e' stroke-width='2' fill='none'";
+    s << "<path d='" << line.str() << "' " << augmented_style << "/>\n";
+    for (const CurveSize& p : r.augmented_sizes) {
+      char tip[112];
+      std::snprintf(tip, sizeof tip, "%zu clips with their copies: %.3f +- %.3f over %zu repeats", p.size, p.mean, p.sd, p.repeats);
+      s << "<rect x='" << num(a.x(double(p.size)) - 4) << "' y='" << num(a.y(p.mean) - 4)
+        << "' width='8' height='8' fill='#ff7f0e' stroke='#333'><title>" << tip << "</title></rect>\n";
+    }
+    legend_entry(s, row++, augmented_style, "with copies (" + std::to_string(r.augmented_copies) + ")");
   }
   // Points last, on top: mean +- sd.
   for (const CurveSize& p : r.sizes) {

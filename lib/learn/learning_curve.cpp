@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "clipset/error.hpp"
@@ -31,15 +32,37 @@ struct Task {
   std::size_t repeat = 0;
 };
 
-CurvePoint train_and_score(const detail::LearnDataset& data, const FeatureMatrix& features, const detail::TrainPool& pool,
+// With augmented_curve, augmented copies are no training items of their own: each readable copy
+// in the training split joins its original, and copies elsewhere are left out.
+struct Copies {
+  std::vector<bool> usable;                  // readable, and no copy under augmented_curve
+  std::vector<std::vector<std::size_t>> of;  // item index -> its readable copies
+  std::size_t count = 0;
+};
+Copies gather_copies(const detail::LearnDataset& data, const detail::FeatureTable& table, const LearningCurveOptions& options) {
+  Copies copies{table.ok, std::vector<std::vector<std::size_t>>(data.items.size()), 0};
+  if (!options.augmented_curve) return copies;
+  std::map<std::string, std::size_t> originals;
+  for (std::size_t i = 0; i < data.train_count; ++i)
+    if (data.items[i].copy_of.empty()) originals.emplace(data.items[i].id, i);
+  for (std::size_t i = 0; i < data.items.size(); ++i) {
+    if (data.items[i].copy_of.empty()) continue;
+    copies.usable[i] = false;
+    const auto original = originals.find(data.items[i].copy_of);
+    if (!data.items[i].train || !table.ok[i] || original == originals.end()) continue;
+    copies.of[original->second].push_back(i);
+    ++copies.count;
+  }
+  return copies;
+}
+
+CurvePoint train_and_score(const detail::LearnDataset& data, const FeatureMatrix& features, const std::vector<std::size_t>& rows,
                            const std::vector<std::size_t>& eval_rows, const std::vector<int>& truth, const Task& task,
                            const LearningCurveOptions& options) {
-  // The stream depends on the size itself, not its position: adding a size leaves the others' subsets alone.
-  const std::vector<std::size_t> subset = detail::draw_subset(pool, task.size, options.seed, task.size * 1024 + task.repeat);
-  FeatureMatrix train = detail::rows_of(features, subset);
+  FeatureMatrix train = detail::rows_of(features, rows);
   std::vector<int> labels;
-  labels.reserve(subset.size());
-  for (const std::size_t i : subset) labels.push_back(data.items[i].label);
+  labels.reserve(rows.size());
+  for (const std::size_t i : rows) labels.push_back(data.items[i].label);
   Standardizer scaler;
   scaler.fit(train);
   scaler.apply(train);
@@ -59,14 +82,34 @@ CurvePoint train_and_score(const detail::LearnDataset& data, const FeatureMatrix
   return point;
 }
 
-void summarise(LearningCurveResult& result, const LearningCurveOptions& options) {
-  for (std::size_t i = 0; i < result.points.size();) {
+// The plain model of a (size, repeat), and with augmented_curve the model of the same subset
+// with its copies added.
+struct TaskPoints {
+  CurvePoint plain;
+  std::optional<CurvePoint> augmented;
+};
+TaskPoints run_task(const detail::LearnDataset& data, const FeatureMatrix& features, const detail::TrainPool& pool,
+                    const Copies& copies, const std::vector<std::size_t>& eval_rows, const std::vector<int>& truth, const Task& task,
+                    const LearningCurveOptions& options) {
+  // The stream depends on the size itself, not its position: adding a size leaves the others' subsets alone.
+  const std::vector<std::size_t> subset = detail::draw_subset(pool, task.size, options.seed, task.size * 1024 + task.repeat);
+  TaskPoints points{train_and_score(data, features, subset, eval_rows, truth, task, options), std::nullopt};
+  if (!options.augmented_curve) return points;
+  std::vector<std::size_t> rows = subset;
+  for (const std::size_t i : subset) rows.insert(rows.end(), copies.of[i].begin(), copies.of[i].end());
+  points.augmented = train_and_score(data, features, rows, eval_rows, truth, task, options);
+  return points;
+}
+
+std::vector<CurveSize> summarise(const std::vector<CurvePoint>& points, const LearningCurveOptions& options) {
+  std::vector<CurveSize> sizes;
+  for (std::size_t i = 0; i < points.size();) {
     CurveSize s;
-    s.size = result.points[i].size;
+    s.size = points[i].size;
     std::vector<double> scores;
     double majority = 0;
-    for (; i < result.points.size() && result.points[i].size == s.size; ++i) {
-      const CurvePoint& p = result.points[i];
+    for (; i < points.size() && points[i].size == s.size; ++i) {
+      const CurvePoint& p = points[i];
       scores.push_back(score_of(p.model, options.metric));
       s.accuracy += p.model.accuracy;
       s.macro_f1 += p.model.macro_f1;
@@ -83,8 +126,9 @@ void summarise(LearningCurveResult& result, const LearningCurveOptions& options)
     s.macro_f1 /= n;
     s.balanced_accuracy /= n;
     s.majority = majority / n;
-    result.sizes.push_back(s);
+    sizes.push_back(s);
   }
+  return sizes;
 }
 
 void answer_target(LearningCurveResult& result, const LearningCurveOptions& options) {
@@ -152,8 +196,8 @@ struct EvalSet {
   std::vector<std::size_t> rows;
   std::vector<int> truth;
 };
-EvalSet collect_eval_set(const detail::LearnDataset& data, const detail::FeatureTable& table, const detail::TrainPool& pool,
-                         const std::string& manifest_name, LearningCurveResult& result) {
+EvalSet collect_eval_set(const detail::LearnDataset& data, const detail::FeatureTable& table, const Copies& copies,
+                         const detail::TrainPool& pool, const std::string& manifest_name, LearningCurveResult& result) {
   EvalSet eval;
   result.eval_per_class.assign(data.classes.size(), 0);
   std::set<std::string> groups;
@@ -162,6 +206,7 @@ EvalSet collect_eval_set(const detail::LearnDataset& data, const detail::Feature
       ++result.unreadable;
       continue;
     }
+    if (!copies.usable[i]) continue;
     if (data.items[i].train) {
       groups.insert(data.items[i].group);
     } else {
@@ -276,20 +321,28 @@ LearningCurveResult run_learning_curve(const LearningCurveOptions& options, std:
   const detail::FeatureTable table = detail::compute_features(data, options, callbacks);
   LearningCurveResult result = describe_run(options, manifest_name, data, table);
 
-  const detail::TrainPool pool = detail::make_train_pool(data, table.ok);
-  const EvalSet eval = collect_eval_set(data, table, pool, manifest_name, result);
+  const Copies copies = gather_copies(data, table, options);
+  if (options.augmented_curve && copies.count == 0) {
+    throw_data(manifest_name, "no readable augmented copy of a training item (augmented_from) to draw the second curve with");
+  }
+  result.augmented_copies = copies.count;
+  const detail::TrainPool pool = detail::make_train_pool(data, copies.usable);
+  const EvalSet eval = collect_eval_set(data, table, copies, pool, manifest_name, result);
   const std::vector<Task> tasks = plan_tasks(options, pool, data.classes.size(), result);
   ordered_parallel_for(
       tasks.size(), options.jobs,
-      [&](std::size_t t) { return train_and_score(data, table.matrix, pool, eval.rows, eval.truth, tasks[t], options); },
-      [&](std::size_t t, CurvePoint point) {
-        result.points.push_back(std::move(point));
+      [&](std::size_t t) { return run_task(data, table.matrix, pool, copies, eval.rows, eval.truth, tasks[t], options); },
+      [&](std::size_t t, TaskPoints points) {
+        result.points.push_back(std::move(points.plain));
+        if (points.augmented) result.augmented_points.push_back(std::move(*points.augmented));
         if (callbacks.progress) callbacks.progress(t + 1, tasks.size(), "models");
       });
   std::reverse(result.points.begin(), result.points.end());
+  std::reverse(result.augmented_points.begin(), result.augmented_points.end());
 
   note_uncached_and_unconverged(table, result);
-  summarise(result, options);
+  result.sizes = summarise(result.points, options);
+  result.augmented_sizes = summarise(result.augmented_points, options);
   fit_curve(result);
   if (options.target) answer_target(result, options);
   if (options.keep_features) export_features(data, table, result);

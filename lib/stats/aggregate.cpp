@@ -252,19 +252,33 @@ class Aggregator {
   std::optional<QuotaTally> quota_;
 };
 
-// The item's labels and annotation labels replaced by their ancestors at the level (each once).
-void roll_up(Item& item, const LabelLevel& level) {
-  std::vector<std::string> labels;
-  for (const auto& label : item.labels) {
-    for (auto& name : roll_up_label(level.taxonomy, label, level.level)) {
-      if (std::find(labels.begin(), labels.end(), name) == labels.end()) labels.push_back(std::move(name));
+// Items' labels and annotation labels replaced by their ancestors at the level (each once),
+// one distinct label worked out once.
+class LabelRoller {
+ public:
+  explicit LabelRoller(const LabelLevel& level) : rollup_(level.taxonomy, level.level) {}
+  void roll_up(Item& item) {
+    std::vector<std::string> labels;
+    for (const auto& label : item.labels) {
+      for (const auto& name : names(label)) {
+        if (std::find(labels.begin(), labels.end(), name) == labels.end()) labels.push_back(name);
+      }
     }
+    item.labels = std::move(labels);
+    // An annotation is one event with one label: it takes the first ancestor (the one of several
+    // parents listed first in the taxonomy), so that agreement still compares one label per event.
+    for (auto& a : item.annotations) a.label = names(a.label).front();
   }
-  item.labels = std::move(labels);
-  // An annotation is one event with one label: it takes the first ancestor (the one of several
-  // parents listed first in the taxonomy), so that agreement still compares one label per event.
-  for (auto& a : item.annotations) a.label = roll_up_label(level.taxonomy, a.label, level.level).front();
-}
+
+ private:
+  const std::vector<std::string>& names(const std::string& label) {
+    auto it = memo_.find(label);
+    if (it == memo_.end()) it = memo_.emplace(label, rollup_.roll_up(label)).first;
+    return it->second;
+  }
+  TaxonomyRollup rollup_;
+  std::unordered_map<std::string, std::vector<std::string>> memo_;
+};
 
 }  // namespace
 
@@ -283,6 +297,8 @@ FieldSet stats_fields(const StatsOptions& options) {
 
 StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, const StatsCallbacks& callbacks) {
   Aggregator aggregator(options);
+  std::optional<LabelRoller> roller;
+  if (options.roll_up) roller.emplace(*options.roll_up);
   ManifestScanOptions scan;
   scan.fields = stats_fields(options);
   scan.jobs = options.jobs;
@@ -290,12 +306,13 @@ StatsReport compute_stats(const StatsOptions& options, ManifestBlocks& input, co
   // Lines are decoded on `jobs` threads and aggregated here in input order: the result is the
   // same whatever --jobs is.
   const auto counts = scan_manifest(
-      input, scan,
-      [&](Item&& item, std::string_view) {
-        if (options.roll_up) roll_up(item, *options.roll_up);
-        return std::move(item);
+      input, scan, [](Item&& item, std::string_view) { return std::move(item); },
+      [&](Item&& item) {
+        // On this thread, in input order: the memo of rolled-up labels needs no lock.
+        if (roller) roller->roll_up(item);
+        aggregator.add(item);
       },
-      [&](Item&& item) { aggregator.add(item); }, callbacks.problem, callbacks.progress);
+      callbacks.problem, callbacks.progress);
   return aggregator.finish(counts.lines, counts.bad_lines);
 }
 

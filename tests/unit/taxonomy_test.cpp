@@ -74,24 +74,54 @@ TEST_CASE("taxonomy: labels roll up to their ancestors at a level, several paren
   ])";
   const auto t = clipset::parse_taxonomy(ontology, "ontology.json");
   using Names = std::vector<std::string>;
-  CHECK(clipset::roll_up_label(t, "Bark", 1) == Names{"Animal"});
+  CHECK(clipset::TaxonomyRollup(t, 1).roll_up("Bark") == Names{"Animal"});
   // Bark sits at depth 4 on two paths: level 2 reaches both of Dog's parents, in file order.
-  CHECK(clipset::roll_up_label(t, "/m/bark", 2) == Names{"Domestic animals, pets", "Wild animals"});
-  CHECK(clipset::roll_up_label(t, "Bark", 3) == Names{"Dog"});
-  CHECK(clipset::roll_up_label(t, "Bark", 4) == Names{"Bark"});
+  CHECK(clipset::TaxonomyRollup(t, 2).roll_up("/m/bark") == Names{"Domestic animals, pets", "Wild animals"});
+  CHECK(clipset::TaxonomyRollup(t, 3).roll_up("Bark") == Names{"Dog"});
+  CHECK(clipset::TaxonomyRollup(t, 4).roll_up("Bark") == Names{"Bark"});
   // Above the level a label counts as itself; unknown labels stay as they are.
-  CHECK(clipset::roll_up_label(t, "Wolf", 5) == Names{"Wolf"});
-  CHECK(clipset::roll_up_label(t, "Vehicle", 2) == Names{"Vehicle"});
-  CHECK(clipset::roll_up_label(t, "meow", 1) == Names{"meow"});
+  CHECK(clipset::TaxonomyRollup(t, 5).roll_up("Wolf") == Names{"Wolf"});
+  CHECK(clipset::TaxonomyRollup(t, 2).roll_up("Vehicle") == Names{"Vehicle"});
+  CHECK(clipset::TaxonomyRollup(t, 1).roll_up("meow") == Names{"meow"});
 }
 
 TEST_CASE("taxonomy: paths roll up by their prefixes, a cycle in a hand-made graph ends", "[labels][taxonomy]") {
   const auto t = clipset::parse_taxonomy("animal/dog/puppy\nanimal/cat\nvehicle/car\n", "tax.txt");
   using Names = std::vector<std::string>;
-  CHECK(clipset::roll_up_label(t, "puppy", 1) == Names{"animal"});
-  CHECK(clipset::roll_up_label(t, "animal/dog/puppy", 2) == Names{"dog"});
-  CHECK(clipset::roll_up_label(t, "car", 1) == Names{"vehicle"});
+  CHECK(clipset::TaxonomyRollup(t, 1).roll_up("puppy") == Names{"animal"});
+  CHECK(clipset::TaxonomyRollup(t, 2).roll_up("animal/dog/puppy") == Names{"dog"});
+  CHECK(clipset::TaxonomyRollup(t, 1).roll_up("car") == Names{"vehicle"});
   const auto cyclic = clipset::parse_taxonomy(R"([{"id": "a", "name": "A", "child_ids": ["b"]},
                                                  {"id": "b", "name": "B", "child_ids": ["a"]}])", "cycle.json");
-  CHECK_FALSE(clipset::roll_up_label(cyclic, "B", 1).empty());
+  CHECK_FALSE(clipset::TaxonomyRollup(cyclic, 1).roll_up("B").empty());
+}
+
+TEST_CASE("taxonomy: a deep chain and a graph of many paths roll up without recursion or path enumeration", "[labels][taxonomy]") {
+  // 200,000 generations of the AudioSet format: a recursive walk would overflow the stack.
+  std::string chain = "[";
+  for (int i = 0; i < 200000; ++i) {
+    chain += std::string(i ? "," : "") + "{\"id\": \"n" + std::to_string(i) + "\", \"name\": \"n" + std::to_string(i) +
+             "\", \"child_ids\": [" + (i + 1 < 200000 ? "\"n" + std::to_string(i + 1) + "\"" : "") + "]}";
+  }
+  const auto deep = clipset::parse_taxonomy(chain + "]", "deep.json");
+  using Names = std::vector<std::string>;
+  CHECK(clipset::TaxonomyRollup(deep, 3).roll_up("n199999") == Names{"n2"});
+  // A path line deeper than the cap is refused by its line, before any memory is spent on it.
+  std::string path = "a";
+  for (std::size_t i = 1; i <= clipset::kMaxTaxonomyPathDepth; ++i) path += "/a";
+  CHECK_THROWS_WITH(clipset::parse_taxonomy("x/y\n" + path + "\n", "tax.txt"), "tax.txt:2: 1001 levels, more than the 1000 a path may have");
+  // 60 layers of two nodes, each linked to both of the layer above: 2^60 root paths.
+  std::string json = "[";
+  for (int layer = 0; layer < 60; ++layer) {
+    for (int k = 0; k < 2; ++k) {
+      const std::string id = "l" + std::to_string(layer) + "_" + std::to_string(k);
+      std::string children;
+      if (layer + 1 < 60) children = "\"l" + std::to_string(layer + 1) + "_0\", \"l" + std::to_string(layer + 1) + "_1\"";
+      json += std::string(json.size() > 1 ? "," : "") + "{\"id\": \"" + id + "\", \"name\": \"" + id + "\", \"child_ids\": [" + children + "]}";
+    }
+  }
+  const auto wide = clipset::parse_taxonomy(json + "]", "wide.json");
+  CHECK(clipset::TaxonomyRollup(wide, 2).roll_up("l59_1") == Names{"l1_0", "l1_1"});
+  CHECK_THROWS_WITH(clipset::TaxonomyRollup(wide, 0), "a taxonomy level between 1 and 64");
+  CHECK_THROWS_WITH(clipset::TaxonomyRollup(wide, 65), "a taxonomy level between 1 and 64");
 }
