@@ -50,7 +50,14 @@ void summarize(Reporter& report, const DupsResult& r) {
               std::to_string(r.too_short) + " too short, " +
               std::to_string(r.unreadable) + " unreadable; " + std::to_string(r.matches.size()) +
               (r.matches.size() == 1 ? " pair" : " pairs") + " in " + std::to_string(clusters.size()) +
-              (clusters.size() == 1 ? " cluster" : " clusters"));
+              (clusters.size() == 1 ? " cluster" : " clusters") +
+              (r.refuted > 0 ? " (" + std::to_string(r.refuted) + " fingerprint " + (r.refuted == 1 ? "match" : "matches") +
+                                   " refuted by the spectrograms)"
+                             : ""));
+  if (r.unchecked > 0) {
+    report.warn(std::to_string(r.unchecked) + " fingerprint " + (r.unchecked == 1 ? "match" : "matches") +
+                " could not be checked against the spectrograms (the audio could not be read again): kept unchecked");
+  }
   if (r.too_short > 0) {
     report.warn(std::to_string(r.too_short) + " recordings are too short to compare: not compared (listed as skipped)");
   }
@@ -114,7 +121,7 @@ Runner setup_dups(CLI::App& app) {
   cmd->add_option("--max-bit-error", args->max_bit_error, "Largest share of differing fingerprint bits in a match (default 0.2)")
       ->type_name("SHARE")
       ->check(CLI::Range(0.0, 0.5));
-  cmd->add_option("--min-correlation", args->min_correlation, "Short sounds: least spectrogram correlation of a match (default 0.85)")
+  cmd->add_option("--min-correlation", args->min_correlation, "Least spectrogram correlation of a short sounds' match and of a fingerprint match's check (default 0.85)")
       ->type_name("R")
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--cache", args->cache, "Fingerprint cache folder (default: $XDG_CACHE_HOME/clipset/fingerprints)")->type_name("DIR");
@@ -127,7 +134,7 @@ Runner setup_dups(CLI::App& app) {
   cmd->footer(examples_footer({
       "clipset dups dataset.jsonl --format table",
       "clipset dups clips.jsonl --annotate clips.dups.jsonl -o pairs.jsonl",
-      "clipset split clips.dups.jsonl --group-by group,near_dup -o dataset.jsonl",
+      "clipset split clips.dups.jsonl --group-by group,near-dup -o dataset.jsonl",
       "clipset dups raw.jsonl | jq -c 'select(.type == \"cluster\")'",
   }));
   return [args] { return run_dups(*args); };

@@ -1,9 +1,11 @@
 // clipset split: a manifest -> the same items with `split` (and `fold`) filled in.
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "clipset/split.hpp"
 #include "clipset/text.hpp"
 #include "clipset/units.hpp"
@@ -38,6 +40,7 @@ SplitOptions to_options(const SplitArgs& a) {
   o.ratios = parse_flag("--ratios", a.ratios, [](const std::string& t) { return parse_ratios(t); });
   if (!a.names.empty()) o.names = trimmed_list(a.names);
   if (!a.group_by.empty()) o.group_by = trimmed_list(a.group_by);
+  std::replace(o.group_by.begin(), o.group_by.end(), std::string(kNearDupName), std::string(kNearDupField));
   o.group_key = a.group_key == "nohash" ? GroupKeyForm::nohash : GroupKeyForm::value;
   o.stratify = a.stratify == "none" ? "" : std::string(trim(a.stratify));
   o.method = a.method == "hash" ? SplitMethod::hash : SplitMethod::balanced;
@@ -111,7 +114,7 @@ Runner setup_split(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Manifest to write, atomically (default: - for stdout)")->type_name("FILE");
   cmd->add_option("--ratios", args->ratios, "Split sizes, e.g. 80,10,10 or 0.7,0.15,0.15 (default 80,10,10)")->type_name("R,R,...");
   cmd->add_option("--names", args->names, "Split names, one per ratio (default train,val,test)")->type_name("NAMES")->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--group-by", args->group_by, "Fields whose items must stay together; several join (default: group)")
+  cmd->add_option("--group-by", args->group_by, "Fields whose items must stay together; several join (default: group; near-dup: clusters of dups --annotate)")
       ->type_name("FIELDS")
       ->delimiter(',')
       ->allow_extra_args(false);

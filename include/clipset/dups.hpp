@@ -86,7 +86,8 @@ struct MatchOptions {
   double max_bit_error = 0.20;
   double min_overlap = 3.5;
   // Short sounds match when their spectrograms correlate at least this well at their best offset
-  // (unrelated generated sounds: at most 0.7; an AMR-NB copy: 0.92).
+  // (unrelated generated sounds: at most 0.7; an AMR-NB copy: 0.92); a fingerprint match stands
+  // when the spectrograms of its stretches do (two different sirens: 0.76).
   double min_correlation = 0.85;
   unsigned jobs = 1;
 };
@@ -101,7 +102,13 @@ struct FingerprintMatch {
   double score = 0;
   MatchMethod method = MatchMethod::fingerprint;
   double a_start = 0, a_end = 0, b_start = 0, b_end = 0;
+  // fingerprint matches: how well the spectrograms of the matched stretches (their first
+  // kCheckSeconds) agree, the least correlation of their quarters at the best offset; -1 when the
+  // audio could not be read again.
+  double check = -1;
 };
+// Seconds of a fingerprint match's stretches whose spectrograms are compared to confirm it.
+inline constexpr double kCheckSeconds = 8.0;
 
 // Every matching pair (a < b), ordered by a then b, whatever options.jobs is. Candidates come from
 // an index over sub-fingerprint values (a value shared at one offset), never from all pairs.
@@ -152,10 +159,14 @@ struct DupsResult {
   std::vector<Item> items;                // with keep_items: every item, near_dup set
   std::size_t cached = 0, computed = 0, unreadable = 0, too_short = 0;
   std::size_t short_sounds = 0;  // compared by their spectrograms
+  // Fingerprint matches the spectrograms of their stretches refuted (dropped), and those that
+  // could not be checked because the audio could not be read again (kept).
+  std::size_t refuted = 0, unchecked = 0;
 };
 
-// Reads the manifest, fingerprints each recording once (through the cache), matches and clusters
-// them. An item's near_dup is the id of its cluster's first recording. Throws clipset::Error (io)
+// Reads the manifest, fingerprints each recording once (through the cache), matches them, checks
+// each fingerprint match against the spectrograms of its stretches (each recording with a match is
+// decoded once more, up to the end of its last stretch), and clusters them. An item's near_dup is the id of its cluster's first recording. Throws clipset::Error (io)
 // on a read error; unreadable recordings are reported through callbacks and the run goes on.
 DupsResult find_near_duplicates(const DupsOptions& options, std::istream& manifest, const std::string& name,
                                 const DupsCallbacks& callbacks);
@@ -168,7 +179,8 @@ std::vector<std::vector<std::size_t>> duplicate_clusters(const DupsResult& resul
 namespace clipset {
 
 // The result as JSON Lines records, one per line without newlines: each pair
-// {"type":"pair","a":ID,"b":ID,"method":"fingerprint"|"identical","score":S,"a_start":..,"a_end":..,"b_start":..,"b_end":..},
+// {"type":"pair","a":ID,"b":ID,"method":"fingerprint"|"spectrogram"|"identical","score":S,"a_start":..,"a_end":..,"b_start":..,"b_end":..}
+// (fingerprint pairs add "check":R, null when unchecked),
 // then each cluster {"type":"cluster","near_dup":ID,"recordings":[ID,...],"items":N}, then each
 // recording that could not be compared {"type":"skipped","id":ID,"path":P,"reason":R}.
 std::vector<std::string> dups_records(const DupsResult& result);

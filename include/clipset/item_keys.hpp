@@ -37,8 +37,10 @@ RecordingRef recording_of(const Item& item);
 
 // The field `clipset dups` writes on every item: the id of the first recording of its cluster of
 // near-duplicates (its own recording's id when it has none). Items sharing a value hold the same
-// sound, so `split --group-by group,near_dup` keeps them on one side (docs/dups.md).
+// sound, so `split --group-by group,near-dup` keeps them on one side (docs/dups.md).
 inline constexpr const char* kNearDupField = "near_dup";
+// The name a person gives that field on the command line (`split --group-by group,near-dup`).
+inline constexpr const char* kNearDupName = "near-dup";
 
 // The item's own non-empty `group`, or nullptr.
 const std::string* explicit_group(const Item& item);

@@ -49,6 +49,16 @@ Collected collect(std::istream& manifest, const std::string& name, bool keep_ite
   return c;
 }
 
+}  // namespace
+
+SoundFile dups_detail::open_recording(const DupsRecording& recording, const std::filesystem::path& root) {
+  const auto path = resolve_path(recording.path, root);
+  require_regular_file(path);
+  return SoundFile::open(path);
+}
+
+namespace {
+
 struct Fingerprinted {
   std::optional<AudioFingerprint> print;
   std::string reason;  // when there is none
@@ -68,9 +78,7 @@ Fingerprinted fingerprint_recording(const DupsRecording& r, const DupsOptions& o
     return out;
   }
   try {
-    const auto path = resolve_path(r.path, options.root);
-    require_regular_file(path);
-    SoundFile audio = SoundFile::open(path);
+    SoundFile audio = dups_detail::open_recording(r, options.root);
     out.print = fingerprint_audio(audio, r.path);
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::internal) throw;
@@ -217,6 +225,7 @@ DupsResult find_near_duplicates(const DupsOptions& options, std::istream& manife
   MatchOptions match = options.match;
   match.jobs = options.jobs;
   result.matches = all_matches(prints, to_match, owner, result.recordings, match);
+  dups_detail::check_fingerprint_matches(result.matches, result.recordings, options, result);
   const auto roots = cluster_roots(result.recordings.size(), result.matches);
   for (std::size_t i = 0; i < roots.size(); ++i) result.recordings[i].cluster = roots[i];
   if (options.keep_items) {

@@ -69,13 +69,17 @@ std::string fingerprint_definition() {
          " s: logmel 32 bands 100-3800 Hz 25 ms/10 ms floor 80 dB step 0.5 dB";
 }
 
+RecordingStreamOptions dups_detail::fingerprint_stream_options() {
+  RecordingStreamOptions options;
+  options.channels = {ChannelSelection::Mode::mono, 0};
+  options.sample_rate = kRate;
+  options.resampler = ResamplerKind::soxr;
+  options.quality = ResampleQuality::fastest;
+  return options;
+}
+
 AudioFingerprint fingerprint_audio(SoundFile& audio, const std::string& name) {
-  RecordingStreamOptions stream_options;
-  stream_options.channels = {ChannelSelection::Mode::mono, 0};
-  stream_options.sample_rate = kRate;
-  stream_options.resampler = ResamplerKind::soxr;
-  stream_options.quality = ResampleQuality::fastest;
-  RecordingStream stream(audio, stream_options, name);
+  RecordingStream stream(audio, dups_detail::fingerprint_stream_options(), name);
 
   Context context(chromaprint_new(kAlgorithm));
   if (!context || chromaprint_start(context.get(), kRate, 1) != 1) throw Error(ErrorKind::internal, name, "Chromaprint did not start");

@@ -4,11 +4,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "clipset/dups.hpp"
+#include "clipset/recording_stream.hpp"
 
 namespace clipset::dups_detail {
 
@@ -58,11 +60,41 @@ struct ShortAlignment {
   double correlation = -1;
   std::size_t a_begin = 0, b_begin = 0, length = 0;  // length 0: none compared
 };
-ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b);
+// Pearson correlation of a's frames from a_begin and b's from b_begin, `frames` of each (0 when
+// either is flat or frames is 0).
+double frames_correlation(const ShortSpectrogram& a, const ShortSpectrogram& b, std::size_t a_begin, std::size_t b_begin,
+                          std::size_t frames);
+// Offsets leave at least 70 % of the shorter one overlapping; max_shift >= 0 also keeps them within
+// that many frames of 0.
+ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b, std::int64_t max_shift = -1);
 // Pairs (i < j) of sounds sharing a bucket in some table, sorted, each once.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> short_candidates(const std::vector<const ShortSpectrogram*>& sounds);
 
 // Sub-fingerprints two recordings must share to overlap by `seconds` of audio.
 std::size_t min_overlap_values(double seconds);
+
+// ------------------------------------------------------------------- checking fingerprint matches
+
+// How far the check searches around the offset the fingerprints matched at: a step either side
+// and the rounding of the stretches to steps.
+constexpr double kCheckShiftSeconds = 0.25;
+// The check's stretches are judged in this many parts, each at the offset of the whole: a copy
+// agrees in every part, two takes that drift apart in tempo (aligned in the middle) not at the ends.
+constexpr std::size_t kCheckParts = 4;
+
+// The stream fingerprints (and the spectrograms that check them) are made from: mono at
+// Chromaprint's rate.
+RecordingStreamOptions fingerprint_stream_options();
+
+// The recording's file, opened for decoding. Throws clipset::Error (data or io) when it is
+// missing, not a regular file or not audio.
+SoundFile open_recording(const DupsRecording& recording, const std::filesystem::path& root);
+
+// Keeps the fingerprint matches whose stretches (their first kCheckSeconds) have spectrograms
+// correlating at least options.match.min_correlation in each of kCheckParts parts, setting their
+// `check`; drops the others
+// (counted in result.refuted). A match whose audio cannot be read again is kept unchecked.
+void check_fingerprint_matches(std::vector<FingerprintMatch>& matches, const std::vector<DupsRecording>& recordings,
+                               const DupsOptions& options, DupsResult& result);
 
 }  // namespace clipset::dups_detail

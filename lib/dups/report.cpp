@@ -11,7 +11,9 @@ namespace clipset {
 namespace {
 
 // Seconds and scores rounded to what the fingerprint resolves (a step is 0.12 s): stable text.
-double rounded(double value, double unit) { return std::round(value / unit) * unit; }
+// Dividing by the power of ten (not multiplying by its inverse) gives the double nearest the
+// decimal, which JSON then prints as such (0.832, not 0.8320000000000001).
+double rounded(double value, double per_unit) { return std::round(value * per_unit) / per_unit; }
 
 std::string fixed(double value, int decimals) {
   char text[64];
@@ -34,11 +36,12 @@ Json pair_record(const DupsResult& result, const FingerprintMatch& m) {
   j["a"] = result.recordings[m.a].id;
   j["b"] = result.recordings[m.b].id;
   j["method"] = method_name(m.method);
-  j["score"] = rounded(m.score, 0.001);
-  j["a_start"] = rounded(m.a_start, 0.01);
-  j["a_end"] = rounded(m.a_end, 0.01);
-  j["b_start"] = rounded(m.b_start, 0.01);
-  j["b_end"] = rounded(m.b_end, 0.01);
+  j["score"] = rounded(m.score, 1000);
+  j["a_start"] = rounded(m.a_start, 100);
+  j["a_end"] = rounded(m.a_end, 100);
+  j["b_start"] = rounded(m.b_start, 100);
+  j["b_end"] = rounded(m.b_end, 100);
+  if (m.method == MatchMethod::fingerprint) j["check"] = m.check < 0 ? Json(nullptr) : Json(rounded(m.check, 1000));
   return j;
 }
 

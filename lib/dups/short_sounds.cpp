@@ -85,23 +85,30 @@ ShortSpectrogram short_spectrogram(const std::vector<float>& mono, int rate) {
   return s;
 }
 
-ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b) {
+double frames_correlation(const ShortSpectrogram& a, const ShortSpectrogram& b, std::size_t a_begin, std::size_t b_begin,
+                          std::size_t frames) {
+  double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  const std::int8_t* x = a.cells.data() + a_begin * kShortBands;
+  const std::int8_t* y = b.cells.data() + b_begin * kShortBands;
+  const std::size_t cells = frames * kShortBands;
+  for (std::size_t k = 0; k < cells; ++k) {
+    sx += x[k], sy += y[k], sxx += x[k] * x[k], syy += y[k] * y[k], sxy += x[k] * y[k];
+  }
+  const double c = static_cast<double>(cells);
+  const double den = std::sqrt((sxx - sx * sx / c) * (syy - sy * sy / c));
+  return den > 0 ? (sxy - sx * sy / c) / den : 0;
+}
+
+ShortAlignment align_short(const ShortSpectrogram& a, const ShortSpectrogram& b, std::int64_t max_shift) {
   ShortAlignment best;
   const auto na = static_cast<std::int64_t>(a.frames), nb = static_cast<std::int64_t>(b.frames);
   const auto need = static_cast<std::int64_t>(std::ceil(kMinOverlapShare * static_cast<double>(std::min(na, nb))));
-  for (std::int64_t offset = need - nb; offset <= na - need; ++offset) {  // b's frame j is a's j + offset
+  std::int64_t lowest = need - nb, highest = na - need;
+  if (max_shift >= 0) lowest = std::max(lowest, -max_shift), highest = std::min(highest, max_shift);
+  for (std::int64_t offset = lowest; offset <= highest; ++offset) {  // b's frame j is a's j + offset
     const std::int64_t a0 = std::max<std::int64_t>(0, offset), b0 = a0 - offset;
     const std::int64_t n = std::min(na - a0, nb - b0);
-    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
-    const std::int8_t* x = a.cells.data() + a0 * static_cast<std::int64_t>(kShortBands);
-    const std::int8_t* y = b.cells.data() + b0 * static_cast<std::int64_t>(kShortBands);
-    const std::int64_t cells = n * static_cast<std::int64_t>(kShortBands);
-    for (std::int64_t k = 0; k < cells; ++k) {
-      sx += x[k], sy += y[k], sxx += x[k] * x[k], syy += y[k] * y[k], sxy += x[k] * y[k];
-    }
-    const double c = static_cast<double>(cells);
-    const double den = std::sqrt((sxx - sx * sx / c) * (syy - sy * sy / c));
-    const double r = den > 0 ? (sxy - sx * sy / c) / den : 0;
+    const double r = frames_correlation(a, b, static_cast<std::size_t>(a0), static_cast<std::size_t>(b0), static_cast<std::size_t>(n));
     if (r > best.correlation) best = {r, static_cast<std::size_t>(a0), static_cast<std::size_t>(b0), static_cast<std::size_t>(n)};
   }
   return best;

@@ -144,6 +144,10 @@ inline std::vector<std::string> fold_names(int count) {
   return names;
 }
 
+// With near_dup among the --group-by fields, throws clipset::Error (usage) when no item has it:
+// the manifest was not annotated by dups, and every cluster would silently fall apart.
+void require_near_dup_field(const SplitOptions& options, const ItemTable& table, const std::string& input_name);
+
 // Writes every item with its split and fold. Throws clipset::Error (io) when `out` fails.
 void write_items(const LineStore& lines, const Assignment& assignment, const std::vector<std::string>& names,
                  std::ostream& out, const std::string& name);

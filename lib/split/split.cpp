@@ -5,6 +5,7 @@
 #include <set>
 
 #include "clipset/error.hpp"
+#include "clipset/item_keys.hpp"
 #include "internal.hpp"
 
 namespace clipset {
@@ -64,6 +65,16 @@ void check_split_options(const SplitOptions& o) {
 }
 
 namespace split_detail {
+
+void require_near_dup_field(const SplitOptions& options, const ItemTable& table, const std::string& input_name) {
+  if (table.count == 0 || std::find(options.group_by.begin(), options.group_by.end(), kNearDupField) == options.group_by.end()) return;
+  // Items with no --group-by value at all lack it too, and are counted apart.
+  const auto it = table.missing_field.find(kNearDupField);
+  const std::size_t lacking = table.ungrouped + (it == table.missing_field.end() ? 0 : it->second);
+  if (lacking < table.count) return;
+  throw_usage(input_name, std::string("no item has a '") + kNearDupField +
+                              "' field (its near-duplicate cluster) to group by: run 'clipset dups MANIFEST --annotate FILE' first, then split FILE");
+}
 
 void write_items(const LineStore& lines, const Assignment& assignment, const std::vector<std::string>& names,
                  std::ostream& out, const std::string& name) {
@@ -128,6 +139,7 @@ SplitReport split_manifest(const SplitOptions& options, ManifestBlocks& input, s
                                "; add them to {{names}} with a ratio (e.g. {{names}} " + join(options.names) + "," + first +
                                " with a 0 ratio keeps them and adds nothing)");
   }
+  require_near_dup_field(options, table, input_name);
   if (options.strict && table.ungrouped > 0) {
     throw_data(input_name, std::to_string(table.ungrouped) + (table.ungrouped == 1 ? " item has" : " items have") +
                                " none of the {{group_by}} fields (" + join(options.group_by) + "), first " + table.ungrouped_examples.front() +

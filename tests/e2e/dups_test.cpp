@@ -226,3 +226,60 @@ TEST_CASE("validate: virtual clips of two identical recordings in two splits are
   CHECK(contains(r.out, "error[duplicate-content] data/b/one_again.wav: source recording with the same content (source.sha256) as "));
   CHECK(contains(r.out, "(leakage)"));
 }
+
+// Issue 21: `split --group-by group,near-dup` joins groups through the clusters (connected
+// components), so a cluster spanning several groups, and a group linking two clusters, stay on
+// one side; a concatenated key (group + cluster) would have cut them apart.
+TEST_CASE("split: --group-by group,near-dup keeps a cluster spanning groups on one side, and asks for dups --annotate", "[dups]") {
+  TempDir t;
+  std::string manifest;
+  const auto item = [&](const std::string& id, const std::string& group, const std::string& near_dup) {
+    manifest += "{\"id\":\"" + id + "\",\"path\":\"" + id + ".wav\",\"labels\":[\"x\"],\"group\":\"" + group + "\"" +
+                (near_dup.empty() ? "" : ",\"near_dup\":\"" + near_dup + "\"") + "}\n";
+  };
+  // Recordings r0..r39, 3 clips each. r1 and r7 are copies of r0 (cluster r0); r7's group also
+  // holds r20's clips, which are in a cluster of their own with r33.
+  const std::map<int, std::string> cluster{{1, "r0"}, {7, "r0"}, {33, "r20"}};
+  for (int r = 0; r < 40; ++r) {
+    const std::string rec = "r" + std::to_string(r);
+    const std::string group = r == 20 ? "r7" : rec;
+    const std::string near_dup = cluster.count(r) ? cluster.at(r) : rec;
+    for (int c = 0; c < 3; ++c) item(rec + "_" + std::to_string(c), group, near_dup);
+  }
+  write_file(t / "clips.jsonl", manifest);
+  const auto split = [&](const std::string& group_by, const std::string& out) {
+    return run_clipset({"split", "clips.jsonl", "--group-by", group_by, "--ratios", "50,50", "--names", "train,test", "--stratify", "none",
+                        "--seed", "3", "-o", out, "-q"},
+                       "", t.path().string());
+  };
+  const auto sides = [&](const std::string& file, const std::set<std::string>& recordings) {
+    std::set<std::string> found;
+    for (const auto& r : read_records(t / file)) {
+      const std::string id = r["id"];
+      if (recordings.count(id.substr(0, id.find('_')))) found.insert(r["split"].get<std::string>());
+    }
+    return found;
+  };
+  const std::set<std::string> linked{"r0", "r1", "r7", "r20", "r33"};
+  REQUIRE(split("group,near-dup", "joined.jsonl").exit_code == 0);
+  CHECK(sides("joined.jsonl", linked).size() == 1);
+  // By group alone the five recordings are four groups, and this seed puts them on both sides:
+  // the test above could fail.
+  REQUIRE(split("group", "by_group.jsonl").exit_code == 0);
+  CHECK(sides("by_group.jsonl", linked).size() == 2);
+  // near_dup is the same field under its own name.
+  REQUIRE(split("group,near_dup", "underscore.jsonl").exit_code == 0);
+  CHECK(read_file(t / "underscore.jsonl") == read_file(t / "joined.jsonl"));
+
+  // A manifest dups has not annotated: one line saying what to run, exit 2, nothing written.
+  manifest.clear();
+  for (int r = 0; r < 4; ++r) item("r" + std::to_string(r), "r" + std::to_string(r), "");
+  write_file(t / "plain.jsonl", manifest);
+  const auto plain = run_clipset({"split", "plain.jsonl", "--group-by", "group,near-dup", "-o", "out.jsonl"}, "", t.path().string());
+  CHECK(plain.exit_code == 2);
+  CHECK(plain.out.empty());
+  CHECK(lines_of(plain.err).size() == 1);
+  CHECK(contains(plain.err, "plain.jsonl: no item has a 'near_dup' field"));
+  CHECK(contains(plain.err, "run 'clipset dups MANIFEST --annotate FILE' first"));
+  CHECK(!fs::exists(t / "out.jsonl"));
+}

@@ -122,6 +122,7 @@ def main():
         found[kind][1] += 1
     false_pairs = 0
     pairs = 0
+    least_check = {}
     for line in open(os.path.join(a.work, "pairs.jsonl")):
         r = json.loads(line)
         if r["type"] != "pair":
@@ -130,10 +131,15 @@ def main():
         if origin[path_of[r["a"]]] != origin[path_of[r["b"]]]:
             false_pairs += 1
             print("false positive:", r, file=sys.stderr)
+        elif r.get("check") is not None:  # the spectrogram check that confirmed a fingerprint match
+            copy = next(path_of[i] for i in (r["a"], r["b"]) if path_of[i].startswith("data/copies/"))
+            kind = copy.rsplit("_", 1)[1].split(".")[0]
+            least_check[kind] = min(least_check.get(kind, 1.0), r["check"])
     recall = sum(v[0] for v in found.values()) / max(1, len(copies))
     print(f"recordings {len(origin)}: {len(origin) - len(copies)} originals, {len(copies)} copies; pairs reported {pairs}")
     for kind, (hit, total) in sorted(found.items()):
-        print(f"  {kind:8s} {hit}/{total}")
+        check = f"   least check {least_check[kind]:.3f}" if kind in least_check else ""
+        print(f"  {kind:8s} {hit}/{total}{check}")
     print(f"recall {100 * recall:.1f} %, false positives {false_pairs}")
     return 0 if recall >= 0.95 and false_pairs == 0 else 1
 

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -171,6 +172,7 @@ TEST_CASE("dups fingerprint: a recording, its louder copy and a part of it cut l
   CHECK(prints[0].seconds == Approx(12).margin(0.01));
   CHECK(prints[0].values.size() > 70);
   const auto matches = clipset::match_fingerprints(prints, {});
+  INFO("checks " << matches[0].check << " " << matches[1].check);
   REQUIRE(matches.size() == 3);
   CHECK((matches[0].a == 0 && matches[0].b == 1));
   CHECK((matches[1].a == 0 && matches[1].b == 3));
@@ -184,4 +186,84 @@ TEST_CASE("dups fingerprint: audio shorter than one sub-fingerprint has none", "
   const auto print = fingerprint_file(dir.path() / "short.wav");
   CHECK(print.values.empty());
   CHECK(print.seconds == Approx(2.0).margin(0.01));
+}
+
+namespace {
+
+// A wail siren as the example lake makes them: a square-ish tone in a triangular sweep 600 ->
+// 1400 -> 600 Hz, `start` of the way into its period at the start.
+std::vector<float> siren(double period, double start, double seconds, int rate) {
+  std::vector<float> out(static_cast<std::size_t>(seconds * rate));
+  const double two_pi = 2 * 3.141592653589793;
+  double phase = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const double u = std::fmod(static_cast<double>(i) / rate / period + start, 1.0);
+    phase += (1000.0 + 400.0 * (u < 0.5 ? 4 * u - 1 : 3 - 4 * u)) / rate;
+    const double tone = std::sin(two_pi * phase) + 0.3 * std::sin(3 * two_pi * phase) + 0.12 * std::sin(5 * two_pi * phase);
+    out[i] = static_cast<float>(0.3 * tone);
+  }
+  return out;
+}
+
+clipset::DupsRecording recording_at(const std::filesystem::path& file) {
+  clipset::DupsRecording r;
+  r.id = r.path = file.string();
+  return r;
+}
+
+FingerprintMatch whole(std::size_t a, std::size_t b, double seconds) {
+  FingerprintMatch m;
+  m.a = a;
+  m.b = b;
+  m.a_end = m.b_end = seconds;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("dups check: two sirens 3.5 % apart in tempo are refuted, a louder copy stands, unreadable audio stays unchecked", "[dups]") {
+  clipset::test::TempDir dir;
+  const auto a = siren(1.597, 0.124, 5, 16000);
+  std::vector<float> quiet(a);
+  for (auto& v : quiet) v *= 0.5f;
+  clipset::test::write_samples(dir.path() / "a.wav", a, 16000);
+  clipset::test::write_samples(dir.path() / "quiet.wav", quiet, 16000);
+  clipset::test::write_samples(dir.path() / "b.wav", siren(1.543, 0.686, 5, 16000), 16000);
+  const std::vector<clipset::DupsRecording> recordings{recording_at(dir.path() / "a.wav"), recording_at(dir.path() / "quiet.wav"),
+                                                       recording_at(dir.path() / "b.wav"), recording_at(dir.path() / "gone.wav")};
+  // The fingerprints match both pairs as closely as a copy (as the example's sirens did).
+  std::vector<AudioFingerprint> prints;
+  for (const char* name : {"a.wav", "quiet.wav", "b.wav"}) prints.push_back(fingerprint_file(dir.path() / name));
+  std::vector<FingerprintMatch> matches = clipset::match_fingerprints(prints, {});
+  REQUIRE(matches.size() == 3);
+  CHECK((matches[1].a == 0 && matches[1].b == 2));
+  matches.erase(matches.begin() + 2);  // quiet and b: the same story
+  matches.push_back(whole(0, 3, 5));
+  FingerprintMatch same_bytes = whole(1, 2, 5);  // not a fingerprint match: never checked
+  same_bytes.method = clipset::MatchMethod::identical;
+  matches.push_back(same_bytes);
+  clipset::DupsOptions options;
+  options.jobs = 2;
+  clipset::DupsResult result;
+  check_fingerprint_matches(matches, recordings, options, result);
+  INFO("checks " << matches[0].check << " " << matches[1].check);
+  REQUIRE(matches.size() == 3);
+  CHECK((matches[0].a == 0 && matches[0].b == 1));
+  CHECK(matches[0].check > 0.99);
+  CHECK((matches[1].a == 0 && matches[1].b == 3));
+  CHECK(matches[1].check == -1);
+  CHECK(matches[2].method == clipset::MatchMethod::identical);
+  CHECK(result.refuted == 1);
+  CHECK(result.unchecked == 1);
+}
+
+TEST_CASE("dups check: the offset search stays within max_shift frames", "[dups]") {
+  const auto tune = clipset::test::melody(4, 3, 11025);
+  const auto a = short_spectrogram(tune, 11025);
+  const auto b = short_spectrogram(std::vector<float>(tune.begin() + 11025 / 5, tune.end()), 11025);  // 0.2 s later
+  const auto anywhere = align_short(a, b);
+  CHECK(anywhere.correlation > 0.95);
+  CHECK(anywhere.a_begin == Approx(20).margin(1));
+  CHECK(align_short(a, b, 25).correlation == Approx(anywhere.correlation));
+  CHECK(align_short(a, b, 10).correlation < 0.8);
 }
